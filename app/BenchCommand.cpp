@@ -1,0 +1,329 @@
+// `rpcbench bench`: the load generator, and `rpcbench bench --echo-server`, the raw echo
+// baseline it is compared with.
+
+#include "Commands.h"
+#include "SignalWatcher.h"
+
+#include "EchoServer.h"
+#include "LoadGenerator.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+using namespace rpcbench;
+
+namespace {
+
+constexpr int kExitBadUsage = 2;  // bad option or unreachable URL
+constexpr int kExitRunFailed = 1; // connections lost during the run
+
+void addOptions(QCommandLineParser& p)
+{
+    p.setApplicationDescription(QStringLiteral(
+        "Load-tests a JSON-RPC server: C connections with D calls in flight each, for S seconds after a "
+        "warm-up. Prints calls/s, errors and latency percentiles. With --echo-server, runs a raw TCP echo "
+        "server instead (the baseline for --echo)."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("url"),
+                 QStringLiteral("tcp://HOST:PORT, tcp+lsp://HOST:PORT or http://HOST:PORT/PATH."),
+                 QStringLiteral("url")});
+    p.addOption({QStringLiteral("conns"), QStringLiteral("Connections. Default 1."), QStringLiteral("count"),
+                 QStringLiteral("1")});
+    p.addOption({QStringLiteral("depth"), QStringLiteral("Calls in flight per connection. Default 1."),
+                 QStringLiteral("count"), QStringLiteral("1")});
+    p.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration. Default 5."),
+                 QStringLiteral("seconds"), QStringLiteral("5")});
+    p.addOption({QStringLiteral("warmup"), QStringLiteral("Warm-up excluded from the figures. Default 0.5."),
+                 QStringLiteral("seconds"), QStringLiteral("0.5")});
+    p.addOption({QStringLiteral("payload"),
+                 QStringLiteral("Without --method: call echo with a string of this many bytes. Default 16."),
+                 QStringLiteral("bytes"), QStringLiteral("16")});
+    p.addOption({QStringLiteral("method"), QStringLiteral("Method to call instead of echo."),
+                 QStringLiteral("name")});
+    p.addOption({QStringLiteral("params"), QStringLiteral("Params of --method as a JSON array or object."),
+                 QStringLiteral("json")});
+    p.addOption({QStringLiteral("dialect"), QStringLiteral("2.0, 1.0 or classic. Default 2.0."),
+                 QStringLiteral("dialect"), QStringLiteral("2.0")});
+    p.addOption(
+        {QStringLiteral("echo"),
+         QStringLiteral("The URL is a raw echo server: send the same request bytes, count echoed bytes.")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")});
+    p.addOption(
+        {QStringLiteral("echo-server"), QStringLiteral("Run a raw TCP echo server (the --echo baseline).")});
+    p.addOption({QStringLiteral("port"), QStringLiteral("--echo-server port (0 = any free port). Default 0."),
+                 QStringLiteral("port"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("bind"), QStringLiteral("--echo-server address. Default 127.0.0.1."),
+                 QStringLiteral("address"), QStringLiteral("127.0.0.1")});
+}
+
+bool readNumber(const QCommandLineParser& p, const QString& name, double min, double max, double* out,
+                QString* error)
+{
+    bool ok = false;
+    const double v = p.value(name).toDouble(&ok);
+    if (!ok || !(v >= min && v <= max)) {
+        *error = QStringLiteral("--%1 must be a number between %2 and %3, got '%4'")
+                     .arg(name)
+                     .arg(min)
+                     .arg(max)
+                     .arg(p.value(name));
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool readInteger(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
+                 QString* error)
+{
+    bool ok = false;
+    const qint64 v = p.value(name).toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        *error = QStringLiteral("--%1 must be an integer between %2 and %3, got '%4'")
+                     .arg(name)
+                     .arg(min)
+                     .arg(max)
+                     .arg(p.value(name));
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool parseDialect(const QString& text, Dialect* out)
+{
+    if (text == u"2.0" || text == u"2")
+        *out = Dialect::JsonRpc2;
+    else if (text == u"1.0" || text == u"1")
+        *out = Dialect::JsonRpc1;
+    else if (text == u"classic")
+        *out = Dialect::Classic;
+    else
+        return false;
+    return true;
+}
+
+bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
+{
+    if (!p.isSet(QStringLiteral("url"))) {
+        *error = QStringLiteral("--url is required (e.g. --url tcp://127.0.0.1:5000)");
+        return false;
+    }
+    o->url = p.value(QStringLiteral("url"));
+    qint64 n = 0;
+    if (!readInteger(p, QStringLiteral("conns"), 1, 10'000, &n, error))
+        return false;
+    o->connections = int(n);
+    if (!readInteger(p, QStringLiteral("depth"), 1, 100'000, &n, error))
+        return false;
+    o->depth = int(n);
+    if (!readInteger(p, QStringLiteral("payload"), 0, 256 * 1024 * 1024, &n, error))
+        return false;
+    o->payloadBytes = n;
+    if (!readNumber(p, QStringLiteral("seconds"), 0.001, 86'400, &o->seconds, error) ||
+        !readNumber(p, QStringLiteral("warmup"), 0, 3600, &o->warmupSeconds, error))
+        return false;
+    if (!parseDialect(p.value(QStringLiteral("dialect")), &o->dialect)) {
+        *error = QStringLiteral("--dialect must be 2.0, 1.0 or classic, got '%1'")
+                     .arg(p.value(QStringLiteral("dialect")));
+        return false;
+    }
+    o->method = p.value(QStringLiteral("method"));
+    o->params = p.value(QStringLiteral("params")).toUtf8();
+    if (p.isSet(QStringLiteral("params")) && !p.isSet(QStringLiteral("method"))) {
+        *error = QStringLiteral("--params needs --method");
+        return false;
+    }
+    if (p.isSet(QStringLiteral("method")) && p.isSet(QStringLiteral("payload"))) {
+        *error = QStringLiteral("--payload applies to the default echo call; drop it or --method");
+        return false;
+    }
+    o->rawEcho = p.isSet(QStringLiteral("echo"));
+    QString invalid;
+    LoadGenerator::buildRequest(*o, &invalid); // validates URL, params JSON and ranges
+    if (!invalid.isEmpty()) {
+        *error = invalid;
+        return false;
+    }
+    return true;
+}
+
+QString formatLatency(quint64 us)
+{
+    if (us < 10'000)
+        return QStringLiteral("%1 µs").arg(us);
+    return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', 2);
+}
+
+QString dialectName(Dialect d)
+{
+    switch (d) {
+    case Dialect::JsonRpc1:
+        return QStringLiteral("1.0");
+    case Dialect::Classic:
+        return QStringLiteral("classic");
+    default:
+        return QStringLiteral("2.0");
+    }
+}
+
+QString callDescription(const LoadOptions& o)
+{
+    if (o.method.isEmpty())
+        return QStringLiteral("echo of %1 B").arg(o.payloadBytes);
+    return o.params.isEmpty() ? o.method : QStringLiteral("%1 %2").arg(o.method, QString::fromUtf8(o.params));
+}
+
+QJsonObject resultToJson(const LoadOptions& o, const LoadResult& r)
+{
+    const LatencyHistogram& h = r.latency;
+    const QJsonObject latency{{QStringLiteral("p50"), qint64(h.percentile(50))},
+                              {QStringLiteral("p95"), qint64(h.percentile(95))},
+                              {QStringLiteral("p99"), qint64(h.percentile(99))},
+                              {QStringLiteral("max"), qint64(h.max())},
+                              {QStringLiteral("mean"), h.mean()}};
+    return QJsonObject{
+        {QStringLiteral("ok"), r.ok},
+        {QStringLiteral("error"), r.error},
+        {QStringLiteral("url"), o.url},
+        {QStringLiteral("mode"), o.rawEcho ? QStringLiteral("echo") : QStringLiteral("rpc")},
+        {QStringLiteral("conns"), o.connections},
+        {QStringLiteral("depth"), o.depth},
+        {QStringLiteral("dialect"), dialectName(o.dialect)},
+        {QStringLiteral("call"), callDescription(o)},
+        {QStringLiteral("requestBytes"), qint64(r.requestBytes)},
+        {QStringLiteral("seconds"), r.elapsedSeconds},
+        {QStringLiteral("calls"), qint64(r.calls)},
+        {QStringLiteral("callsPerSec"), r.callsPerSecond},
+        {QStringLiteral("errors"), qint64(r.errors)},
+        {QStringLiteral("connectionErrors"), qint64(r.connectionErrors)},
+        {QStringLiteral("unexpectedReplies"), qint64(r.unexpectedReplies)},
+        {QStringLiteral("latencyUs"), latency},
+        {QStringLiteral("cpuSeconds"), r.cpuSeconds},
+        {QStringLiteral("cpuPercent"), r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0}};
+}
+
+void printText(const LoadOptions& o, const LoadResult& r)
+{
+    const LatencyHistogram& h = r.latency;
+    QString text;
+    text += QStringLiteral("%1  %2 conn × %3 in flight, %4, dialect %5, %6 B/request%7\n")
+                .arg(o.url)
+                .arg(o.connections)
+                .arg(o.depth)
+                .arg(callDescription(o), dialectName(o.dialect))
+                .arg(r.requestBytes)
+                .arg(o.rawEcho ? QStringLiteral(" (raw echo)") : QString());
+    text += QStringLiteral("calls/s:  %1\n").arg(qint64(r.callsPerSecond + 0.5));
+    text += QStringLiteral("calls:    %1 in %2 s   errors: %3   connections lost: %4\n")
+                .arg(r.calls)
+                .arg(r.elapsedSeconds, 0, 'f', 2)
+                .arg(r.errors)
+                .arg(r.connectionErrors);
+    text += QStringLiteral("latency:  p50 %1   p95 %2   p99 %3   max %4\n")
+                .arg(formatLatency(h.percentile(50)), formatLatency(h.percentile(95)),
+                     formatLatency(h.percentile(99)), formatLatency(h.max()));
+    text += QStringLiteral("generator CPU: %1 s (%2 % of one core)\n")
+                .arg(r.cpuSeconds, 0, 'f', 2)
+                .arg(r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0, 0, 'f', 0);
+    if (r.unexpectedReplies > 0)
+        text +=
+            QStringLiteral("warning: %1 replies arrived without a call in flight\n").arg(r.unexpectedReplies);
+    std::fputs(text.toUtf8().constData(), stdout);
+}
+
+int runEchoServer(const QCommandLineParser& p)
+{
+    QString error;
+    qint64 port = 0;
+    if (!readInteger(p, QStringLiteral("port"), 0, 65535, &port, &error)) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
+        return kExitBadUsage;
+    }
+    const QString bind = p.value(QStringLiteral("bind"));
+    QHostAddress address;
+    if (!address.setAddress(bind)) {
+        std::fprintf(stderr, "rpcbench bench: --bind: '%s' is not an IP address\n", qPrintable(bind));
+        return kExitBadUsage;
+    }
+    EchoServer server;
+    if (!server.listen(address, quint16(port))) {
+        std::fprintf(stderr, "rpcbench bench: cannot listen on %s:%lld: %s\n", qPrintable(bind), port,
+                     qPrintable(server.errorString()));
+        return kExitBadUsage;
+    }
+    std::fprintf(stdout, "listening on %s:%u\n", qPrintable(bind), unsigned(server.port()));
+    std::fflush(stdout);
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [] { QCoreApplication::quit(); });
+    const int rc = QCoreApplication::exec();
+    std::fprintf(stderr, "rpcbench bench: echo server stopped after %llu bytes\n",
+                 static_cast<unsigned long long>(server.bytesEchoed()));
+    return rc;
+}
+
+int runLoad(const QCommandLineParser& p)
+{
+    LoadOptions options;
+    QString error;
+    if (!parseLoadOptions(p, &options, &error)) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
+        return kExitBadUsage;
+    }
+    LoadGenerator generator(options);
+    QObject::connect(&generator, &LoadGenerator::finished, [] { QCoreApplication::quit(); });
+    SignalWatcher watcher; // Ctrl+C ends the run early and still prints the figures
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &generator, &LoadGenerator::stop);
+    generator.start();
+    QCoreApplication::exec();
+
+    const LoadResult& r = generator.result();
+    if (!r.ok && r.elapsedSeconds <= 0) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(r.error));
+        return kExitBadUsage;
+    }
+    if (p.isSet(QStringLiteral("json"))) {
+        const QByteArray json = QJsonDocument(resultToJson(options, r)).toJson(QJsonDocument::Compact);
+        std::fprintf(stdout, "%s\n", json.constData());
+    } else {
+        printText(options, r);
+    }
+    if (!r.ok) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(r.error));
+        return kExitRunFailed;
+    }
+    return 0;
+}
+
+} // namespace
+
+int runBench(const QStringList& args)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    QStringList rest = args;
+    rest.removeAt(1); // "bench"
+    if (!parser.parse(rest)) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(parser.errorText()));
+        return kExitBadUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        // The first line names argv[0] (maybe a path); show the sub-command instead.
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: rpcbench bench [options]"));
+        std::fputs(qPrintable(help), stdout);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "rpcbench bench: unexpected argument '%s'\n",
+                     qPrintable(parser.positionalArguments().constFirst()));
+        return kExitBadUsage;
+    }
+    if (parser.isSet(QStringLiteral("echo-server")))
+        return runEchoServer(parser);
+    return runLoad(parser);
+}

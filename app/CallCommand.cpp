@@ -1,0 +1,364 @@
+// `rpcbench call` and `rpcbench methods`: the client engine on the command line. Each command
+// starts one asynchronous operation and runs the application's event loop (top level, the
+// only loop) until the operation's signal arrives.
+
+#include "CliArgs.h"
+#include "Commands.h"
+
+#include "RpcClient.h"
+#include "TrafficBus.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
+
+using namespace rpcbench;
+using namespace rpcbench::cli;
+
+namespace {
+
+const QString kDefaultUrl = QStringLiteral("tcp://127.0.0.1:5000");
+
+struct CommonOptions
+{
+    Endpoint endpoint;
+    Dialect dialect = Dialect::JsonRpc2;
+    int timeoutMs = 30'000;
+    bool verbose = false;
+};
+
+void addCommonOptions(QCommandLineParser& p, int defaultTimeoutMs)
+{
+    p.addHelpOption();
+    p.addOption({QStringLiteral("url"),
+                 QStringLiteral("Server: tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length "
+                                "framing) or http://HOST:PORT/PATH. Default %1.")
+                     .arg(kDefaultUrl),
+                 QStringLiteral("url"), kDefaultUrl});
+    p.addOption({QStringLiteral("dialect"), QStringLiteral("2.0 (default), 1.0 or classic."),
+                 QStringLiteral("dialect"), QStringLiteral("2.0")});
+    p.addOption(
+        {QStringLiteral("timeout"),
+         QStringLiteral("Give up after MS milliseconds (0 = never). Default %1.").arg(defaultTimeoutMs),
+         QStringLiteral("ms"), QString::number(defaultTimeoutMs)});
+    p.addOption(
+        {QStringLiteral("verbose"), QStringLiteral("Show the raw bytes sent and received on stderr.")});
+}
+
+const QStringList kValueOptions{QStringLiteral("url"), QStringLiteral("dialect"), QStringLiteral("timeout"),
+                                QStringLiteral("params"), QStringLiteral("batch")};
+
+// Parses the command line; returns an exit code when the command must stop here (help, usage
+// error), or -1 to go on.
+int parseCommandLine(QCommandLineParser& p, const QStringList& args, const QString& command)
+{
+    // args is "rpcbench <command> ...": the command word is not an argument of its own.
+    QStringList words = args;
+    if (words.size() > 1 && words.at(1) == command)
+        words.removeAt(1);
+    if (!p.parse(separateOptions(words, kValueOptions))) {
+        printErr(QStringLiteral("rpcbench %1: %2").arg(command, p.errorText()));
+        printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
+        return ExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        // The parser names the executable by its path; show the command as it is typed.
+        QString help = p.helpText();
+        help.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
+                     QStringLiteral("Usage: rpcbench ") + command);
+        printOut(help.toUtf8().trimmed());
+        return ExitOk;
+    }
+    return -1;
+}
+
+int usageError(const QString& command, const QString& message)
+{
+    printErr(QStringLiteral("rpcbench %1: %2").arg(command, message));
+    printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
+    return ExitUsage;
+}
+
+std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, const QString& command,
+                                               int* exitCode)
+{
+    CommonOptions o;
+    QString error;
+    const auto endpoint = Endpoint::parse(p.value(QStringLiteral("url")), &error);
+    if (!endpoint) {
+        *exitCode = usageError(command, QStringLiteral("invalid --url: ") + error);
+        return std::nullopt;
+    }
+    o.endpoint = *endpoint;
+    const auto dialect = parseDialect(p.value(QStringLiteral("dialect")));
+    if (!dialect) {
+        *exitCode = usageError(command, QStringLiteral("invalid --dialect '%1' (use 2.0, 1.0 or classic)")
+                                            .arg(p.value(QStringLiteral("dialect"))));
+        return std::nullopt;
+    }
+    o.dialect = *dialect;
+    bool ok = false;
+    o.timeoutMs = p.value(QStringLiteral("timeout")).toInt(&ok);
+    if (!ok || o.timeoutMs < 0) {
+        *exitCode = usageError(command, QStringLiteral("invalid --timeout '%1' (milliseconds, 0 = never)")
+                                            .arg(p.value(QStringLiteral("timeout"))));
+        return std::nullopt;
+    }
+    o.verbose = p.isSet(QStringLiteral("verbose"));
+    return o;
+}
+
+// Prints what went over the wire, in order ("--> " sent, "<-- " received).
+void printTraffic(TrafficBus& bus)
+{
+    for (const TrafficEvent& e : bus.drain()) {
+        const QString arrow = e.direction == Direction::Out ? QStringLiteral("-->") : QStringLiteral("<--");
+        printErr(QStringLiteral("%1 %2 %3").arg(arrow, e.peer, QString::fromUtf8(e.raw)));
+    }
+}
+
+// Runs `start` on a fresh client and the event loop until `Signal` delivers the outcome.
+template <class Result, class Signal, class Start>
+Result runClient(const CommonOptions& o, Signal signal, Start start)
+{
+    RpcClient client(o.endpoint, o.dialect);
+    auto bus = std::make_shared<TrafficBus>();
+    bus->setEnabled(o.verbose);
+    client.setTrafficBus(bus);
+    Result outcome;
+    QObject::connect(&client, signal, qApp, [&outcome](quint64, const Result& r) {
+        outcome = r;
+        QCoreApplication::quit();
+    });
+    // Starting from inside the loop guarantees the quit() above happens inside exec().
+    QMetaObject::invokeMethod(
+        qApp, [&] { start(client); }, Qt::QueuedConnection);
+    QCoreApplication::exec();
+    if (o.verbose)
+        printTraffic(*bus);
+    return outcome;
+}
+
+QString whereText(const CommonOptions& o)
+{
+    return QStringLiteral(" (%1)").arg(o.endpoint.toString());
+}
+
+void printRpcError(const RpcError& e, const QString& prefix = {})
+{
+    printErr(prefix + QStringLiteral("error %1: %2").arg(e.code).arg(e.message));
+    if (!e.data.isUndefined())
+        printErr(QStringLiteral("data: ") + QString::fromUtf8(formatJson(e.data, true)));
+}
+
+// Exit code and output for one finished call.
+int reportCall(const CallResult& r, const CommonOptions& o, bool compact)
+{
+    switch (r.status) {
+    case CallStatus::Ok:
+        if (!r.notification)
+            printOut(formatJson(r.result, compact));
+        return ExitOk;
+    case CallStatus::RpcError:
+        printRpcError(r.error);
+        return ExitRpcError;
+    case CallStatus::NoReply:
+    case CallStatus::TransportError:
+    case CallStatus::Timeout:
+    case CallStatus::Cancelled:
+        break;
+    }
+    printErr(QStringLiteral("rpcbench: ") + r.describe() + whereText(o));
+    return ExitTransport;
+}
+
+QJsonObject batchItemJson(const CallResult& item)
+{
+    QJsonObject o{{QStringLiteral("method"), item.method}};
+    if (item.notification)
+        o.insert(QStringLiteral("notification"), true);
+    else if (item.status == CallStatus::Ok)
+        o.insert(QStringLiteral("result"), item.result);
+    else if (item.status == CallStatus::RpcError)
+        o.insert(QStringLiteral("error"), item.error.toJson());
+    else
+        o.insert(QStringLiteral("status"), item.describe());
+    return o;
+}
+
+int reportBatch(const BatchResult& b, const CommonOptions& o, bool compact)
+{
+    if (b.status == CallStatus::RpcError) {
+        printRpcError(b.error, QStringLiteral("batch rejected: "));
+        return ExitRpcError;
+    }
+    if (b.status != CallStatus::Ok) {
+        printErr(QStringLiteral("rpcbench: ") + b.transportError + whereText(o));
+        return ExitTransport;
+    }
+    QJsonArray out;
+    int exitCode = ExitOk;
+    for (qsizetype i = 0; i < b.items.size(); ++i) {
+        const CallResult& item = b.items.at(i);
+        out.append(batchItemJson(item));
+        if (!item.ok()) {
+            printErr(QStringLiteral("batch item %1 (%2): %3").arg(i + 1).arg(item.method, item.describe()));
+            exitCode = ExitRpcError;
+        }
+    }
+    printOut(formatJson(out, compact));
+    return exitCode;
+}
+
+std::optional<QByteArray> readBatchInput(const QString& name, QString* error)
+{
+    QFile f;
+    const bool ok = name == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly)
+                                               : (f.setFileName(name), f.open(QIODevice::ReadOnly));
+    if (!ok) {
+        *error = QStringLiteral("cannot read batch file '%1': %2").arg(name, f.errorString());
+        return std::nullopt;
+    }
+    return f.readAll();
+}
+
+int runBatch(const QCommandLineParser& p, const CommonOptions& o, bool compact)
+{
+    const QString command = QStringLiteral("call");
+    if (!p.positionalArguments().isEmpty() || p.isSet(QStringLiteral("params")) ||
+        p.isSet(QStringLiteral("notify")))
+        return usageError(command, QStringLiteral("--batch takes no METHOD, ARG, --params or --notify"));
+    if (o.dialect == Dialect::Classic)
+        return usageError(command, QStringLiteral("the classic dialect has no batches"));
+    QString error;
+    const auto input = readBatchInput(p.value(QStringLiteral("batch")), &error);
+    const auto calls = input ? parseBatch(*input, o.timeoutMs, &error) : std::nullopt;
+    if (!calls)
+        return usageError(command, error);
+    const BatchResult b = runClient<BatchResult>(o, &RpcClient::batchFinished,
+                                                 [&](RpcClient& c) { c.batch(*calls, o.timeoutMs); });
+    return reportBatch(b, o, compact);
+}
+
+// METHOD [ARG...] or METHOD --params JSON into a request; an exit code on usage errors.
+std::variant<CallRequest, int> buildRequest(const QCommandLineParser& p, const CommonOptions& o)
+{
+    const QString command = QStringLiteral("call");
+    QStringList words = p.positionalArguments();
+    if (words.isEmpty())
+        return usageError(command, QStringLiteral("missing METHOD"));
+    CallRequest r;
+    r.method = words.takeFirst();
+    r.timeoutMs = o.timeoutMs;
+    r.notification = p.isSet(QStringLiteral("notify"));
+    if (p.isSet(QStringLiteral("params"))) {
+        if (!words.isEmpty())
+            return usageError(command, QStringLiteral("give either --params or ARGs, not both"));
+        r.params = parseArgValue(p.value(QStringLiteral("params")));
+        if (!r.params.isArray() && !r.params.isObject())
+            return usageError(command, QStringLiteral("--params must be a JSON array or object"));
+        return r;
+    }
+    const CallArgs args = parseCallArgs(words);
+    if (!args.error.isEmpty())
+        return usageError(command, args.error);
+    if (o.dialect == Dialect::Classic) {
+        r.params = args.positional;
+        r.kwargs = args.named;
+    } else if (!args.positional.isEmpty() && !args.named.isEmpty()) {
+        return usageError(command,
+                          QStringLiteral("JSON-RPC %1 cannot mix positional and name=value arguments "
+                                         "(use --dialect classic, or one kind only)")
+                              .arg(toString(o.dialect)));
+    } else if (!args.named.isEmpty()) {
+        r.params = args.named;
+    } else if (!args.positional.isEmpty()) {
+        r.params = args.positional;
+    }
+    if (r.notification && o.dialect == Dialect::Classic)
+        return usageError(command, QStringLiteral("the classic dialect has no notifications"));
+    return r;
+}
+
+} // namespace
+
+int runCall(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Calls METHOD on a JSON-RPC server and prints the result as JSON.\n"
+                       "Each ARG is a JSON literal when it parses as one (1, \"x\", [1,2], {\"a\":1}, true), "
+                       "else a string; name=value is a named argument.\n"
+                       "Exit codes: 0 result, 1 JSON-RPC error, 2 transport failure or timeout, 64 usage."));
+    addCommonOptions(p, 30'000);
+    p.addOption({QStringLiteral("params"), QStringLiteral("Params verbatim (a JSON array or object)."),
+                 QStringLiteral("json")});
+    p.addOption({QStringLiteral("notify"), QStringLiteral("Send a notification (no reply expected).")});
+    p.addOption(
+        {QStringLiteral("batch"),
+         QStringLiteral("Send a JSON array of calls ({\"method\":..., \"params\":...}) from FILE, or stdin "
+                        "for '-', as one batch."),
+         QStringLiteral("file")});
+    p.addOption({QStringLiteral("compact"), QStringLiteral("Print the result on one line.")});
+    p.addPositionalArgument(QStringLiteral("METHOD"), QStringLiteral("Method to call."));
+    p.addPositionalArgument(QStringLiteral("ARG"),
+                            QStringLiteral("Arguments (JSON literal, string or name=value)."),
+                            QStringLiteral("[ARG...]"));
+    if (const int code = parseCommandLine(p, args, QStringLiteral("call")); code >= 0)
+        return code;
+    int exitCode = ExitUsage;
+    const auto o = readCommonOptions(p, QStringLiteral("call"), &exitCode);
+    if (!o)
+        return exitCode;
+    const bool compact = p.isSet(QStringLiteral("compact"));
+    if (p.isSet(QStringLiteral("batch")))
+        return runBatch(p, *o, compact);
+    const auto request = buildRequest(p, *o);
+    if (const int* code = std::get_if<int>(&request))
+        return *code;
+    const CallRequest r = std::get<CallRequest>(request);
+    const CallResult result =
+        runClient<CallResult>(*o, &RpcClient::finished, [&](RpcClient& c) { c.call(r); });
+    return reportCall(result, *o, compact);
+}
+
+int runMethods(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Lists a JSON-RPC server's methods with their signatures and docs "
+                       "(rpc.discover, else system.listMethods)."));
+    addCommonOptions(p, 10'000);
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the list as JSON.")});
+    if (const int code = parseCommandLine(p, args, QStringLiteral("methods")); code >= 0)
+        return code;
+    if (!p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("methods"),
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+    int exitCode = ExitUsage;
+    const auto o = readCommonOptions(p, QStringLiteral("methods"), &exitCode);
+    if (!o)
+        return exitCode;
+    const DiscoveryResult d = runClient<DiscoveryResult>(*o, &RpcClient::discovered,
+                                                         [&](RpcClient& c) { c.discover(o->timeoutMs); });
+    if (!d.ok()) {
+        printErr(QStringLiteral("rpcbench: ") + d.error + whereText(*o));
+        return d.transportFailure ? ExitTransport : ExitRpcError;
+    }
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray out;
+        for (const MethodInfo& m : d.methods)
+            out.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                   {QStringLiteral("signature"), m.signature()},
+                                   {QStringLiteral("description"), m.description}});
+        printOut(formatJson(out, false));
+        return ExitOk;
+    }
+    for (const MethodInfo& m : d.methods) {
+        printOut(m.signature().toUtf8());
+        for (const QString& line : m.description.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            printOut("    " + line.toUtf8());
+    }
+    return ExitOk;
+}

@@ -1,0 +1,164 @@
+#include "CliArgs.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+namespace rpcbench::cli {
+
+namespace {
+
+// Parses `text` as one JSON value of any kind (QJsonDocument only takes arrays/objects, so the
+// text is wrapped in an array and must come out as exactly one element).
+std::optional<QJsonValue> parseJsonValue(const QString& text)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + "]", &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
+        return std::nullopt;
+    return doc.array().first();
+}
+
+bool looksLikeNumber(const QString& word)
+{
+    const auto v = parseJsonValue(word);
+    return v && v->isDouble();
+}
+
+} // namespace
+
+QJsonValue parseArgValue(const QString& text)
+{
+    if (const auto v = parseJsonValue(text))
+        return *v;
+    return text;
+}
+
+CallArgs parseCallArgs(const QStringList& words)
+{
+    static const QRegularExpression named(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"),
+                                          QRegularExpression::DotMatchesEverythingOption);
+    CallArgs out;
+    for (const QString& w : words) {
+        if (parseJsonValue(w)) {
+            out.positional.append(*parseJsonValue(w));
+            continue;
+        }
+        const auto m = named.match(w);
+        if (!m.hasMatch()) {
+            out.positional.append(w);
+            continue;
+        }
+        const QString name = m.captured(1);
+        if (out.named.contains(name)) {
+            out.error = QStringLiteral("argument '%1' given twice").arg(name);
+            return out;
+        }
+        out.named.insert(name, parseArgValue(m.captured(2)));
+    }
+    return out;
+}
+
+std::optional<Dialect> parseDialect(const QString& text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("2.0") || t == QLatin1String("2"))
+        return Dialect::JsonRpc2;
+    if (t == QLatin1String("1.0") || t == QLatin1String("1"))
+        return Dialect::JsonRpc1;
+    if (t == QLatin1String("classic"))
+        return Dialect::Classic;
+    return std::nullopt;
+}
+
+QStringList separateOptions(const QStringList& args, const QStringList& valueOptions)
+{
+    if (args.isEmpty())
+        return args;
+    QStringList options{args.first()};
+    QStringList words;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& a = args.at(i);
+        if (a == QLatin1String("--")) {
+            words += args.mid(i + 1);
+            break;
+        }
+        if (!a.startsWith(QLatin1Char('-')) || a == QLatin1String("-") || looksLikeNumber(a)) {
+            words.append(a);
+            continue;
+        }
+        options.append(a);
+        // "--url X" takes the next word as its value ("--url=X" carries it already).
+        const QString name = a.mid(a.startsWith(QLatin1String("--")) ? 2 : 1);
+        if (valueOptions.contains(name) && i + 1 < args.size())
+            options.append(args.at(++i));
+    }
+    return options + QStringList{QStringLiteral("--")} + words;
+}
+
+std::optional<QList<CallRequest>> parseBatch(const QByteArray& json, int timeoutMs, QString* error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        *error =
+            QStringLiteral("batch is not valid JSON: %1 at offset %2").arg(pe.errorString()).arg(pe.offset);
+        return std::nullopt;
+    }
+    if (!doc.isArray() || doc.array().isEmpty()) {
+        *error = QStringLiteral("batch must be a non-empty JSON array of calls");
+        return std::nullopt;
+    }
+    QList<CallRequest> calls;
+    const QJsonArray array = doc.array();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject o = array.at(i).toObject();
+        const QJsonValue method = o.value(QLatin1String("method"));
+        if (!array.at(i).isObject() || !method.isString() || method.toString().isEmpty()) {
+            *error = QStringLiteral("batch element %1 needs a \"method\" string").arg(i + 1);
+            return std::nullopt;
+        }
+        const QJsonValue params = o.value(QLatin1String("params"));
+        if (!params.isUndefined() && !params.isArray() && !params.isObject()) {
+            *error = QStringLiteral("batch element %1: \"params\" must be an array or object").arg(i + 1);
+            return std::nullopt;
+        }
+        CallRequest r;
+        r.method = method.toString();
+        r.params = params;
+        r.timeoutMs = timeoutMs;
+        r.notification = o.value(QLatin1String("notify")).toBool() ||
+                         (o.contains(QLatin1String("jsonrpc")) && !o.contains(QLatin1String("id")));
+        calls.append(r);
+    }
+    return calls;
+}
+
+QByteArray formatJson(const QJsonValue& value, bool compact)
+{
+    const auto format = compact ? QJsonDocument::Compact : QJsonDocument::Indented;
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(format).trimmed();
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(format).trimmed();
+    const QByteArray s = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return s.mid(1, s.size() - 2);
+}
+
+void printOut(const QByteArray& text)
+{
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+} // namespace rpcbench::cli

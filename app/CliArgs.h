@@ -1,0 +1,54 @@
+#pragma once
+// Command-line helpers shared by `rpcbench call` and `rpcbench methods`: turning ARG words into
+// JSON params, reading batch files, and printing JSON.
+
+#include "CallTypes.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace rpcbench::cli {
+
+// Exit codes (sysexits-style for usage).
+constexpr int ExitOk = 0;
+constexpr int ExitRpcError = 1;
+constexpr int ExitTransport = 2;
+constexpr int ExitUsage = 64;
+
+// A JSON literal when the text parses as exactly one JSON value (`1`, `"x"`, `[1,2]`,
+// `{"a":1}`, `true`, `null`), otherwise the text itself as a string.
+QJsonValue parseArgValue(const QString& text);
+
+// ARG words: `name=value` (name an identifier) is a named argument; anything else positional.
+struct CallArgs
+{
+    QJsonArray positional;
+    QJsonObject named;
+    QString error; // e.g. a name given twice
+};
+CallArgs parseCallArgs(const QStringList& words);
+
+// "2.0"/"2", "1.0"/"1", "classic"; nullopt otherwise.
+std::optional<Dialect> parseDialect(const QString& text);
+
+// Reorders an argument list so that QCommandLineParser sees options first and every other
+// word after "--": lets negative numbers (`add -1 2`) be arguments rather than unknown options.
+// `valueOptions` are the long option names that take a value ("url", "timeout", ...).
+QStringList separateOptions(const QStringList& args, const QStringList& valueOptions);
+
+// Parses a batch file: a JSON array whose elements are {"method": ..., "params": ...} objects
+// (full JSON-RPC request objects work too; an element without "id" but with "jsonrpc", or with
+// "notify": true, is a notification). nullopt with *error naming the bad element.
+std::optional<QList<CallRequest>> parseBatch(const QByteArray& json, int timeoutMs, QString* error);
+
+// Pretty (indented) or compact JSON of any value, scalars included, without a trailing newline.
+QByteArray formatJson(const QJsonValue& value, bool compact);
+
+// Writes to stdout/stderr with a trailing newline.
+void printOut(const QByteArray& text);
+void printErr(const QString& text);
+
+} // namespace rpcbench::cli

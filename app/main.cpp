@@ -1,0 +1,67 @@
+// Entry point: `rpcbench` alone opens the GUI; a sub-command runs headless.
+
+#include "Commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+void printUsage()
+{
+    std::fputs("usage: rpcbench [COMMAND] [OPTIONS]\n\n"
+               "With no command, opens the test bench window.\n\n"
+               "Commands:\n"
+               "  serve     run the JSON-RPC server headless\n"
+               "  call      call a method on a JSON-RPC server\n"
+               "  methods   list a server's methods\n"
+               "  bench     load-test a server\n\n"
+               "Run 'rpcbench COMMAND --help' for a command's options.\n",
+               stdout);
+}
+
+QStringList argsFrom(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    return args;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("rpcbench"));
+    QCoreApplication::setApplicationName(QStringLiteral("rpcbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+            printUsage();
+            return 0;
+        }
+        return runGui(argc, argv);
+    }
+    const char* command = argv[1];
+    QCoreApplication app(argc, argv);
+    // The sub-command sees "rpcbench <command> options..." as its argument list.
+    const QStringList args = argsFrom(argc, argv);
+    if (std::strcmp(command, "serve") == 0)
+        return runServe(args);
+    if (std::strcmp(command, "call") == 0)
+        return runCall(args);
+    if (std::strcmp(command, "methods") == 0)
+        return runMethods(args);
+    if (std::strcmp(command, "bench") == 0)
+        return runBench(args);
+    if (std::strcmp(command, "help") == 0) {
+        printUsage();
+        return 0;
+    }
+    std::fprintf(stderr, "rpcbench: unknown command '%s'\n", command);
+    printUsage();
+    return 64;
+}

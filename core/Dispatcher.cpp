@@ -1,0 +1,233 @@
+#include "Dispatcher.h"
+
+#include "AsyncCall.h"
+#include "Binder.h"
+#include "OpenRpcDocument.h"
+#include "ReplyWriter.h"
+#include "RequestDecoder.h"
+
+#include <QJsonDocument>
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace rpcbench {
+
+namespace {
+
+using Clock = AsyncCall::Clock;
+
+RpcResult invalidRequest()
+{
+    return RpcResult::failure(ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"));
+}
+
+void recordSync(MethodStats& stats, bool ok, Clock::time_point started)
+{
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    stats.totalLatencyUs.fetch_add(static_cast<quint64>(us), std::memory_order_relaxed);
+    if (!ok)
+        stats.errors.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Looks up, binds and runs one valid request. Returns the result when it is known now (the
+// fast path: no allocation beyond the reply). Otherwise the handler answers later and the
+// completion made by `makeLater()` receives the result on context's thread.
+template <class MakeLater>
+std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRequest& req, QObject* context,
+                                 int timeoutMs, MakeLater&& makeLater)
+{
+    const std::shared_ptr<const Method> method = registry.find(req.method);
+    if (!method || !method->info.enabled)
+        return RpcResult::failure(ErrorCode::MethodNotFound, QStringLiteral("Method not found"));
+    const Clock::time_point started = Clock::now();
+    MethodStats& stats = *method->stats;
+    stats.calls.fetch_add(1, std::memory_order_relaxed);
+
+    auto bound = Binder::bind(method->info, req.positional, req.named);
+    if (auto* error = std::get_if<RpcError>(&bound)) {
+        recordSync(stats, false, started);
+        return RpcResult::failure(std::move(*error));
+    }
+    const QJsonArray& args = std::get<QJsonArray>(bound);
+    if (method->syncHandler) {
+        RpcResult result = detail::guarded([&] { return method->syncHandler(args); });
+        recordSync(stats, result.ok, started);
+        return result;
+    }
+    AsyncCall::start(*method, args, context, timeoutMs, started, makeLater());
+    return std::nullopt;
+}
+
+// Collects the replies of a batch; all members are touched only on the context's thread.
+struct BatchState
+{
+    std::vector<QByteArray> replies; // in request order; empty for notifications
+    std::vector<int> errorCodes;
+    int outstanding = 1; // +1 while handle() is still starting elements
+    Dispatcher::ReplyCallback done;
+
+    void set(std::size_t i, QByteArray reply, int errorCode)
+    {
+        replies[i] = std::move(reply);
+        errorCodes[i] = errorCode;
+    }
+    void finishOne()
+    {
+        if (--outstanding > 0)
+            return;
+        DispatchReply out;
+        out.summary.kind = MessageKind::Batch;
+        out.summary.dialect = Dialect::JsonRpc2;
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            if (replies[i].isEmpty())
+                continue;
+            out.bytes += out.bytes.isEmpty() ? '[' : ',';
+            out.bytes += replies[i];
+            ++out.summary.batchSize;
+            if (!out.summary.errorCode)
+                out.summary.errorCode = errorCodes[i];
+        }
+        if (!out.bytes.isEmpty())
+            out.bytes += ']'; // an all-notification batch gets no reply at all
+        auto callback = std::move(done);
+        callback(std::move(out));
+    }
+};
+
+// What a reply needs from its request (kept small: async completions capture it).
+struct ReplyTo
+{
+    Dialect dialect;
+    QByteArray idJson;
+    QString method;
+
+    explicit ReplyTo(const DecodedRequest& req) : dialect(req.dialect), idJson(req.idJson), method(req.method)
+    {}
+    QByteArray bytes(const RpcResult& result) const { return ReplyWriter::reply(dialect, idJson, result); }
+    DispatchReply reply(const RpcResult& result) const
+    {
+        return {bytes(result), ReplyWriter::summary(dialect, idJson, result, method)};
+    }
+};
+
+DispatchReply makeReply(const DecodedRequest& req, const RpcResult& result)
+{
+    return ReplyTo(req).reply(result);
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(std::shared_ptr<MethodRegistry> registry, int handlerTimeoutMs, int maxJsonDepth)
+    : m_registry(std::move(registry)), m_handlerTimeoutMs(handlerTimeoutMs), m_maxJsonDepth(maxJsonDepth)
+{}
+
+DispatchReply Dispatcher::errorReply(Dialect dialect, int code, const QString& message)
+{
+    const RpcResult error = RpcResult::failure(code, message);
+    const QByteArray id = QByteArrayLiteral("null");
+    return {ReplyWriter::reply(dialect, id, error), ReplyWriter::summary(dialect, id, error)};
+}
+
+QJsonObject Dispatcher::openRpcDocument() const
+{
+    return OpenRpcDocument::build(m_registry->methods());
+}
+
+void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallback done,
+                        MessageSummary* summary)
+{
+    MessageSummary ignored;
+    MessageSummary& request = summary ? *summary : ignored;
+    request = MessageSummary{};
+
+    QJsonParseError parseError{};
+    QJsonDocument doc;
+    const bool tooDeep = RequestDecoder::exceedsDepth(message, m_maxJsonDepth);
+    if (!tooDeep)
+        doc = QJsonDocument::fromJson(message, &parseError);
+    if (tooDeep || parseError.error != QJsonParseError::NoError) {
+        // `1` or `"x"` is valid JSON but not a request object.
+        const bool scalar = !tooDeep && RequestDecoder::isScalarJson(message);
+        request.dialect = Dialect::JsonRpc2;
+        done(scalar
+                 ? errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"))
+                 : errorReply(Dialect::JsonRpc2, ErrorCode::ParseError, QStringLiteral("Parse error")));
+        return;
+    }
+    if (doc.isArray())
+        handleBatch(doc.array(), context, std::move(done), request);
+    else
+        handleSingle(RequestDecoder::decode(doc.object()), context, std::move(done), request);
+}
+
+void Dispatcher::handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
+                              MessageSummary& summary)
+{
+    summary = RequestDecoder::summary(req);
+    if (!req.valid) {
+        done(makeReply(req, invalidRequest()));
+        return;
+    }
+    if (req.notification) {
+        // Runs for its effects (and the method's figures); never answered, even on error.
+        execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
+        DispatchReply none;
+        none.summary = summary;
+        done(std::move(none));
+        return;
+    }
+    std::optional<RpcResult> now = execute(*m_registry, req, context, m_handlerTimeoutMs, [&] {
+        return [done = std::move(done), to = ReplyTo(req)](RpcResult result) { done(to.reply(result)); };
+    });
+    if (now)
+        done(makeReply(req, *now)); // `done` was not moved: the call finished synchronously
+}
+
+void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done,
+                             MessageSummary& summary)
+{
+    summary.kind = MessageKind::Batch;
+    summary.dialect = Dialect::JsonRpc2;
+    summary.batchSize = int(batch.size());
+    if (batch.isEmpty()) {
+        summary.kind = MessageKind::Invalid; // `[]` is an invalid request, answered as one error
+        done(makeReply(DecodedRequest{}, invalidRequest()));
+        return;
+    }
+    auto state = std::make_shared<BatchState>();
+    state->replies.resize(std::size_t(batch.size()));
+    state->errorCodes.resize(std::size_t(batch.size()), 0);
+    state->done = std::move(done);
+
+    // Elements run concurrently: all are started now, async ones finish later.
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const auto slot = std::size_t(i);
+        DecodedRequest req = RequestDecoder::decode(batch.at(i), true);
+        if (summary.method.isEmpty())
+            summary.method = req.method;
+        if (!req.valid) {
+            state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, invalidRequest()),
+                       ErrorCode::InvalidRequest);
+            continue;
+        }
+        if (req.notification) {
+            execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
+            continue;
+        }
+        std::optional<RpcResult> now = execute(*m_registry, req, context, m_handlerTimeoutMs, [&] {
+            ++state->outstanding;
+            return [state, slot, to = ReplyTo(req)](RpcResult r) {
+                state->set(slot, to.bytes(r), r.ok ? 0 : r.error.code);
+                state->finishOne();
+            };
+        });
+        if (now)
+            state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, *now),
+                       now->ok ? 0 : now->error.code);
+    }
+    state->finishOne(); // releases the +1 held while starting
+}
+
+} // namespace rpcbench

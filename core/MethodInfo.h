@@ -1,0 +1,54 @@
+#pragma once
+// Description of a registered method: what discovery (OpenRPC, system.*) publishes and what
+// the binder checks arguments against. Also the type the client builds its forms from.
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace rpcbench {
+
+enum class ParamType : quint8 { Integer, Number, String, Boolean, Array, Object, Any };
+
+QString toString(ParamType t); // JSON Schema type name; "any" for Any
+std::optional<ParamType> paramTypeFromString(const QString& s);
+QJsonObject schemaFor(ParamType t);                  // {"type": "integer"} ... {} for Any
+bool valueMatches(ParamType t, const QJsonValue& v); // integer accepts 3 and 3.0, not 3.5
+bool isIntegral(const QJsonValue& v);                // a number with no fractional part that fits qint64
+QString jsonTypeName(const QJsonValue& v); // "string", "integer", "number", "null", ... for messages
+QString withArticle(ParamType t);          // "an integer", "a string", ... for messages
+
+struct ParamInfo
+{
+    QString name;
+    ParamType type = ParamType::Any;
+    QString description;
+    // Set = optional parameter. QJsonValue::Undefined means "optional, no default": when not
+    // given, the bound argument is absent (a shorter args array, or null before a later argument).
+    std::optional<QJsonValue> defaultValue;
+    bool variadic = false; // last parameter only: collects the remaining positionals as an array
+
+    bool isRequired() const { return !defaultValue && !variadic; }
+};
+
+struct MethodInfo
+{
+    QString name;
+    QString description;
+    QList<ParamInfo> params;
+    ParamType resultType = ParamType::Any;
+    QString resultDescription;
+    bool builtin = true; // false for user-defined (mock) methods
+    bool enabled = true; // disabled methods answer "method not found"
+
+    // "add(a: number, b: number, c: number = 10) -> number"
+    QString signature() const;
+};
+
+} // namespace rpcbench
+
+Q_DECLARE_METATYPE(rpcbench::MethodInfo)

@@ -1,0 +1,53 @@
+#pragma once
+// Finds reply boundaries in a load generator's receive buffer without parsing JSON, so the
+// generator stays far cheaper than the server it measures:
+//   - JsonStream: the server answers one compact JSON value + "\n" per call, and compact JSON
+//     never holds a raw newline, so replies are counted with memchr;
+//   - Lsp / Http: the header block is read for Content-Length (and the HTTP status);
+//   - Raw: every `rawSize` bytes is one echoed message.
+// A reply counts as an error when it has a top-level "error" member that is not null (found
+// with memmem and only then verified by a depth-aware scan) or, over HTTP, a status other
+// than 200.
+
+#include <QByteArray>
+#include <QString>
+
+namespace rpcbench {
+
+class ReplyScanner
+{
+public:
+    enum class Mode { JsonStream, Lsp, Http, Raw };
+
+    struct Result
+    {
+        int replies = 0;
+        int errors = 0;
+    };
+
+    explicit ReplyScanner(Mode mode = Mode::JsonStream, qsizetype rawSize = 1);
+
+    // Consumes every complete reply at the front of `buffer` (removing those bytes) and says
+    // how many there were. Returns false when the stream cannot be understood (errorString()).
+    bool scan(QByteArray& buffer, Result& result);
+    // Raw mode: count `bytes` more echoed bytes without looking at them.
+    void scanRaw(qint64 bytes, Result& result);
+
+    QString errorString() const { return m_error; }
+    Mode mode() const { return m_mode; }
+
+    // True when the JSON object in [data, data+size) has a non-null "error" member at top level.
+    static bool hasTopLevelError(const char* data, qsizetype size);
+
+private:
+    bool scanJsonStream(QByteArray& buffer, Result& result);
+    bool scanFramed(QByteArray& buffer, Result& result);
+
+    Mode m_mode;
+    qsizetype m_rawSize;
+    qint64 m_rawPending = 0; // raw bytes received that do not yet make a whole message
+    qsizetype m_scanned = 0; // JsonStream: bytes at the buffer front already known to hold no '\n'
+    QString m_error;
+};
+
+} // namespace rpcbench

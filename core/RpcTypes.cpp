@@ -1,0 +1,49 @@
+#include "RpcTypes.h"
+
+namespace rpcbench {
+
+QString toString(Transport t)
+{
+    switch (t) {
+    case Transport::JsonStream: return QStringLiteral("json");
+    case Transport::Lsp: return QStringLiteral("lsp");
+    case Transport::Http: return QStringLiteral("http");
+    }
+    return {};
+}
+
+QString toString(Dialect d)
+{
+    switch (d) {
+    case Dialect::Unknown: return QStringLiteral("?");
+    case Dialect::JsonRpc2: return QStringLiteral("2.0");
+    case Dialect::JsonRpc1: return QStringLiteral("1.0");
+    case Dialect::Classic: return QStringLiteral("classic");
+    }
+    return {};
+}
+
+QString toString(MessageKind k)
+{
+    switch (k) {
+    case MessageKind::Request: return QStringLiteral("request");
+    case MessageKind::Notification: return QStringLiteral("notification");
+    case MessageKind::Response: return QStringLiteral("response");
+    case MessageKind::Error: return QStringLiteral("error");
+    case MessageKind::Batch: return QStringLiteral("batch");
+    case MessageKind::Invalid: return QStringLiteral("invalid");
+    }
+    return {};
+}
+
+QString toString(Side s)
+{
+    return s == Side::Server ? QStringLiteral("server") : QStringLiteral("client");
+}
+
+QString toString(Direction d)
+{
+    return d == Direction::In ? QStringLiteral("in") : QStringLiteral("out");
+}
+
+} // namespace rpcbench

@@ -1,0 +1,341 @@
+#include "ServerConnection.h"
+
+#include "HttpRequestParser.h"
+#include "JsonStreamFramer.h"
+#include "LspFramer.h"
+#include "TransportSniffer.h"
+
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+namespace rpcbench {
+
+namespace {
+
+// Reads are capped so an unread socket buffer cannot grow without bound (back-pressure).
+constexpr qint64 kReadChunk = 256 * 1024;
+// A connection stops reading while this many of its calls are still running.
+constexpr int kMaxInFlightPerConnection = 4096;
+
+QString peerString(const QTcpSocket* socket)
+{
+    QString host = socket->peerAddress().toString();
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    return host + u':' + QString::number(socket->peerPort());
+}
+
+} // namespace
+
+ServerConnection::ServerConnection(QTcpSocket* socket, const ConnectionContext& context, QObject* parent)
+    : QObject(parent), m_socket(socket), m_ctx(context), m_id(nextConnectionId()), m_peer(peerString(socket))
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadChunk);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, &ServerConnection::onIdleTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &ServerConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &ServerConnection::finished);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            emit finished();
+    });
+    m_ctx.counters->openConnections.fetch_add(1, std::memory_order_relaxed);
+    m_ctx.counters->totalConnections.fetch_add(1, std::memory_order_relaxed);
+}
+
+ServerConnection::~ServerConnection()
+{
+    m_ctx.counters->openConnections.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ServerConnection::abort()
+{
+    m_closing = true;
+    m_socket->abort();
+}
+
+bool ServerConnection::readingPaused() const
+{
+    return m_closing || m_inFlight >= kMaxInFlightPerConnection
+        || m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
+}
+
+void ServerConnection::onReadyRead()
+{
+    // While paused, bytes stay in the kernel (the read buffer is capped), so a peer that
+    // never reads its replies is slowed down by TCP instead of growing our memory.
+    while (!readingPaused() && m_socket->bytesAvailable() > 0) {
+        const QByteArray data = m_socket->read(kReadChunk);
+        if (data.isEmpty())
+            break;
+        m_inInput = true;
+        processInput(data);
+        m_inInput = false;
+        flushOutput();
+    }
+    updateIdleTimer();
+}
+
+void ServerConnection::onBytesWritten()
+{
+    if (!readingPaused() && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void ServerConnection::processInput(QByteArrayView data)
+{
+    if (!m_sniffed && !sniff(data))
+        return;
+    if (!m_sniffBuffer.isEmpty()) {
+        const QByteArray first = std::exchange(m_sniffBuffer, {});
+        feedFramer(first);
+        return;
+    }
+    feedFramer(data);
+}
+
+// Buffers the first bytes until the framing is known; returns true once decided (the
+// buffered bytes are then in m_sniffBuffer for the framer).
+bool ServerConnection::sniff(QByteArrayView data)
+{
+    m_sniffBuffer.append(data);
+    const auto transport = sniffTransport(m_sniffBuffer);
+    if (!transport)
+        return false;
+    m_sniffed = true;
+    m_transport = *transport;
+    const ServerLimits& l = m_ctx.limits;
+    switch (m_transport) {
+    case Transport::Http: m_httpParser = std::make_unique<HttpRequestParser>(l.maxMessageBytes, l.maxHeaderBytes); break;
+    case Transport::Lsp: m_lspFramer = std::make_unique<LspFramer>(l.maxMessageBytes, l.maxHeaderBytes); break;
+    case Transport::JsonStream: m_jsonFramer = std::make_unique<JsonStreamFramer>(l.maxMessageBytes); break;
+    }
+    return true;
+}
+
+void ServerConnection::feedFramer(QByteArrayView data)
+{
+    if (m_closing)
+        return;
+    const qsizetype limit = m_ctx.limits.maxMessageBytes;
+    if (m_transport == Transport::Http) {
+        QList<HttpRequest> requests;
+        const auto status = m_httpParser->feed(data, requests);
+        for (const HttpRequest& r : requests)
+            handleHttpRequest(r);
+        if (m_httpParser->takeContinueRequest())
+            write("HTTP/1.1 100 Continue\r\n\r\n");
+        if (status == HttpRequestParser::Status::Error) {
+            const int code = m_httpParser->errorStatus() == 413 ? ErrorCode::MessageTooLarge : ErrorCode::InvalidRequest;
+            failAndClose(code, QString::fromUtf8(m_httpParser->errorReason()), m_httpParser->errorStatus());
+        }
+        return;
+    }
+    QList<QByteArray> messages;
+    bool tooLarge = false;
+    QString badHeader;
+    if (m_transport == Transport::Lsp) {
+        const auto status = m_lspFramer->feed(data, messages);
+        tooLarge = status == LspFramer::Status::TooLarge;
+        if (status == LspFramer::Status::BadHeader)
+            badHeader = m_lspFramer->errorString();
+    } else {
+        tooLarge = m_jsonFramer->feed(data, messages) == JsonStreamFramer::Status::TooLarge;
+    }
+    for (const QByteArray& m : messages)
+        handleMessage(m);
+    if (tooLarge)
+        failAndClose(ErrorCode::MessageTooLarge,
+                     QStringLiteral("message exceeds the limit of %1 bytes").arg(limit), 413);
+    else if (!badHeader.isEmpty())
+        failAndClose(ErrorCode::ParseError, QStringLiteral("bad Content-Length header: ") + badHeader, 400);
+}
+
+void ServerConnection::handleMessage(const QByteArray& message)
+{
+    dispatch(message, [this](const DispatchReply& reply, qint64 latencyUs) {
+        if (reply.bytes.isEmpty())
+            return;
+        sendMessage(reply.bytes);
+        publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+    });
+}
+
+// Runs one payload through the dispatcher. A reply produced synchronously is held back
+// until the request's own traffic event is published, so the log shows request first.
+void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
+{
+    m_ctx.counters->messagesIn.fetch_add(1, std::memory_order_relaxed);
+    const qint64 t0 = nowUs();
+    MessageSummary summary;
+    ++m_inFlight;
+    m_inDispatch = true;
+    m_syncReply.reset();
+    m_ctx.dispatcher->handle(payload, this, [this, t0, sink](DispatchReply reply) {
+        if (m_inDispatch)
+            m_syncReply = std::move(reply);
+        else
+            finishReply(sink, reply, t0);
+    }, &summary);
+    m_inDispatch = false;
+    publish(Direction::In, payload, summary, -1);
+    if (m_syncReply) {
+        const DispatchReply reply = std::move(*m_syncReply);
+        m_syncReply.reset();
+        finishReply(sink, reply, t0);
+    }
+}
+
+void ServerConnection::finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0)
+{
+    --m_inFlight;
+    sink(reply, nowUs() - t0);
+    if (!m_inInput && !readingPaused() && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void ServerConnection::handleHttpRequest(const HttpRequest& request)
+{
+    const quint64 slot = m_httpReplies.reserve();
+    if (request.method == "POST") {
+        handleHttpPost(request, slot);
+        return;
+    }
+    if (request.method == "GET" && (request.target == "/" || request.target == "/openrpc.json")) {
+        const QByteArray doc = QJsonDocument(m_ctx.dispatcher->openRpcDocument()).toJson(QJsonDocument::Indented);
+        fillHttpSlot(slot, buildHttpResponse(200, doc, request.keepAlive), !request.keepAlive);
+        return;
+    }
+    const int status = request.method == "GET" ? 404 : 405;
+    const QString text = status == 404 ? QStringLiteral("not found: GET / serves the OpenRPC document, POST calls methods")
+                                       : QStringLiteral("method not allowed: use POST for calls, GET / for the OpenRPC document");
+    const QByteArray body = Dispatcher::errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, text).bytes;
+    const HttpHeaders extra = status == 405 ? HttpHeaders{{"Allow", "GET, POST"}} : HttpHeaders{};
+    fillHttpSlot(slot, buildHttpResponse(status, body, request.keepAlive, "application/json", extra), !request.keepAlive);
+}
+
+void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
+{
+    const bool keepAlive = request.keepAlive;
+    dispatch(request.body, [this, slot, keepAlive](const DispatchReply& reply, qint64 latencyUs) {
+        // Only notifications: 200 with an empty body (some clients reject 204).
+        fillHttpSlot(slot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive);
+        if (!reply.bytes.isEmpty()) {
+            m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
+            publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+        }
+    });
+}
+
+void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter)
+{
+    m_httpReplies.fill(slot, std::move(response), closeAfter);
+    for (auto& ready : m_httpReplies.takeReady()) {
+        write(ready.bytes);
+        if (ready.closeAfter) {
+            closeAfterFlush();
+            break;
+        }
+    }
+}
+
+void ServerConnection::sendMessage(const QByteArray& json)
+{
+    m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
+    if (m_transport == Transport::Lsp)
+        write(LspFramer::frame(json));
+    else
+        write(JsonStreamFramer::frame(json));
+}
+
+void ServerConnection::write(const QByteArray& bytes)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_inInput) {
+        m_out.append(bytes); // one socket write per read batch
+        return;
+    }
+    m_socket->write(bytes);
+}
+
+void ServerConnection::flushOutput()
+{
+    if (!m_out.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(m_out);
+    m_out.clear();
+    if (m_closing && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost();
+}
+
+// Answers a limit or framing violation in the connection's own framing, then closes
+// cleanly once the answer has been written.
+void ServerConnection::failAndClose(int code, const QString& message, int httpStatus)
+{
+    if (m_closing)
+        return;
+    const DispatchReply reply = Dispatcher::errorReply(Dialect::JsonRpc2, code, message);
+    if (m_transport == Transport::Http) {
+        fillHttpSlot(m_httpReplies.reserve(), buildHttpResponse(httpStatus, reply.bytes, false), true);
+    } else {
+        sendMessage(reply.bytes);
+        publish(Direction::Out, reply.bytes, reply.summary, -1);
+    }
+    closeAfterFlush();
+}
+
+void ServerConnection::closeAfterFlush()
+{
+    m_closing = true;
+    m_idleTimer.stop();
+    if (!m_inInput && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost(); // writes what is pending first
+}
+
+void ServerConnection::updateIdleTimer()
+{
+    bool partial = !m_sniffBuffer.isEmpty();
+    if (m_jsonFramer)
+        partial = m_jsonFramer->hasPartial();
+    else if (m_lspFramer)
+        partial = m_lspFramer->hasPartial();
+    else if (m_httpParser)
+        partial = m_httpParser->hasPartial();
+    // The deadline runs from the first byte of a message and is not extended by later
+    // bytes, so a peer trickling one byte per second cannot hold the connection forever.
+    if (!partial || m_closing)
+        m_idleTimer.stop();
+    else if (!m_idleTimer.isActive())
+        m_idleTimer.start(m_ctx.limits.idleTimeoutMs);
+}
+
+void ServerConnection::onIdleTimeout()
+{
+    failAndClose(ErrorCode::ServerError,
+                 QStringLiteral("incomplete message: not completed within %1 ms").arg(m_ctx.limits.idleTimeoutMs),
+                 408);
+}
+
+void ServerConnection::publish(Direction direction, const QByteArray& raw, const MessageSummary& summary,
+                               qint64 latencyUs)
+{
+    TrafficBus* bus = m_ctx.bus.get();
+    if (!bus || !bus->isEnabled())
+        return;
+    TrafficEvent e;
+    e.timestampUs = nowUs();
+    e.connectionId = m_id;
+    e.peer = m_peer;
+    e.side = Side::Server;
+    e.direction = direction;
+    e.transport = m_transport;
+    e.summary = summary;
+    e.raw = raw;
+    e.latencyUs = latencyUs;
+    bus->publish(std::move(e));
+}
+
+} // namespace rpcbench

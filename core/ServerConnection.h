@@ -1,0 +1,95 @@
+#pragma once
+// One accepted TCP connection on the server's worker thread: sniffs the framing from the
+// first bytes, frames and dispatches every message, writes replies in the same framing,
+// and enforces the limits (size, idle time for half-received messages, back-pressure).
+
+#include "Dispatcher.h"
+#include "HttpReplyQueue.h"
+#include "RpcTypes.h"
+#include "ServerCounters.h"
+#include "ServerLimits.h"
+#include "TrafficBus.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+namespace rpcbench {
+
+class JsonStreamFramer;
+class LspFramer;
+class HttpRequestParser;
+struct HttpRequest;
+
+// What every connection of one server shares.
+struct ConnectionContext
+{
+    std::shared_ptr<Dispatcher> dispatcher;
+    std::shared_ptr<TrafficBus> bus;
+    std::shared_ptr<ServerCounters> counters;
+    ServerLimits limits;
+};
+
+class ServerConnection : public QObject
+{
+    Q_OBJECT
+public:
+    ServerConnection(QTcpSocket* socket, const ConnectionContext& context, QObject* parent = nullptr);
+    ~ServerConnection() override;
+
+    quint64 id() const { return m_id; }
+    // Drops the connection at once (server stopping); pending replies are abandoned.
+    void abort();
+
+signals:
+    void finished(); // socket gone; the owner deletes the connection
+
+private:
+    void onReadyRead();
+    void onBytesWritten();
+    void onIdleTimeout();
+    void processInput(QByteArrayView data);
+    bool sniff(QByteArrayView data);
+    void feedFramer(QByteArrayView data);
+    using ReplySink = std::function<void(const DispatchReply& reply, qint64 latencyUs)>;
+    void handleMessage(const QByteArray& message);
+    void dispatch(const QByteArray& payload, ReplySink sink);
+    void finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0);
+    void handleHttpRequest(const HttpRequest& request);
+    void handleHttpPost(const HttpRequest& request, quint64 slot);
+    void fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter);
+    void sendMessage(const QByteArray& json);
+    void write(const QByteArray& bytes);
+    void flushOutput();
+    void failAndClose(int code, const QString& message, int httpStatus);
+    void closeAfterFlush();
+    void updateIdleTimer();
+    bool readingPaused() const;
+    void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 latencyUs);
+
+    QTcpSocket* m_socket;
+    ConnectionContext m_ctx;
+    quint64 m_id;
+    QString m_peer;
+    Transport m_transport = Transport::JsonStream;
+    bool m_sniffed = false;
+    bool m_closing = false;
+    bool m_inInput = false;      // coalesce replies produced while processing one read
+    bool m_inDispatch = false;   // inside Dispatcher::handle(): hold a synchronous reply back
+    std::optional<DispatchReply> m_syncReply;
+    int m_inFlight = 0;          // dispatched messages whose reply is still pending
+    QByteArray m_sniffBuffer;
+    QByteArray m_out;
+    QTimer m_idleTimer;
+    std::unique_ptr<JsonStreamFramer> m_jsonFramer;
+    std::unique_ptr<LspFramer> m_lspFramer;
+    std::unique_ptr<HttpRequestParser> m_httpParser;
+    HttpReplyQueue m_httpReplies;
+};
+
+} // namespace rpcbench

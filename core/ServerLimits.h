@@ -1,0 +1,19 @@
+#pragma once
+// Limits that protect the server from broken or hostile peers. All on by default.
+
+#include <QtGlobal>
+
+namespace rpcbench {
+
+struct ServerLimits
+{
+    qsizetype maxMessageBytes = 16 * 1024 * 1024; // one framed message (or HTTP body)
+    qsizetype maxHeaderBytes = 64 * 1024;         // HTTP request head / LSP header block
+    int idleTimeoutMs = 30'000;     // a half-received message must complete within this
+    int maxConnections = 1024;      // concurrent connections; more are refused with an error
+    int handlerTimeoutMs = 60'000;  // a handler that never answers gets a -32002 error
+    qsizetype maxPendingReplyBytes = 8 * 1024 * 1024; // unsent output before reads pause
+    int maxJsonDepth = 512;         // deeper nesting is rejected as a parse error
+};
+
+} // namespace rpcbench

@@ -1,0 +1,183 @@
+// ReplyScanner: reply boundaries and error detection for every mode, whole and fed in
+// arbitrary chunks (including byte by byte), without parsing JSON.
+
+#include "ReplyScanner.h"
+
+#include <QtTest>
+
+using namespace rpcbench;
+
+namespace {
+
+QByteArray lsp(const QByteArray& body)
+{
+    return "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+QByteArray http(int status, const QByteArray& body)
+{
+    return "HTTP/1.1 " + QByteArray::number(status) +
+           " X\r\nContent-Type: application/json\r\ncontent-length: " + QByteArray::number(body.size()) +
+           "\r\nConnection: keep-alive\r\n\r\n" + body;
+}
+
+// Feeds `stream` in chunks of `chunk` bytes (0 = all at once) and sums the results.
+bool feed(ReplyScanner& scanner, const QByteArray& stream, int chunk, ReplyScanner::Result& total)
+{
+    QByteArray buffer;
+    const qsizetype step = chunk > 0 ? chunk : stream.size();
+    for (qsizetype pos = 0; pos < stream.size(); pos += step) {
+        buffer += stream.mid(pos, step);
+        if (!scanner.scan(buffer, total))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestReplyScanner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void topLevelError_data();
+    void topLevelError();
+    void countsReplies_data();
+    void countsReplies();
+    void partialReplyStaysBuffered();
+    void rawCountsWholeMessages();
+    void rejectsUnframedReplies_data();
+    void rejectsUnframedReplies();
+};
+
+void TestReplyScanner::topLevelError_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("isError");
+
+    QTest::newRow("result") << QByteArray(R"({"jsonrpc":"2.0","result":3,"id":1})") << false;
+    QTest::newRow("error-2.0") << QByteArray(
+                                      R"({"jsonrpc":"2.0","error":{"code":-32601,"message":"x"},"id":1})")
+                               << true;
+    QTest::newRow("error-first") << QByteArray(R"({"error":{"code":1},"id":null})") << true;
+    QTest::newRow("error-spaces") << QByteArray(R"({ "id" : 1 , "error" : {"code": 2} })") << true;
+    QTest::newRow("classic-error") << QByteArray(R"({"error":{"code":-32602,"message":"m"}})") << true;
+    QTest::newRow("1.0-success") << QByteArray(R"({"result":1,"error":null,"id":1})") << false;
+    QTest::newRow("1.0-success-spaces") << QByteArray(R"({"error" :  null, "result":1})") << false;
+    QTest::newRow("1.0-error") << QByteArray(R"({"result":null,"error":{"code":1},"id":1})") << true;
+    QTest::newRow("nested-error-key") << QByteArray(R"({"result":{"error":1},"id":1})") << false;
+    QTest::newRow("error-in-array") << QByteArray(R"({"result":[{"error":2}],"id":1})") << false;
+    QTest::newRow("error-as-value") << QByteArray(R"({"result":"error","id":1})") << false;
+    QTest::newRow("escaped-in-string")
+        << QByteArray("{\"result\":\"say \\\"error\\\": now\",\"id\":1}") << false;
+    QTest::newRow("backslash-end") << QByteArray("{\"result\":\"a\\\\\",\"error\":{}}") << true;
+    QTest::newRow("empty") << QByteArray() << false;
+}
+
+void TestReplyScanner::topLevelError()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, isError);
+    QCOMPARE(ReplyScanner::hasTopLevelError(json.constData(), json.size()), isError);
+}
+
+void TestReplyScanner::countsReplies_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QByteArray>("stream");
+    QTest::addColumn<int>("chunk");
+    QTest::addColumn<int>("replies");
+    QTest::addColumn<int>("errors");
+
+    const QByteArray ok = "{\"jsonrpc\":\"2.0\",\"result\":\"a\\nb\",\"id\":1}";
+    const QByteArray err = R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"boom"},"id":1})";
+    const QByteArray big = R"({"result":")" + QByteArray(70'000, 'x') + R"(","id":1})";
+    const QByteArray json = ok + '\n' + err + '\n' + ok + "\r\n" + big + '\n';
+    const QByteArray lspStream = lsp(ok) + lsp(err) + lsp(big);
+    const QByteArray httpStream =
+        "HTTP/1.1 100 Continue\r\n\r\n" + http(200, ok) + http(200, err) + http(500, ok) + http(200, big);
+    for (int chunk : {0, 1, 7, 4096}) {
+        QTest::addRow("json-chunk%d", chunk)
+            << int(ReplyScanner::Mode::JsonStream) << json << chunk << 4 << 1;
+        QTest::addRow("lsp-chunk%d", chunk) << int(ReplyScanner::Mode::Lsp) << lspStream << chunk << 3 << 1;
+        QTest::addRow("http-chunk%d", chunk)
+            << int(ReplyScanner::Mode::Http) << httpStream << chunk << 4 << 2;
+    }
+    QTest::newRow("json-blank-lines")
+        << int(ReplyScanner::Mode::JsonStream) << QByteArray("\n\r\n" + ok + "\n\n") << 0 << 1 << 0;
+    QTest::newRow("http-empty-body") << int(ReplyScanner::Mode::Http) << http(200, {}) << 0 << 1 << 0;
+}
+
+void TestReplyScanner::countsReplies()
+{
+    QFETCH(int, mode);
+    QFETCH(QByteArray, stream);
+    QFETCH(int, chunk);
+    QFETCH(int, replies);
+    QFETCH(int, errors);
+
+    ReplyScanner scanner{ReplyScanner::Mode(mode)};
+    ReplyScanner::Result total;
+    QVERIFY2(feed(scanner, stream, chunk, total), qPrintable(scanner.errorString()));
+    QCOMPARE(total.replies, replies);
+    QCOMPARE(total.errors, errors);
+}
+
+void TestReplyScanner::partialReplyStaysBuffered()
+{
+    ReplyScanner scanner(ReplyScanner::Mode::JsonStream);
+    QByteArray buffer = R"({"result":1}
+{"resu)";
+    ReplyScanner::Result r;
+    QVERIFY(scanner.scan(buffer, r));
+    QCOMPARE(r.replies, 1);
+    QCOMPARE(buffer, QByteArray(R"({"resu)")); // the complete reply was consumed, the rest kept
+    buffer += "lt\":2}\n";
+    QVERIFY(scanner.scan(buffer, r));
+    QCOMPARE(r.replies, 2);
+    QVERIFY(buffer.isEmpty());
+}
+
+void TestReplyScanner::rawCountsWholeMessages()
+{
+    ReplyScanner scanner(ReplyScanner::Mode::Raw, 10);
+    ReplyScanner::Result r;
+    scanner.scanRaw(7, r);
+    QCOMPARE(r.replies, 0);
+    scanner.scanRaw(14, r); // 21 bytes: two whole messages, one byte pending
+    QCOMPARE(r.replies, 2);
+    scanner.scanRaw(9, r);
+    QCOMPARE(r.replies, 3);
+    QByteArray buffer(25, 'x');
+    QVERIFY(scanner.scan(buffer, r)); // scan() in raw mode counts and drops the bytes
+    QCOMPARE(r.replies, 5);
+    QVERIFY(buffer.isEmpty());
+}
+
+void TestReplyScanner::rejectsUnframedReplies_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QByteArray>("stream");
+
+    QTest::newRow("http-not-http") << int(ReplyScanner::Mode::Http) << QByteArray("SSH-2.0-x\r\n\r\n");
+    QTest::newRow("http-chunked") << int(ReplyScanner::Mode::Http)
+                                  << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    QTest::newRow("lsp-no-length") << int(ReplyScanner::Mode::Lsp) << QByteArray("Content-Type: x\r\n\r\n{}");
+    QTest::newRow("lsp-endless-header") << int(ReplyScanner::Mode::Lsp) << QByteArray(70'000, 'h');
+}
+
+void TestReplyScanner::rejectsUnframedReplies()
+{
+    QFETCH(int, mode);
+    QFETCH(QByteArray, stream);
+    ReplyScanner scanner{ReplyScanner::Mode(mode)};
+    ReplyScanner::Result r;
+    QByteArray buffer = stream;
+    QVERIFY(!scanner.scan(buffer, r));
+    QVERIFY(!scanner.errorString().isEmpty());
+    QCOMPARE(r.replies, 0);
+}
+
+QTEST_GUILESS_MAIN(TestReplyScanner)
+#include "tst_replyscanner.moc"

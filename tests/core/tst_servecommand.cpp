@@ -1,0 +1,208 @@
+// Tests of the `rpcbench serve` command as a user runs it: options, shutdown, logging, and
+// interoperability with stdlib Python clients and curl.
+
+#include "ServeProcess.h"
+#include "SocketProbe.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QtTest>
+
+class TestServeCommand : public QObject
+{
+    Q_OBJECT
+private slots:
+    void helpListsLimits();
+    void badOptions_data();
+    void badOptions();
+    void portInUseFailsClearly();
+    void sigtermStopsCleanly();
+    void jsonlLogShowsTraffic();
+    void bindAllWarns();
+    void pythonClassicClient();
+    void pythonJsonRpc2Client();
+    void curlExpectContinueLargeBody();
+
+private:
+    static QList<QJsonValue> runScript(const QString& script, quint16 port, QByteArray* errors);
+};
+
+static QByteArray runRpcbench(const QStringList& args, int* exitCode, QByteArray* err = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral(RPCBENCH_BIN), args);
+    p.waitForFinished(15000);
+    *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    if (err)
+        *err = p.readAllStandardError();
+    return p.readAllStandardOutput();
+}
+
+void TestServeCommand::helpListsLimits()
+{
+    int rc = 0;
+    const QByteArray out = runRpcbench({"serve", "--help"}, &rc);
+    QCOMPARE(rc, 0);
+    for (const char* text : {"--port", "--bind", "--log", "--max-message-bytes", "16777216", "--idle-timeout-ms",
+                             "30000", "--max-connections", "1024", "--handler-timeout-ms"})
+        QVERIFY2(out.contains(text), text);
+}
+
+void TestServeCommand::badOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("port text") << QStringList{"--port", "abc"} << "--port";
+    QTest::newRow("port range") << QStringList{"--port", "70000"} << "--port";
+    QTest::newRow("bind") << QStringList{"--bind", "not-an-ip"} << "--bind";
+    QTest::newRow("log") << QStringList{"--log", "xml"} << "--log";
+    QTest::newRow("unknown") << QStringList{"--frobnicate"} << "frobnicate";
+}
+
+void TestServeCommand::badOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    int rc = 0;
+    QByteArray err;
+    runRpcbench(QStringList{"serve"} + args, &rc, &err);
+    QCOMPARE(rc, 64);
+    QVERIFY2(err.contains(mentions.toUtf8()), err.constData());
+}
+
+void TestServeCommand::portInUseFailsClearly()
+{
+    ServeProcess first;
+    QVERIFY(first.start({"--log", "none"}));
+    int rc = 0;
+    QByteArray err;
+    runRpcbench({"serve", "--port", QString::number(first.port())}, &rc, &err);
+    QCOMPARE(rc, 1);
+    QVERIFY2(err.contains("in use"), err.constData());
+}
+
+void TestServeCommand::sigtermStopsCleanly()
+{
+    ServeProcess serve;
+    QVERIFY(serve.start({"--log", "none"}));
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(serve.port()));
+    probe.send(R"({"jsonrpc":"2.0","method":"sleep","params":[5000],"id":1})"
+               "\n");
+    QVERIFY(serve.terminate());
+    QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.process().exitCode(), 0);
+    QVERIFY(serve.process().readAllStandardError().contains("stopped"));
+    QVERIFY(probe.waitForClose());
+}
+
+void TestServeCommand::jsonlLogShowsTraffic()
+{
+    ServeProcess serve;
+    QVERIFY(serve.start({"--log", "jsonl"}));
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(serve.port()));
+    probe.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":"q"})"
+               "\n");
+    QCOMPARE(probe.waitForJsonLines(1).size(), 1);
+    QTRY_VERIFY(serve.readStdout().count("\n{") >= 2);
+    QList<QJsonObject> events;
+    for (const QByteArray& line : serve.readStdout().split('\n'))
+        if (line.startsWith('{'))
+            events << QJsonDocument::fromJson(line).object();
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events[0].value("dir").toString(), QString("in"));
+    QCOMPARE(events[0].value("method").toString(), QString("add"));
+    QCOMPARE(events[0].value("kind").toString(), QString("request"));
+    QCOMPARE(events[1].value("dir").toString(), QString("out"));
+    QCOMPARE(events[1].value("id").toString(), QString("\"q\""));
+    QVERIFY(events[1].value("raw").toString().contains("\"result\":13"));
+}
+
+void TestServeCommand::bindAllWarns()
+{
+    ServeProcess serve;
+    QVERIFY(serve.start({"--bind", "0.0.0.0", "--log", "none"}));
+    QByteArray err;
+    QTRY_VERIFY((err += serve.process().readAllStandardError()).contains("WARNING"));
+}
+
+QList<QJsonValue> TestServeCommand::runScript(const QString& script, quint16 port, QByteArray* errors)
+{
+    QProcess p;
+    p.start(QStandardPaths::findExecutable("python3"),
+            {QStringLiteral(RPCBENCH_SOURCE_DIR "/tests/support/") + script, QString::number(port)});
+    QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 20000);
+    *errors = p.readAllStandardError();
+    QList<QJsonValue> out;
+    for (const QByteArray& line : p.readAllStandardOutput().split('\n'))
+        if (!line.isEmpty()) {
+            const auto doc = QJsonDocument::fromJson(line);
+            out << (doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+        }
+    return out;
+}
+
+void TestServeCommand::pythonClassicClient()
+{
+    if (QStandardPaths::findExecutable("python3").isEmpty())
+        QSKIP("python3 not installed");
+    ServeProcess serve;
+    QVERIFY(serve.start({"--log", "none"}));
+    QByteArray errors;
+    const auto r = runScript("classic_client.py", serve.port(), &errors);
+    QVERIFY2(r.size() == 5, errors.constData());
+    QCOMPARE(r[0].toObject(), QJsonObject({{"res", 6}}));
+    QCOMPARE(r[1].toObject(), QJsonObject({{"res", QString::fromUtf8("héllo")}}));
+    QCOMPARE(r[2].toObject().value("error").toObject().value("code").toInt(), -32601);
+    QCOMPARE(r[3].toObject().value("error").toObject().value("code").toInt(), -32602);
+    QCOMPARE(r[4].toArray(), QJsonArray({QJsonObject{{"res", 12}}, QJsonObject{{"res", 14}}}));
+}
+
+void TestServeCommand::pythonJsonRpc2Client()
+{
+    if (QStandardPaths::findExecutable("python3").isEmpty())
+        QSKIP("python3 not installed");
+    ServeProcess serve;
+    QVERIFY(serve.start({"--log", "none"}));
+    QByteArray errors;
+    const auto r = runScript("jsonrpc2_client.py", serve.port(), &errors);
+    QVERIFY2(r.size() == 4, errors.constData());
+    QCOMPARE(r[0].toObject().value("status").toInt(), 200);
+    QCOMPARE(r[0].toObject().value("type").toString(), QString("application/json"));
+    QCOMPARE(r[0].toObject().value("body").toObject().value("result").toInt(), 13);
+    const QJsonArray batch = r[1].toObject().value("body").toArray();
+    QCOMPARE(batch.size(), 1); // the notification in the batch gets no reply
+    QCOMPARE(batch[0].toObject().value("result").toString(), QString("x"));
+    QCOMPARE(r[2].toObject().value("status").toInt(), 200);
+    QVERIFY(r[2].toObject().value("body").isNull()); // notification only: empty body
+    const QJsonArray stream = r[3].toArray();
+    QCOMPARE(stream.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(stream[i].toObject().value("result").toInt(), 10 - stream[i].toObject().value("id").toInt());
+}
+
+void TestServeCommand::curlExpectContinueLargeBody()
+{
+    const QString curl = QStandardPaths::findExecutable("curl");
+    if (curl.isEmpty())
+        QSKIP("curl not installed");
+    ServeProcess serve;
+    QVERIFY(serve.start({"--log", "none"}));
+    const QByteArray big(4000, 'z');
+    const QByteArray body = R"({"jsonrpc":"2.0","method":"echo","params":[")" + big + R"("],"id":1})";
+    QProcess p;
+    p.start(curl, {"-sS", "--max-time", "10", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue", "--data-binary", "@-",
+                   QStringLiteral("http://127.0.0.1:%1/").arg(serve.port())});
+    p.write(body);
+    p.closeWriteChannel();
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 15000);
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonObject reply = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(reply.value("result").toString().size(), big.size());
+}
+
+QTEST_GUILESS_MAIN(TestServeCommand)
+#include "tst_servecommand.moc"

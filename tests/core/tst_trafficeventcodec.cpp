@@ -1,0 +1,103 @@
+#include "TrafficEventCodec.h"
+
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace rpcbench;
+
+class TestTrafficEventCodec : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTrip_data();
+    void roundTrip();
+    void rejectsBadObjects_data();
+    void rejectsBadObjects();
+    void textLineMentionsEssentials();
+};
+
+static TrafficEvent sample(const QByteArray& raw)
+{
+    TrafficEvent e;
+    e.timestampUs = 1732540000123456;
+    e.connectionId = 17;
+    e.peer = "127.0.0.1:5555";
+    e.side = Side::Client;
+    e.direction = Direction::Out;
+    e.transport = Transport::Http;
+    e.summary.kind = MessageKind::Error;
+    e.summary.dialect = Dialect::JsonRpc2;
+    e.summary.method = "add";
+    e.summary.idJson = "\"x\"";
+    e.summary.errorCode = -32602;
+    e.summary.faulted = true;
+    e.raw = raw;
+    e.latencyUs = 1234;
+    return e;
+}
+
+void TestTrafficEventCodec::roundTrip_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::newRow("json") << QByteArray(R"({"jsonrpc":"2.0","id":"x"})");
+    QTest::newRow("utf8") << QByteArray("{\"v\":\"h\xc3\xa9llo\"}");
+    QTest::newRow("binary") << QByteArray("\xff\xfe\x00garbage", 10);
+    QTest::newRow("empty") << QByteArray();
+}
+
+void TestTrafficEventCodec::roundTrip()
+{
+    QFETCH(QByteArray, raw);
+    const TrafficEvent e = sample(raw);
+    const QByteArray line = trafficEventToJsonLine(e);
+    QVERIFY(line.endsWith('\n'));
+    QCOMPARE(line.count('\n'), 1);
+    QString error;
+    const auto back = trafficEventFromJson(QJsonDocument::fromJson(line).object(), &error);
+    QVERIFY2(back.has_value(), qPrintable(error));
+    QCOMPARE(back->raw, raw);
+    QCOMPARE(back->timestampUs, e.timestampUs);
+    QCOMPARE(back->connectionId, e.connectionId);
+    QCOMPARE(back->peer, e.peer);
+    QVERIFY(back->side == e.side);
+    QVERIFY(back->direction == e.direction);
+    QVERIFY(back->transport == e.transport);
+    QVERIFY(back->summary.kind == e.summary.kind);
+    QCOMPARE(back->summary.method, e.summary.method);
+    QCOMPARE(back->summary.idJson, e.summary.idJson);
+    QCOMPARE(back->summary.errorCode, e.summary.errorCode);
+    QCOMPARE(back->summary.faulted, true);
+    QCOMPARE(back->latencyUs, e.latencyUs);
+}
+
+void TestTrafficEventCodec::rejectsBadObjects_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no time") << QByteArray(R"({"side":"server"})") << "\"t\"";
+    QTest::newRow("bad side") << QByteArray(R"({"t":1,"side":"left","dir":"in"})") << "side";
+    QTest::newRow("bad dir") << QByteArray(R"({"t":1,"side":"server","dir":"up"})") << "dir";
+    QTest::newRow("no raw")
+        << QByteArray(R"({"t":1,"side":"server","dir":"in","transport":"json","dialect":"2.0","kind":"request"})")
+        << "raw";
+}
+
+void TestTrafficEventCodec::rejectsBadObjects()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, mentions);
+    QString error;
+    QVERIFY(!trafficEventFromJson(QJsonDocument::fromJson(json).object(), &error).has_value());
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+void TestTrafficEventCodec::textLineMentionsEssentials()
+{
+    const QByteArray text = trafficEventToText(sample("{}"));
+    QVERIFY(text.endsWith('\n'));
+    for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"", "code=-32602", "1.234ms"})
+        QVERIFY2(text.contains(part), text.constData());
+}
+
+QTEST_APPLESS_MAIN(TestTrafficEventCodec)
+#include "tst_trafficeventcodec.moc"

@@ -1,0 +1,173 @@
+#include "LogPanel.h"
+
+#include "LogFilterBar.h"
+#include "LogFilterModel.h"
+#include "MessageDetailsView.h"
+#include "TrafficLogModel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rpcbench {
+
+LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget* parent)
+    : QWidget(parent), m_model(new TrafficLogModel(this)), m_filter(new LogFilterModel(this)),
+      m_filterBar(new LogFilterBar(m_filter, this)), m_view(new QTableView(this)),
+      m_details(new MessageDetailsView(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_statusLine(new QLabel(this))
+{
+    m_model->setCapacity(capacity);
+    m_model->setBus(std::move(bus));
+    m_filter->setLogModel(m_model);
+    buildView();
+
+    m_splitter->setObjectName(QStringLiteral("logSplitter"));
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_statusLine->setObjectName(QStringLiteral("logStatusLine"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_statusLine);
+
+    // Following the newest rows is checked on a timer, not per batch: one scroll per 100 ms
+    // at most, and only if the user was at the bottom before the rows arrived.
+    m_scrollTimer.setInterval(100);
+    connect(&m_scrollTimer, &QTimer::timeout, this, &LogPanel::autoScroll);
+    m_scrollTimer.start();
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+        m_rowsArrived = true;
+        updateStatusLine();
+    });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex&, int first, int last) {
+        onRowsRemoved(first, last);
+        updateStatusLine();
+    });
+    connect(m_model, &TrafficLogModel::countersChanged, this, &LogPanel::updateStatusLine);
+    connect(m_details, &MessageDetailsView::jumpToPartnerRequested, this, &LogPanel::jumpToPartner);
+    updateStatusLine();
+}
+
+LogPanel::~LogPanel() = default;
+
+void LogPanel::buildView()
+{
+    m_view->setObjectName(QStringLiteral("logView"));
+    m_view->setModel(m_filter);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setWordWrap(false);
+    m_view->setShowGrid(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->setCornerButtonEnabled(false);
+    // Fixed row height: the view never measures rows, whatever their content.
+    QHeaderView* rows = m_view->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    rows->hide();
+    QHeaderView* columns = m_view->horizontalHeader();
+    columns->setHighlightSections(false);
+    columns->setStretchLastSection(false);
+    const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    // In characters; the peer column takes what is left.
+    const int widths[TrafficLogModel::ColumnCount] = {14, 8, 8, 24, 10, 8, 16, 16, 6, 10, 11};
+    for (int c = 0; c < TrafficLogModel::ColumnCount; ++c)
+        columns->resizeSection(c, widths[c] * digit);
+    columns->setSectionResizeMode(TrafficLogModel::PeerColumn, QHeaderView::Stretch);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LogPanel::onCurrentChanged);
+    connect(m_view, &QTableView::doubleClicked, this, &LogPanel::jumpToPartner);
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            [this](int value) { m_follow = value >= m_view->verticalScrollBar()->maximum(); });
+}
+
+void LogPanel::focusFilter()
+{
+    m_filterBar->focusText();
+}
+
+void LogPanel::setMethodNames(const QStringList& names)
+{
+    m_filterBar->setMethodNames(names);
+}
+
+void LogPanel::onCurrentChanged()
+{
+    const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    if (!current.isValid())
+        return; // keep showing the last message (its row may just have been evicted)
+    m_details->showRecord(&m_model->record(current.row()), m_model->pairedRow(current.row()) >= 0);
+}
+
+bool LogPanel::jumpToPartner()
+{
+    const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    if (!current.isValid())
+        return false;
+    const int partner = m_model->pairedRow(current.row());
+    if (partner < 0) {
+        showNote(tr("No matching request/reply in the log."));
+        return false;
+    }
+    if (!m_filter->mapFromSource(m_model->index(partner, 0)).isValid()) {
+        showNote(tr("The matching message is hidden by the filter."));
+        return false;
+    }
+    selectSourceRow(partner);
+    return true;
+}
+
+void LogPanel::selectSourceRow(int sourceRow)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(sourceRow, 0));
+    if (!index.isValid())
+        return;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+// Rows evicted above the viewport would slide the user's rows upward; compensate so what they
+// are reading stays put (the view scrolls per item, so the value counts rows).
+void LogPanel::onRowsRemoved(int first, int last)
+{
+    QScrollBar* bar = m_view->verticalScrollBar();
+    if (m_follow || first != 0)
+        return;
+    bar->setValue(qMax(0, bar->value() - (last - first + 1)));
+}
+
+void LogPanel::autoScroll()
+{
+    if (m_rowsArrived && m_follow)
+        m_view->scrollToBottom();
+    m_rowsArrived = false;
+}
+
+void LogPanel::showNote(const QString& note)
+{
+    m_statusLine->setText(note);
+    m_statusLine->setVisible(true);
+}
+
+void LogPanel::updateStatusLine()
+{
+    // Totals live in the status bar; this line only says what differs from "everything, live".
+    QStringList parts;
+    if (m_model->isPaused())
+        parts << tr("⏸ Paused: %1 new messages waiting (they are kept, up to the cap)").arg(m_model->pendingCount());
+    if (m_filter->isActive())
+        parts << tr("Filter shows %1 of %2 messages").arg(m_filter->rowCount()).arg(m_model->rowCount());
+    if (m_model->evictedCount() > 0)
+        parts << tr("%1 older messages evicted (cap %2)").arg(m_model->evictedCount()).arg(m_model->capacity());
+    m_statusLine->setText(parts.join(QStringLiteral(" · ")));
+    m_statusLine->setVisible(!parts.isEmpty());
+}
+
+} // namespace rpcbench

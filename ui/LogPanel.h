@@ -1,0 +1,64 @@
+#pragma once
+// The traffic log panel: filter bar, the table (fixed row height, follows the newest rows only
+// when the user was already at the bottom), and the details pane below it.
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QSplitter;
+class QTableView;
+
+namespace rpcbench {
+
+class LogFilterBar;
+class LogFilterModel;
+class MessageDetailsView;
+class TrafficBus;
+class TrafficLogModel;
+
+class LogPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget* parent = nullptr);
+    ~LogPanel() override;
+
+    TrafficLogModel* model() const { return m_model; }
+    LogFilterModel* filterModel() const { return m_filter; }
+    LogFilterBar* filterBar() const { return m_filterBar; }
+    QTableView* view() const { return m_view; }
+    MessageDetailsView* details() const { return m_details; }
+    QSplitter* splitter() const { return m_splitter; }
+    bool isFollowing() const { return m_follow; }
+
+    void focusFilter();
+    void setMethodNames(const QStringList& names);
+    // Selects the partner (request <-> reply) of the current row. False when there is none
+    // or the filter hides it.
+    bool jumpToPartner();
+    void selectSourceRow(int sourceRow);
+
+private:
+    void buildView();
+    void onCurrentChanged();
+    void onRowsRemoved(int first, int last);
+    void autoScroll();
+    void updateStatusLine();
+    void showNote(const QString& note);
+
+    TrafficLogModel* m_model;
+    LogFilterModel* m_filter;
+    LogFilterBar* m_filterBar;
+    QTableView* m_view;
+    MessageDetailsView* m_details;
+    QSplitter* m_splitter;
+    QLabel* m_statusLine;
+    QTimer m_scrollTimer;
+    bool m_follow = true;
+    bool m_rowsArrived = false;
+};
+
+} // namespace rpcbench

@@ -1,0 +1,68 @@
+#pragma once
+// The test bench window. It only arranges things: the client panel in the middle, the server
+// panel and the traffic log in dock widgets, the toolbar, the status bar; the engine lives in
+// BenchSession and every panel owns its behaviour. Layout and choices persist through Settings.
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QComboBox;
+class QSpinBox;
+
+namespace rpcbench {
+
+class BenchSession;
+class ClientPanel;
+class LogFileActions;
+class LogPanel;
+class ServerPanel;
+class Settings;
+class StatusPanel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(std::unique_ptr<Settings> settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    BenchSession* session() const { return m_session; }
+    ServerPanel* serverPanel() const { return m_serverPanel; }
+    ClientPanel* clientPanel() const { return m_clientPanel; }
+    LogPanel* logPanel() const { return m_logPanel; }
+    LogFileActions* logFiles() const { return m_logFiles; }
+    StatusPanel* statusPanel() const { return m_status; }
+    Settings& settings() const { return *m_settings; }
+    QSpinBox* portSpin() const { return m_port; }
+
+public slots:
+    bool startServer();
+    void stopServer();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    QAction* addAction(const QString& name, const QString& text, const QString& icon, const QKeySequence& shortcut = {});
+    void createActions();
+    void createToolBar();
+    void createMenus();
+    void createDocks();
+    void restoreLayout();
+    void saveLayout();
+    void onServerStateChanged(bool listening);
+    QAction* action(const QString& name) const;
+
+    std::unique_ptr<Settings> m_settings;
+    BenchSession* m_session;
+    ServerPanel* m_serverPanel;
+    ClientPanel* m_clientPanel;
+    LogPanel* m_logPanel;
+    LogFileActions* m_logFiles;
+    StatusPanel* m_status = nullptr;
+    QSpinBox* m_port = nullptr;
+    QComboBox* m_bind = nullptr;
+};
+
+} // namespace rpcbench
