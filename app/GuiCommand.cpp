@@ -24,12 +24,14 @@ int runGui(int& argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("JSON-RPC test bench"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption settingsOption(QStringLiteral("settings"), QStringLiteral("Use this INI file for settings."),
+    QCommandLineOption settingsOption(QStringLiteral("settings"),
+                                      QStringLiteral("Use this INI file for settings."),
                                       QStringLiteral("FILE"));
-    QCommandLineOption serveOption(QStringLiteral("start-server"), QStringLiteral("Start the embedded server at once."));
+    QCommandLineOption serveOption(QStringLiteral("start-server"),
+                                   QStringLiteral("Start the embedded server at once."));
     // For docs/make-screenshot.sh: run a short scripted session, save the window, quit.
-    QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot and quit."),
-                                        QStringLiteral("FILE"));
+    QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QStringLiteral("Save a screenshot and quit."), QStringLiteral("FILE"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({settingsOption, serveOption, screenshotOption});
     parser.process(app);

@@ -41,7 +41,8 @@ echo "\`perf record -e cpu-clock -F 1999 --call-graph dwarf\` on the \`rpcbench 
     "or as the nearest exported symbol, so read Qt self-time by library rather than by name."
 for name in $PROFILE_CASES; do
     read -r url conns depth payload <<<"$(case_args "$name")"
-    taskset -c "$CLIENT_CPU" "$BIN" bench --url "$url" --conns "$conns" --depth "$depth" --payload "$payload" \
+    # shellcheck disable=SC2086
+    ${PRIO_CMD:-env} taskset -c "$CLIENT_CPU" "$BIN" bench --url "$url" --conns "$conns" --depth "$depth" --payload "$payload" \
         --seconds "$((PROFILE_SECONDS + 1))" --warmup 0.5 --json >"$WORK/load.json" 2>"$WORK/load.err" &
     load_pid=$!
     sleep 0.8

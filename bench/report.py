@@ -73,7 +73,9 @@ def load(path):
             if not line:
                 continue
             rec = json.loads(line)
-            runs.setdefault((rec["row"], rec["target"]), []).append(rec["result"])
+            result = dict(rec["result"])
+            result["serverCpuPercent"] = rec.get("serverCpuPercent")
+            runs.setdefault((rec["row"], rec["target"]), []).append(result)
     return runs
 
 
@@ -93,6 +95,7 @@ def summarize(results):
         "max": max([r.get("latencyUs", {}).get("max", 0) for r in ok], default=None),
         "errors": sum(r.get("errors", 0) for r in ok),
         "cpu": median([r.get("cpuPercent") for r in ok]),
+        "serverCpu": median([r.get("serverCpuPercent") for r in ok]),
         "rates": [r.get("callsPerSec", 0) for r in ok],
         "bytes": ok[0].get("requestBytes") if ok else None,
     }
@@ -147,7 +150,10 @@ def results_table(runs):
 
 
 def runs_table(runs):
-    out = ["| Case | target | calls/s per run | generator CPU (median, % of one core) |", "|---|---|---|---:|"]
+    out = [
+        "| Case | server | calls/s per run | server CPU | generator CPU |",
+        "|---|---|---|---:|---:|",
+    ]
     for row in LABELS:
         for target in ("rpc", "echo"):
             if (row, target) not in runs:
@@ -155,7 +161,9 @@ def runs_table(runs):
             s = summarize(runs[(row, target)])
             per_run = ", ".join(f"{v:,.0f}" for v in s["rates"]) or "all failed"
             cpu = "—" if s["cpu"] is None else f"{s['cpu']:.0f} %"
-            out.append(f"| {LABELS[row]} | {'serve' if target == 'rpc' else 'echo'} | {per_run} | {cpu} |")
+            server_cpu = "—" if s["serverCpu"] is None else f"{s['serverCpu']:.0f} %"
+            name = "serve" if target == "rpc" else "echo"
+            out.append(f"| {LABELS[row]} | {name} | {per_run} | {server_cpu} | {cpu} |")
     return "\n".join(out)
 
 
@@ -182,6 +190,7 @@ def main():
     ap.add_argument("--client-cpu", required=True)
     ap.add_argument("--load-before", default="?")
     ap.add_argument("--load-after", default="?")
+    ap.add_argument("--priority", default="none")
     ap.add_argument("--profile")
     a = ap.parse_args()
 
@@ -211,6 +220,13 @@ def main():
         f"- Load: `rpcbench bench ... --json` pinned to CPU {a.client_cpu}, {a.runs} runs per case of {a.seconds} s "
         f"each after a {a.warmup} s warm-up; figures are medians over runs. The echo run sends exactly the same "
         "request bytes (framing included) and waits for the same number of bytes back.",
+        "- Scheduling: " + {
+            "fifo": "server, echo server and generator run as SCHED_FIFO 10 (`chrt -f 10`) so other work on the "
+                    "machine barely runs during a measurement; the kernel's RT throttling (95 % per second) shows "
+                    "up as ~50 ms maximum latencies.",
+            "nice": "server, echo server and generator run at nice -19 so other work on the machine disturbs the "
+                    "measurement less (it still does: see the load average).",
+        }.get(a.priority, "default priority; any other work on the machine shows up in the figures."),
         "- Calls are `echo` with a string of 16 bytes (or 64 KiB), JSON-RPC 2.0.",
         "- Latency percentiles come from a log-linear histogram (< 1 % error), medians over runs.",
         "",
@@ -219,6 +235,11 @@ def main():
         results_table(runs),
         "",
         "### Every run",
+        "",
+        "CPU columns are medians in % of one core: the server process over the whole run (warm-up "
+        "included, all threads), the generator over the measured window. A server near 100 % is the "
+        "bottleneck; a generator near 100 % means the figure is a lower bound for that server (on "
+        "loopback the sender's CPU also pays for delivering the bytes to the receiver).",
         "",
         runs_table(runs),
         "",

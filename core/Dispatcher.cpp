@@ -2,12 +2,15 @@
 
 #include "AsyncCall.h"
 #include "Binder.h"
+#include "FaultInjector.h"
 #include "OpenRpcDocument.h"
 #include "ReplyWriter.h"
 #include "RequestDecoder.h"
 
 #include <QJsonDocument>
+#include <QTimer>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -35,10 +38,9 @@ void recordSync(MethodStats& stats, bool ok, Clock::time_point started)
 // fast path: no allocation beyond the reply). Otherwise the handler answers later and the
 // completion made by `makeLater()` receives the result on context's thread.
 template <class MakeLater>
-std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRequest& req, QObject* context,
-                                 int timeoutMs, MakeLater&& makeLater)
+std::optional<RpcResult> execute(const std::shared_ptr<const Method>& method, const DecodedRequest& req,
+                                 QObject* context, int timeoutMs, MakeLater&& makeLater)
 {
-    const std::shared_ptr<const Method> method = registry.find(req.method);
     if (!method || !method->info.enabled)
         return RpcResult::failure(ErrorCode::MethodNotFound, QStringLiteral("Method not found"));
     const Clock::time_point started = Clock::now();
@@ -60,6 +62,43 @@ std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRe
     return std::nullopt;
 }
 
+template <class MakeLater>
+std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRequest& req, QObject* context,
+                                 int timeoutMs, MakeLater&& makeLater)
+{
+    return execute(registry.find(req.method), req, context, timeoutMs, std::forward<MakeLater>(makeLater));
+}
+
+// The fault settings to apply to a call of `req.method`: only for methods that exist and are
+// enabled (an unknown or disabled method answers -32601 unaltered).
+std::optional<FaultSettings> activeFault(const MethodRegistry& registry, const std::shared_ptr<const Method>& m)
+{
+    if (!m || !m->info.enabled)
+        return std::nullopt;
+    return registry.faults().activeFor(m->info.name);
+}
+
+// An injected error counts as a call that failed, like any other, in the method's figures.
+void recordInjected(MethodStats& stats)
+{
+    stats.calls.fetch_add(1, std::memory_order_relaxed);
+    stats.errors.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Runs `deliver` now, or after the fault's added latency with a timer on the context's thread
+// (the worker thread is never blocked; a context destroyed meanwhile cancels the delivery).
+template <class Deliver> void afterLatency(int delayMs, QObject* context, Deliver&& deliver)
+{
+    if (delayMs <= 0) {
+        deliver();
+        return;
+    }
+    if (context)
+        QTimer::singleShot(delayMs, context, std::forward<Deliver>(deliver));
+    else
+        QTimer::singleShot(delayMs, std::forward<Deliver>(deliver));
+}
+
 // Collects the replies of a batch; all members are touched only on the context's thread.
 struct BatchState
 {
@@ -67,6 +106,9 @@ struct BatchState
     std::vector<int> errorCodes;
     int outstanding = 1; // +1 while handle() is still starting elements
     Dispatcher::ReplyCallback done;
+    // Message-level faults of any element apply to the whole batch reply.
+    FaultSettings messageFaults{};
+    bool faulted = false;
 
     void set(std::size_t i, QByteArray reply, int errorCode)
     {
@@ -91,6 +133,7 @@ struct BatchState
         }
         if (!out.bytes.isEmpty())
             out.bytes += ']'; // an all-notification batch gets no reply at all
+        FaultInjector::applyToReply(out, messageFaults, faulted);
         auto callback = std::move(done);
         callback(std::move(out));
     }
@@ -105,6 +148,14 @@ struct ReplyTo
 
     explicit ReplyTo(const DecodedRequest& req) : dialect(req.dialect), idJson(req.idJson), method(req.method)
     {}
+    // Fault injection: answer with an id the request did not carry. Classic replies have no id.
+    bool useWrongId()
+    {
+        if (dialect == Dialect::Classic)
+            return false;
+        idJson = FaultInjector::wrongId(idJson);
+        return true;
+    }
     QByteArray bytes(const RpcResult& result) const { return ReplyWriter::reply(dialect, idJson, result); }
     DispatchReply reply(const RpcResult& result) const
     {
@@ -115,6 +166,41 @@ struct ReplyTo
 DispatchReply makeReply(const DecodedRequest& req, const RpcResult& result)
 {
     return ReplyTo(req).reply(result);
+}
+
+// A batch element whose method has active faults: its own reply may carry an injected error,
+// a wrong id or added latency (the batch waits for it); malformed/drop/trickle apply to the
+// whole batch reply.
+void startFaultedElement(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                         const FaultSettings& fault, QObject* context, int timeoutMs,
+                         const std::shared_ptr<BatchState>& state, std::size_t slot)
+{
+    ReplyTo to(req);
+    const bool wrongId = fault.wrongId && to.useWrongId();
+    const bool injectError = FaultInjector::rollError(fault);
+    FaultSettings& batchFaults = state->messageFaults;
+    batchFaults.malformedJson = batchFaults.malformedJson || fault.malformedJson;
+    batchFaults.dropConnection = batchFaults.dropConnection || fault.dropConnection;
+    batchFaults.trickleMs = std::max(batchFaults.trickleMs, fault.trickleMs);
+    state->faulted = state->faulted || wrongId || injectError;
+    ++state->outstanding;
+    auto finish = [state, slot, to, fault, context](RpcResult r) {
+        const int delayMs = FaultInjector::latencyMs(fault);
+        state->faulted = state->faulted || delayMs > 0;
+        afterLatency(delayMs, context, [state, slot, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
+            state->set(slot, std::move(bytes), code);
+            state->finishOne();
+        });
+    };
+    if (injectError) {
+        recordInjected(*method->stats);
+        finish(FaultInjector::injectedError(fault));
+        return;
+    }
+    std::optional<RpcResult> now =
+        execute(method, req, context, timeoutMs, [&] { return AsyncCall::Completion(finish); });
+    if (now)
+        finish(std::move(*now));
 }
 
 } // namespace
@@ -178,11 +264,43 @@ void Dispatcher::handleSingle(const DecodedRequest& req, QObject* context, Reply
         done(std::move(none));
         return;
     }
-    std::optional<RpcResult> now = execute(*m_registry, req, context, m_handlerTimeoutMs, [&] {
+    const std::shared_ptr<const Method> method = m_registry->find(req.method);
+    if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
+        handleFaulted(req, method, *fault, context, std::move(done));
+        return;
+    }
+    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
         return [done = std::move(done), to = ReplyTo(req)](RpcResult result) { done(to.reply(result)); };
     });
     if (now)
         done(makeReply(req, *now)); // `done` was not moved: the call finished synchronously
+}
+
+// A call of a method with active faults: maybe an injected error instead of the handler, then
+// the reply altered (wrong id, malformed, drop, trickle) and held back by the added latency.
+void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                               const FaultSettings& fault, QObject* context, ReplyCallback done)
+{
+    ReplyTo to(req);
+    const bool wrongId = fault.wrongId && to.useWrongId();
+    const bool injectError = FaultInjector::rollError(fault);
+    auto finish = [done = std::move(done), to, fault, context, faulted = wrongId || injectError](
+                      RpcResult result) mutable {
+        DispatchReply reply = to.reply(result);
+        const int delayMs = FaultInjector::latencyMs(fault);
+        FaultInjector::applyToReply(reply, fault, faulted || delayMs > 0);
+        afterLatency(delayMs, context,
+                     [done = std::move(done), reply = std::move(reply)]() mutable { done(std::move(reply)); });
+    };
+    if (injectError) {
+        recordInjected(*method->stats);
+        finish(FaultInjector::injectedError(fault));
+        return;
+    }
+    std::optional<RpcResult> now =
+        execute(method, req, context, m_handlerTimeoutMs, [&] { return AsyncCall::Completion(std::move(finish)); });
+    if (now)
+        finish(std::move(*now)); // not moved: the handler answered synchronously
 }
 
 void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done,
@@ -216,7 +334,12 @@ void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCal
             execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
             continue;
         }
-        std::optional<RpcResult> now = execute(*m_registry, req, context, m_handlerTimeoutMs, [&] {
+        const std::shared_ptr<const Method> method = m_registry->find(req.method);
+        if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
+            startFaultedElement(req, method, *fault, context, m_handlerTimeoutMs, state, slot);
+            continue;
+        }
+        std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
             ++state->outstanding;
             return [state, slot, to = ReplyTo(req)](RpcResult r) {
                 state->set(slot, to.bytes(r), r.ok ? 0 : r.error.code);

@@ -5,6 +5,9 @@
 // Threading: handle() runs on the caller's thread (a server worker). Handlers may answer
 // later and from any thread; the reply callback is always invoked on `context`'s thread
 // (queued when needed) and never after `context` is destroyed.
+//
+// Fault injection: calls of a method with active settings in registry->faults() are altered
+// on purpose (see FaultSettings); such replies carry summary.faulted.
 
 #include "MethodRegistry.h"
 #include "RpcTypes.h"
@@ -25,6 +28,9 @@ struct DispatchReply
 {
     QByteArray bytes;       // compact JSON; empty = nothing to send (notifications)
     MessageSummary summary; // of the reply
+    // Transport-level faults injected on purpose (summary.faulted is set as well):
+    bool dropConnection = false; // close the connection abruptly instead of replying
+    int trickleMs = 0;           // write the reply slowly, spread over this many ms
 };
 
 class Dispatcher
@@ -54,6 +60,8 @@ private:
     void handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
                       MessageSummary& summary);
     void handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done, MessageSummary& summary);
+    void handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                       const FaultSettings& fault, QObject* context, ReplyCallback done);
 
     std::shared_ptr<MethodRegistry> m_registry;
     int m_handlerTimeoutMs;

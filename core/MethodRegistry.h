@@ -11,6 +11,7 @@
 // QString → string, bool → boolean, QJsonArray → array, QJsonObject → object,
 // QJsonValue → any. Return types map the same way (void → null).
 
+#include "FaultTable.h"
 #include "MethodInfo.h"
 #include "RpcError.h"
 
@@ -28,7 +29,9 @@ namespace rpcbench {
 // Completes a call. May be invoked from any thread, exactly once; later invocations are ignored.
 using Responder = std::function<void(RpcResult)>;
 // Receives the bound arguments in declaration order (defaults filled in; a variadic
-// parameter arrives as one QJsonArray element) and answers through the responder.
+// parameter arrives as one QJsonArray element; an optional parameter without a default that
+// was not given is left out, so args may be shorter than the parameter list) and answers
+// through the responder. Throwing is allowed: RpcException → its error, anything else → -32603.
 using Handler = std::function<void(const QJsonArray& args, Responder done)>;
 // A handler that always answers before returning. The dispatcher calls it directly, without
 // building a Responder or arming a timeout: the fast path for def() methods.
@@ -95,6 +98,10 @@ public:
     QList<MethodInfo> methods() const; // sorted by name
     QStringList names() const;
 
+    // Fault injection settings per method name, read by the Dispatcher on every call.
+    FaultTable& faults() { return m_faults; }
+    const FaultTable& faults() const { return m_faults; }
+
     template <class F, class... A> void def(const QString& name, F&& fn, const QString& doc, A&&... args);
     template <class F, class... A>
     void defAsync(const QString& name, F&& fn, const QString& doc, A&&... args);
@@ -108,6 +115,7 @@ private:
     // std::shared_mutex rather than QReadWriteLock: same cost, and ThreadSanitizer understands it.
     mutable std::shared_mutex m_lock;
     QHash<QString, std::shared_ptr<const Method>> m_methods;
+    FaultTable m_faults;
 };
 
 } // namespace rpcbench

@@ -7,11 +7,6 @@
 
 namespace rpcbench {
 
-namespace {
-// Client connection ids are unique in the process (several clients may share one bus).
-std::atomic<quint64> g_nextConnectionId{1};
-} // namespace
-
 // ---------------------------------------------------------------- connections
 
 RpcClient::Link* RpcClient::link(quint64 linkId)
@@ -31,7 +26,8 @@ quint64 RpcClient::sharedLinkId()
 
 quint64 RpcClient::newLink(bool shared, bool rawJson)
 {
-    const quint64 id = g_nextConnectionId.fetch_add(1);
+    // Unique in the process across clients and servers, so "#N" names one connection.
+    const quint64 id = nextConnectionId();
     auto l = std::make_unique<Link>();
     l->shared = shared;
     l->conn = new ClientConnection(m_endpoint, id, rawJson, this);

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 namespace rpcbench {
 
 namespace {
@@ -16,6 +18,8 @@ namespace {
 constexpr qint64 kReadChunk = 256 * 1024;
 // A connection stops reading while this many of its calls are still running.
 constexpr int kMaxInFlightPerConnection = 4096;
+// How long a closing connection waits for the peer to hang up after our last reply.
+constexpr int kLingerMs = 2000;
 
 QString peerString(const QTcpSocket* socket)
 {
@@ -35,6 +39,12 @@ ServerConnection::ServerConnection(QTcpSocket* socket, const ConnectionContext& 
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &ServerConnection::onIdleTimeout);
+    connect(&m_trickle, &QTimer::timeout, this, &ServerConnection::onTrickleTick);
+    m_lingerTimer.setSingleShot(true);
+    connect(&m_lingerTimer, &QTimer::timeout, this, [this] {
+        m_socket->abort();
+        emit finished();
+    });
     connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &ServerConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &ServerConnection::finished);
@@ -65,6 +75,10 @@ bool ServerConnection::readingPaused() const
 
 void ServerConnection::onReadyRead()
 {
+    if (m_lingering) {
+        discardInput();
+        return;
+    }
     // While paused, bytes stay in the kernel (the read buffer is capped), so a peer that
     // never reads its replies is slowed down by TCP instead of growing our memory.
     while (!readingPaused() && m_socket->bytesAvailable() > 0) {
@@ -81,6 +95,11 @@ void ServerConnection::onReadyRead()
 
 void ServerConnection::onBytesWritten()
 {
+    if (m_closeWhenFlushed && m_socket->bytesToWrite() == 0 && !m_trickle.isActive()) {
+        m_closeWhenFlushed = false;
+        beginLingeringClose();
+        return;
+    }
     if (!readingPaused() && m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -157,9 +176,9 @@ void ServerConnection::feedFramer(QByteArrayView data)
 void ServerConnection::handleMessage(const QByteArray& message)
 {
     dispatch(message, [this](const DispatchReply& reply, qint64 latencyUs) {
-        if (reply.bytes.isEmpty())
+        if (reply.bytes.isEmpty() || applyDropFault(reply))
             return;
-        sendMessage(reply.bytes);
+        sendMessage(reply.bytes, reply.trickleMs);
         publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
     });
 }
@@ -221,8 +240,10 @@ void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
 {
     const bool keepAlive = request.keepAlive;
     dispatch(request.body, [this, slot, keepAlive](const DispatchReply& reply, qint64 latencyUs) {
+        if (applyDropFault(reply))
+            return;
         // Only notifications: 200 with an empty body (some clients reject 204).
-        fillHttpSlot(slot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive);
+        fillHttpSlot(slot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive, reply.trickleMs);
         if (!reply.bytes.isEmpty()) {
             m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
             publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
@@ -230,11 +251,12 @@ void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
     });
 }
 
-void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter)
+void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs)
 {
     m_httpReplies.fill(slot, std::move(response), closeAfter);
     for (auto& ready : m_httpReplies.takeReady()) {
-        write(ready.bytes);
+        write(ready.bytes, trickleMs);
+        trickleMs = 0; // only the faulted reply itself is slowed down
         if (ready.closeAfter) {
             closeAfterFlush();
             break;
@@ -242,19 +264,43 @@ void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool clos
     }
 }
 
-void ServerConnection::sendMessage(const QByteArray& json)
+void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
 {
     m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
     if (m_transport == Transport::Lsp)
-        write(LspFramer::frame(json));
+        write(LspFramer::frame(json), trickleMs);
     else
-        write(JsonStreamFramer::frame(json));
+        write(JsonStreamFramer::frame(json), trickleMs);
 }
 
-void ServerConnection::write(const QByteArray& bytes)
+// Fault injection: the peer sees the connection reset instead of a reply.
+bool ServerConnection::applyDropFault(const DispatchReply& reply)
+{
+    if (!reply.dropConnection)
+        return false;
+    publish(Direction::Out, QByteArray(), reply.summary, -1);
+    m_closing = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_socket->abort();
+            emit finished();
+        },
+        Qt::QueuedConnection);
+    return true;
+}
+
+void ServerConnection::write(const QByteArray& bytes, int trickleMs)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    if (m_trickle.isActive() || trickleMs > 0) {
+        // Everything after a trickled reply waits for it, so replies never interleave.
+        m_trickleQueue.push_back({bytes, trickleMs});
+        if (!m_trickle.isActive())
+            startNextTrickle();
+        return;
+    }
     if (m_inInput) {
         m_out.append(bytes); // one socket write per read batch
         return;
@@ -262,13 +308,41 @@ void ServerConnection::write(const QByteArray& bytes)
     m_socket->write(bytes);
 }
 
+void ServerConnection::startNextTrickle()
+{
+    if (m_trickleQueue.empty()) {
+        m_trickle.stop();
+        return;
+    }
+    auto [bytes, ms] = std::move(m_trickleQueue.front());
+    m_trickleQueue.pop_front();
+    if (ms <= 0) {
+        m_socket->write(bytes);
+        startNextTrickle();
+        return;
+    }
+    // About 20 pieces spread evenly over the requested time.
+    m_tricklePending = bytes;
+    m_trickleChunk = std::max<qsizetype>(1, (bytes.size() + 19) / 20);
+    const qsizetype pieces = (bytes.size() + m_trickleChunk - 1) / m_trickleChunk;
+    m_trickle.start(std::max(1, int(ms / std::max<qsizetype>(1, pieces))));
+}
+
+void ServerConnection::onTrickleTick()
+{
+    m_socket->write(m_tricklePending.left(m_trickleChunk));
+    m_tricklePending.remove(0, m_trickleChunk);
+    if (m_tricklePending.isEmpty())
+        startNextTrickle();
+}
+
 void ServerConnection::flushOutput()
 {
     if (!m_out.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(m_out);
     m_out.clear();
-    if (m_closing && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->disconnectFromHost();
+    if (m_closing)
+        beginLingeringClose();
 }
 
 // Answers a limit or framing violation in the connection's own framing, then closes
@@ -291,8 +365,32 @@ void ServerConnection::closeAfterFlush()
 {
     m_closing = true;
     m_idleTimer.stop();
-    if (!m_inInput && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->disconnectFromHost(); // writes what is pending first
+    if (!m_inInput)
+        beginLingeringClose();
+}
+
+// Closing a socket that still has unread input makes the kernel send a reset, which can
+// destroy our last reply before the peer reads it (typical when the peer is still sending an
+// oversized message). So: send everything, shut down our side, discard what the peer still
+// sends, and close when it hangs up or after a grace period.
+void ServerConnection::beginLingeringClose()
+{
+    if (m_lingering || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_socket->bytesToWrite() > 0 || m_trickle.isActive()) {
+        m_closeWhenFlushed = true; // onBytesWritten comes back here
+        return;
+    }
+    m_lingering = true;
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_lingerTimer.start(kLingerMs);
+    discardInput();
+}
+
+void ServerConnection::discardInput()
+{
+    while (m_socket->bytesAvailable() > 0)
+        m_socket->skip(m_socket->bytesAvailable());
 }
 
 void ServerConnection::updateIdleTimer()
@@ -306,7 +404,8 @@ void ServerConnection::updateIdleTimer()
         partial = m_httpParser->hasPartial();
     // The deadline runs from the first byte of a message and is not extended by later
     // bytes, so a peer trickling one byte per second cannot hold the connection forever.
-    if (!partial || m_closing)
+    // Time spent paused by our own back-pressure is not the peer's fault.
+    if (!partial || m_closing || readingPaused())
         m_idleTimer.stop();
     else if (!m_idleTimer.isActive())
         m_idleTimer.start(m_ctx.limits.idleTimeoutMs);

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -62,12 +63,17 @@ private:
     void finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0);
     void handleHttpRequest(const HttpRequest& request);
     void handleHttpPost(const HttpRequest& request, quint64 slot);
-    void fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter);
-    void sendMessage(const QByteArray& json);
-    void write(const QByteArray& bytes);
+    void fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs = 0);
+    void sendMessage(const QByteArray& json, int trickleMs = 0);
+    bool applyDropFault(const DispatchReply& reply);
+    void write(const QByteArray& bytes, int trickleMs = 0);
+    void startNextTrickle();
+    void onTrickleTick();
     void flushOutput();
     void failAndClose(int code, const QString& message, int httpStatus);
     void closeAfterFlush();
+    void beginLingeringClose();
+    void discardInput();
     void updateIdleTimer();
     bool readingPaused() const;
     void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 latencyUs);
@@ -79,6 +85,9 @@ private:
     Transport m_transport = Transport::JsonStream;
     bool m_sniffed = false;
     bool m_closing = false;
+    bool m_closeWhenFlushed = false; // close once the pending output is written
+    bool m_lingering = false;        // our side shut down; discarding input until the peer hangs up
+    QTimer m_lingerTimer;
     bool m_inInput = false;      // coalesce replies produced while processing one read
     bool m_inDispatch = false;   // inside Dispatcher::handle(): hold a synchronous reply back
     std::optional<DispatchReply> m_syncReply;
@@ -90,6 +99,11 @@ private:
     std::unique_ptr<LspFramer> m_lspFramer;
     std::unique_ptr<HttpRequestParser> m_httpParser;
     HttpReplyQueue m_httpReplies;
+    // Slow-write fault injection: replies queued behind a trickled one go out after it.
+    QTimer m_trickle;
+    std::deque<std::pair<QByteArray, int>> m_trickleQueue;
+    QByteArray m_tricklePending;
+    qsizetype m_trickleChunk = 1;
 };
 
 } // namespace rpcbench

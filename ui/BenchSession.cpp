@@ -62,8 +62,9 @@ QString BenchSession::listeningAddress() const
     if (!isServing())
         return {};
     const QHostAddress a = m_server->address();
-    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString())
-                                                                        : a.toString();
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(a.toString())
+                             : a.toString();
     return QStringLiteral("%1:%2").arg(host).arg(m_server->port());
 }
 
@@ -77,8 +78,9 @@ QString BenchSession::serverUrl() const
         a = QHostAddress::LocalHost;
     else if (a == QHostAddress::AnyIPv6)
         a = QHostAddress::LocalHostIPv6;
-    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString())
-                                                                        : a.toString();
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(a.toString())
+                             : a.toString();
     return QStringLiteral("tcp://%1:%2").arg(host).arg(m_server->port());
 }
 

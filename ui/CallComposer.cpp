@@ -212,15 +212,17 @@ void CallComposer::selectMethod(const QString& name)
 void CallComposer::onMethodChanged(const QString& name)
 {
     const MethodInfo* info = findMethod(name.trimmed());
-    if (info && (!m_form->hasMethod() || m_form->method().name != info->name || m_form->method().signature() != info->signature())) {
+    if (info && (!m_form->hasMethod() || m_form->method().name != info->name ||
+                 m_form->method().signature() != info->signature())) {
         m_form->setMethod(*info);
         m_method->setToolTip(info->signature() + QLatin1Char('\n') + info->description);
         m_source = Source::Form;
         writeRawFromForm();
     } else if (!info && m_form->hasMethod()) {
-        m_form->clearMethod(m_methods.isEmpty()
-                                ? tr("This server did not describe its methods: write the params in the Raw JSON tab.")
-                                : tr("Unknown method: write its params in the Raw JSON tab."));
+        m_form->clearMethod(
+            m_methods.isEmpty()
+                ? tr("This server did not describe its methods: write the params in the Raw JSON tab.")
+                : tr("Unknown method: write its params in the Raw JSON tab."));
         m_method->setToolTip(QString());
         m_source = Source::Raw;
     } else if (!info) {
@@ -255,8 +257,8 @@ void CallComposer::onRawChanged()
     m_source = Source::Raw;
     QString reason;
     const QString text = m_raw->toPlainText();
-    const std::optional<QJsonValue> v = text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Undefined)
-                                                                  : JsonText::parseValue(text, &reason);
+    const std::optional<QJsonValue> v =
+        text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Undefined) : JsonText::parseValue(text, &reason);
     if (v && m_form->hasMethod()) {
         QSignalBlocker block(m_byName);
         if (v->isObject())
@@ -287,7 +289,7 @@ std::optional<QJsonValue> CallComposer::currentParams(QStringList* errors) const
         const QString text = m_raw->toPlainText();
         QString reason;
         const std::optional<QJsonValue> v = text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Undefined)
-                                                                      : JsonText::parseValue(text, &reason);
+                                                                     : JsonText::parseValue(text, &reason);
         if (!v)
             found << tr("Raw JSON: %1").arg(reason);
         else if (m_form->hasMethod())
@@ -357,8 +359,9 @@ bool CallComposer::addToBatch()
     if (!r || m_dialect == Dialect::Classic)
         return false;
     m_batch.append(*r);
-    m_batchList->addItem(QStringLiteral("%1 %2%3").arg(r->method, QString::fromUtf8(JsonText::serialize(r->params)),
-                                                        r->notification ? tr(" (notification)") : QString()));
+    m_batchList->addItem(QStringLiteral("%1 %2%3").arg(r->method,
+                                                       QString::fromUtf8(JsonText::serialize(r->params)),
+                                                       r->notification ? tr(" (notification)") : QString()));
     revalidate();
     return true;
 }

@@ -39,8 +39,7 @@ HistoryEntry HistoryEntry::fromJson(const QJsonObject& o)
 
 CallHistoryModel::CallHistoryModel(int capacity, QObject* parent)
     : QAbstractTableModel(parent), m_capacity(qMax(1, capacity))
-{
-}
+{}
 
 void CallHistoryModel::add(HistoryEntry entry)
 {
@@ -115,7 +114,8 @@ QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ForegroundRole && index.column() == OutcomeColumn && e.status != QLatin1String("ok"))
         return QColor(214, 69, 65);
     if (role == Qt::ToolTipRole)
-        return QStringLiteral("%1 %2\n%3 (%4)").arg(e.method, QString::fromUtf8(JsonText::serialize(e.params)), e.url, e.dialect);
+        return QStringLiteral("%1 %2\n%3 (%4)")
+            .arg(e.method, QString::fromUtf8(JsonText::serialize(e.params)), e.url, e.dialect);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -126,7 +126,8 @@ QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
     case ParamsColumn:
         return QString::fromUtf8(JsonText::serialize(e.params)).left(200);
     case OutcomeColumn:
-        return e.status == QLatin1String("ok") ? e.outcome.left(200) : e.status + QStringLiteral(": ") + e.outcome.left(200);
+        return e.status == QLatin1String("ok") ? e.outcome.left(200)
+                                               : e.status + QStringLiteral(": ") + e.outcome.left(200);
     case LatencyColumn:
         return JsonText::formatLatency(e.latencyUs);
     }

@@ -19,9 +19,9 @@ struct HistoryEntry
     QJsonValue params = QJsonValue::Undefined;
     bool notification = false;
     QString url;
-    QString dialect;  // "2.0", "1.0", "classic"
-    QString status;   // "ok", "error", "timeout"...
-    QString outcome;  // compact result or error text, truncated
+    QString dialect; // "2.0", "1.0", "classic"
+    QString status;  // "ok", "error", "timeout"...
+    QString outcome; // compact result or error text, truncated
     qint64 latencyUs = -1;
 
     QJsonObject toJson() const;

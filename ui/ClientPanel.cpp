@@ -43,7 +43,8 @@ QString outcomeText(const CallResult& r)
 ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
     : QWidget(parent), m_client(client), m_settings(settings), m_composer(new CallComposer),
       m_response(new ResponseView), m_history(new CallHistoryModel(Settings::maxHistory(), this)),
-      m_historyPanel(new HistoryPanel(m_history)), m_tabs(new QTabWidget), m_splitter(new QSplitter(Qt::Vertical, this))
+      m_historyPanel(new HistoryPanel(m_history)), m_tabs(new QTabWidget),
+      m_splitter(new QSplitter(Qt::Horizontal, this))
 {
     m_history->load(settings.callHistory());
     connect(m_history, &CallHistoryModel::historyChanged, this,
@@ -55,8 +56,8 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
     m_splitter->setObjectName(QStringLiteral("clientSplitter"));
     m_splitter->addWidget(m_composer);
     m_splitter->addWidget(m_tabs);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -104,6 +105,7 @@ QWidget* ClientPanel::buildTargetBar()
     m_discovery->setForegroundRole(QPalette::PlaceholderText);
     connect(m_discover, &QToolButton::clicked, this, &ClientPanel::discover);
     connect(m_url, &QLineEdit::editingFinished, this, &ClientPanel::saveTarget);
+    connect(m_url, &QLineEdit::returnPressed, this, &ClientPanel::connectToServer);
     connect(m_url, &QLineEdit::textChanged, this, [this](const QString& text) {
         if (text.trimmed().isEmpty()) // back to the embedded server: its methods are known
             m_composer->setMethods(m_localMethods);
@@ -164,8 +166,8 @@ bool ClientPanel::applyTarget()
         return false;
     }
     QString error;
-    if (m_client->endpoint().toString() != Endpoint::parse(url).value_or(Endpoint{}).toString()
-        && !m_client->setUrl(url, &error)) {
+    if (m_client->endpoint().toString() != Endpoint::parse(url).value_or(Endpoint{}).toString() &&
+        !m_client->setUrl(url, &error)) {
         m_response->showProblem(tr("Invalid URL: %1").arg(error));
         return false;
     }

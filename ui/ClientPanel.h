@@ -53,7 +53,7 @@ public slots:
     void discover();
     bool sendCall(const rpcbench::CallRequest& request);
     bool sendBatch(const QList<rpcbench::CallRequest>& requests);
-    bool resendLast(); // F5
+    bool resendLast();                                   // F5
     void loadMethod(const rpcbench::MethodInfo& method); // "Call this" from the server panel
 
 signals:

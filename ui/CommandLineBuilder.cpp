@@ -50,13 +50,15 @@ QByteArray requestBody(Dialect dialect, const CallRequest& request, int id)
 
 QString rpcbenchCall(const QString& url, Dialect dialect, const CallRequest& request)
 {
-    QStringList args{QStringLiteral("rpcbench"), QStringLiteral("call"), QStringLiteral("--url"), shellQuote(url)};
+    QStringList args{QStringLiteral("rpcbench"), QStringLiteral("call"), QStringLiteral("--url"),
+                     shellQuote(url)};
     if (dialect != Dialect::JsonRpc2)
         args << QStringLiteral("--dialect") << toString(dialect);
     if (request.notification)
         args << QStringLiteral("--notify");
     if (!request.params.isUndefined())
-        args << QStringLiteral("--params") << shellQuote(QString::fromUtf8(JsonText::serialize(request.params)));
+        args << QStringLiteral("--params")
+             << shellQuote(QString::fromUtf8(JsonText::serialize(request.params)));
     args << shellQuote(request.method);
     return args.join(QLatin1Char(' '));
 }

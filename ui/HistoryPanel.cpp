@@ -25,9 +25,12 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(CallHistoryModel::OutcomeColumn, QHeaderView::Stretch);
 
-    m_rerun = addButton(QStringLiteral("historyRerunButton"), tr("Re-run"), QStringLiteral(":/icons/rerun.svg"));
-    m_load = addButton(QStringLiteral("historyLoadButton"), tr("Load into form"), QStringLiteral(":/icons/import.svg"));
-    m_delete = addButton(QStringLiteral("historyDeleteButton"), tr("Delete"), QStringLiteral(":/icons/delete.svg"));
+    m_rerun =
+        addButton(QStringLiteral("historyRerunButton"), tr("Re-run"), QStringLiteral(":/icons/rerun.svg"));
+    m_load = addButton(QStringLiteral("historyLoadButton"), tr("Load into form"),
+                       QStringLiteral(":/icons/import.svg"));
+    m_delete =
+        addButton(QStringLiteral("historyDeleteButton"), tr("Delete"), QStringLiteral(":/icons/delete.svg"));
     connect(m_rerun, &QToolButton::clicked, this, [this] {
         if (currentRow() >= 0)
             emit rerunRequested(m_model->entry(currentRow()));
@@ -37,10 +40,10 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
             emit loadRequested(m_model->entry(currentRow()));
     });
     connect(m_delete, &QToolButton::clicked, this, [this] { m_model->remove(currentRow()); });
-    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        emit loadRequested(m_model->entry(index.row()));
-    });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPanel::updateButtons);
+    connect(m_view, &QTableView::doubleClicked, this,
+            [this](const QModelIndex& index) { emit loadRequested(m_model->entry(index.row())); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &HistoryPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryPanel::updateButtons);
 

@@ -29,7 +29,8 @@ void JsonHighlighter::highlightBlock(const QString& text)
     if (text.size() > MaxHighlightedLine)
         return;
     static const QRegularExpression stringRe(QStringLiteral(R"("(?:[^"\\]|\\.)*"?)"));
-    static const QRegularExpression tokenRe(QStringLiteral(R"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\b(?:true|false|null)\b)"));
+    static const QRegularExpression tokenRe(
+        QStringLiteral(R"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\b(?:true|false|null)\b)"));
     // Strings first; numbers and literals only outside them.
     QList<std::pair<int, int>> strings;
     for (auto it = stringRe.globalMatch(text); it.hasNext();) {
@@ -44,8 +45,9 @@ void JsonHighlighter::highlightBlock(const QString& text)
     for (auto it = tokenRe.globalMatch(text); it.hasNext();) {
         const auto m = it.next();
         const int start = int(m.capturedStart());
-        const bool inString = std::any_of(strings.cbegin(), strings.cend(),
-                                          [start](const auto& s) { return start >= s.first && start < s.second; });
+        const bool inString = std::any_of(strings.cbegin(), strings.cend(), [start](const auto& s) {
+            return start >= s.first && start < s.second;
+        });
         if (inString)
             continue;
         const QChar first = text.at(start);

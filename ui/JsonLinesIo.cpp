@@ -19,7 +19,9 @@ std::optional<TrafficEvent> decodeLine(const QByteArray& line, QString* reason)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *reason = QStringLiteral("not valid JSON (%1 at column %2)").arg(parseError.errorString()).arg(parseError.offset + 1);
+        *reason = QStringLiteral("not valid JSON (%1 at column %2)")
+                      .arg(parseError.errorString())
+                      .arg(parseError.offset + 1);
         return std::nullopt;
     }
     if (!doc.isObject()) {

@@ -139,9 +139,13 @@ QByteArray serialize(const QJsonValue& value, bool indented)
     if (value.isUndefined())
         return {};
     if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact).trimmed();
+        return QJsonDocument(value.toArray())
+            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
+            .trimmed();
     if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact).trimmed();
+        return QJsonDocument(value.toObject())
+            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
+            .trimmed();
     // QJsonDocument holds only containers: serialize [value] and strip the brackets.
     const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return wrapped.mid(1, wrapped.size() - 2);
@@ -161,8 +165,10 @@ std::optional<QJsonValue> parseValue(const QString& text, QString* error)
     if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
         if (error) {
             *error = parseError.error != QJsonParseError::NoError
-                       ? QStringLiteral("%1 at character %2").arg(parseError.errorString()).arg(qMax(1, parseError.offset))
-                       : QStringLiteral("more than one JSON value");
+                         ? QStringLiteral("%1 at character %2")
+                               .arg(parseError.errorString())
+                               .arg(qMax(1, parseError.offset))
+                         : QStringLiteral("more than one JSON value");
         }
         return std::nullopt;
     }

@@ -19,14 +19,14 @@ const QString Filter = QStringLiteral("JSON Lines (*.jsonl *.ndjson);;All files 
 
 LogFileActions::LogFileActions(TrafficLogModel* log, LogFilterModel* filter, QWidget* window)
     : QObject(window), m_log(log), m_filter(filter), m_window(window)
-{
-}
+{}
 
 void LogFileActions::exportLog()
 {
     if (m_job)
         return;
-    const QString name = QStringLiteral("rpcbench-%1.jsonl").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString name = QStringLiteral("rpcbench-%1.jsonl")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     Dialogs::saveFileName(m_window, tr("Export log"), QDir::home().filePath(name), Filter,
                           [this](const QString& path) { exportTo(path); });
 }
@@ -35,7 +35,8 @@ void LogFileActions::importLog()
 {
     if (m_job)
         return;
-    Dialogs::openFileName(m_window, tr("Import log"), Filter, [this](const QString& path) { importFrom(path); });
+    Dialogs::openFileName(m_window, tr("Import log"), Filter,
+                          [this](const QString& path) { importFrom(path); });
 }
 
 void LogFileActions::exportTo(const QString& path)
@@ -43,8 +44,8 @@ void LogFileActions::exportTo(const QString& path)
     if (m_job)
         return;
     // Copying the events is cheap (payloads are shared); the file is written on the worker.
-    std::vector<TrafficEvent> events = m_filter && m_filter->isActive() ? m_log->events(m_filter->sourceRows())
-                                                                        : m_log->allEvents();
+    std::vector<TrafficEvent> events =
+        m_filter && m_filter->isActive() ? m_log->events(m_filter->sourceRows()) : m_log->allEvents();
     watch(LogFileJob::startExport(path, std::move(events), this), tr("Exporting the log…"));
 }
 
@@ -91,8 +92,10 @@ void LogFileActions::onFinished(bool ok, const QString& error)
     } else if (ok) {
         message = tr("Exported %1 messages to %2").arg(job->itemCount()).arg(job->path());
     } else if (!error.isEmpty()) {
-        message = importing ? tr("Cannot import %1: %2\nThe current log was left as it was.").arg(job->path(), error)
-                            : tr("Cannot export the log: %1").arg(error);
+        message =
+            importing
+                ? tr("Cannot import %1: %2\nThe current log was left as it was.").arg(job->path(), error)
+                : tr("Cannot export the log: %1").arg(error);
         Dialogs::showError(m_window, importing ? tr("Import failed") : tr("Export failed"), message);
     }
     emit finished(ok, message);

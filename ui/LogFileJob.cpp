@@ -8,7 +8,9 @@
 
 namespace rpcbench {
 
-LogFileJob::LogFileJob(Kind kind, const QString& path, QObject* parent) : QObject(parent), m_kind(kind), m_path(path) {}
+LogFileJob::LogFileJob(Kind kind, const QString& path, QObject* parent)
+    : QObject(parent), m_kind(kind), m_path(path)
+{}
 
 LogFileJob* LogFileJob::startExport(const QString& path, std::vector<TrafficEvent> events, QObject* parent)
 {

@@ -23,7 +23,8 @@ class LogFileJob : public QObject
 public:
     enum class Kind { Export, Import };
 
-    static LogFileJob* startExport(const QString& path, std::vector<TrafficEvent> events, QObject* parent = nullptr);
+    static LogFileJob* startExport(const QString& path, std::vector<TrafficEvent> events,
+                                   QObject* parent = nullptr);
     static LogFileJob* startImport(const QString& path, QObject* parent = nullptr);
     ~LogFileJob() override; // cancels and joins the worker
 

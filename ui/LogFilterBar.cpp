@@ -12,7 +12,8 @@ namespace rpcbench {
 
 LogFilterBar::LogFilterBar(LogFilterModel* filter, QWidget* parent)
     : QWidget(parent), m_filter(filter), m_text(new QLineEdit(this)), m_method(new QComboBox(this)),
-      m_errorsOnly(new QCheckBox(tr("Errors only"), this)), m_side(new QComboBox(this)), m_peer(new QLineEdit(this))
+      m_errorsOnly(new QCheckBox(tr("Errors only"), this)), m_side(new QComboBox(this)),
+      m_peer(new QLineEdit(this))
 {
     m_text->setObjectName(QStringLiteral("logFilterEdit"));
     m_text->setPlaceholderText(tr("Filter (Ctrl+L): method, peer, id or payload text"));

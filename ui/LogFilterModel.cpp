@@ -104,9 +104,10 @@ bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
     }
     if (m_text.isEmpty())
         return true;
-    return rec.method().contains(m_text, Qt::CaseInsensitive) || e.peer.contains(m_text, Qt::CaseInsensitive)
-        || QLatin1String(s.idJson).contains(m_text, Qt::CaseInsensitive)
-        || toString(s.kind).contains(m_text, Qt::CaseInsensitive) || m_rawMatcher.indexIn(e.raw) >= 0;
+    return rec.method().contains(m_text, Qt::CaseInsensitive) ||
+           e.peer.contains(m_text, Qt::CaseInsensitive) ||
+           QLatin1String(s.idJson).contains(m_text, Qt::CaseInsensitive) ||
+           toString(s.kind).contains(m_text, Qt::CaseInsensitive) || m_rawMatcher.indexIn(e.raw) >= 0;
 }
 
 } // namespace rpcbench

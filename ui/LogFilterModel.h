@@ -28,7 +28,7 @@ public:
     void setMethod(const QString& method); // exact; empty = any
     void setErrorsOnly(bool on);
     void setSide(std::optional<Side> side); // nullopt = both
-    void setPeer(const QString& peer);     // substring of the peer or "#<connection id>"
+    void setPeer(const QString& peer);      // substring of the peer or "#<connection id>"
 
     QString text() const { return m_text; }
     QString method() const { return m_method; }

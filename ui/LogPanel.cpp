@@ -5,9 +5,14 @@
 #include "MessageDetailsView.h"
 #include "TrafficLogModel.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -34,7 +39,10 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_filterBar);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_filterBar, 1);
+    top->addWidget(buildCapacitySpin());
+    layout->addLayout(top);
     layout->addWidget(m_splitter, 1);
     layout->addWidget(m_statusLine);
 
@@ -47,10 +55,11 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
         m_rowsArrived = true;
         updateStatusLine();
     });
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex&, int first, int last) {
-        onRowsRemoved(first, last);
-        updateStatusLine();
-    });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex&, int first, int last) {
+                onRowsRemoved(first, last);
+                updateStatusLine();
+            });
     connect(m_model, &TrafficLogModel::countersChanged, this, &LogPanel::updateStatusLine);
     connect(m_details, &MessageDetailsView::jumpToPartnerRequested, this, &LogPanel::jumpToPartner);
     updateStatusLine();
@@ -82,10 +91,42 @@ void LogPanel::buildView()
     for (int c = 0; c < TrafficLogModel::ColumnCount; ++c)
         columns->resizeSection(c, widths[c] * digit);
     columns->setSectionResizeMode(TrafficLogModel::PeerColumn, QHeaderView::Stretch);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LogPanel::onCurrentChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &LogPanel::onCurrentChanged);
     connect(m_view, &QTableView::doubleClicked, this, &LogPanel::jumpToPartner);
+    auto* copy = new QAction(tr("Copy message bytes"), m_view);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &LogPanel::copyCurrent);
+    m_view->addAction(copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
             [this](int value) { m_follow = value >= m_view->verticalScrollBar()->maximum(); });
+}
+
+QSpinBox* LogPanel::buildCapacitySpin()
+{
+    m_capacity = new QSpinBox(this);
+    m_capacity->setObjectName(QStringLiteral("logCapacitySpin"));
+    m_capacity->setRange(1000, 5'000'000);
+    m_capacity->setSingleStep(10'000);
+    m_capacity->setGroupSeparatorShown(true);
+    m_capacity->setPrefix(tr("keep "));
+    m_capacity->setValue(int(m_model->capacity()));
+    m_capacity->setToolTip(tr("Messages kept in the log; older ones are evicted and counted"));
+    m_capacity->setKeyboardTracking(false); // apply the finished number, not every digit
+    connect(m_capacity, &QSpinBox::valueChanged, this, [this](int rows) {
+        m_model->setCapacity(rows);
+        emit capacityChanged(rows);
+    });
+    return m_capacity;
+}
+
+void LogPanel::copyCurrent()
+{
+    const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    if (current.isValid())
+        QGuiApplication::clipboard()->setText(QString::fromUtf8(m_model->record(current.row()).event.raw));
 }
 
 void LogPanel::focusFilter()
@@ -161,11 +202,13 @@ void LogPanel::updateStatusLine()
     // Totals live in the status bar; this line only says what differs from "everything, live".
     QStringList parts;
     if (m_model->isPaused())
-        parts << tr("⏸ Paused: %1 new messages waiting (they are kept, up to the cap)").arg(m_model->pendingCount());
+        parts << tr("⏸ Paused: %1 new messages waiting (they are kept, up to the cap)")
+                     .arg(m_model->pendingCount());
     if (m_filter->isActive())
         parts << tr("Filter shows %1 of %2 messages").arg(m_filter->rowCount()).arg(m_model->rowCount());
     if (m_model->evictedCount() > 0)
-        parts << tr("%1 older messages evicted (cap %2)").arg(m_model->evictedCount()).arg(m_model->capacity());
+        parts
+            << tr("%1 older messages evicted (cap %2)").arg(m_model->evictedCount()).arg(m_model->capacity());
     m_statusLine->setText(parts.join(QStringLiteral(" · ")));
     m_statusLine->setVisible(!parts.isEmpty());
 }

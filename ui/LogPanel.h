@@ -8,6 +8,7 @@
 #include <memory>
 
 class QLabel;
+class QSpinBox;
 class QSplitter;
 class QTableView;
 
@@ -40,9 +41,14 @@ public:
     // or the filter hides it.
     bool jumpToPartner();
     void selectSourceRow(int sourceRow);
+    void copyCurrent(); // the selected message's bytes, as text
+
+signals:
+    void capacityChanged(int rows);
 
 private:
     void buildView();
+    QSpinBox* buildCapacitySpin();
     void onCurrentChanged();
     void onRowsRemoved(int first, int last);
     void autoScroll();
@@ -56,6 +62,7 @@ private:
     MessageDetailsView* m_details;
     QSplitter* m_splitter;
     QLabel* m_statusLine;
+    QSpinBox* m_capacity = nullptr;
     QTimer m_scrollTimer;
     bool m_follow = true;
     bool m_rowsArrived = false;

@@ -58,6 +58,12 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     };
     connect(m_serverPanel->model(), &QAbstractItemModel::modelReset, this, methodsChanged);
     connect(m_session, &BenchSession::serverStateChanged, this, &MainWindow::onServerStateChanged);
+    connect(m_logPanel, &LogPanel::capacityChanged, this,
+            [this](int rows) { m_settings->setLogCapacity(rows); });
+    connect(m_clientPanel, &ClientPanel::connectionStateChanged, this, [this](ClientState state) {
+        action(QStringLiteral("actionDisconnect"))->setEnabled(state != ClientState::Disconnected);
+    });
+    action(QStringLiteral("actionDisconnect"))->setEnabled(false);
     connect(m_serverPanel, &ServerPanel::callRequested, m_clientPanel, &ClientPanel::loadMethod);
     connect(m_logFiles, &LogFileActions::finished, this, [this](bool, const QString& message) {
         if (!message.isEmpty())
@@ -74,9 +80,14 @@ MainWindow::~MainWindow()
     // not reach a half-destroyed window.
     disconnect(m_session, nullptr, this, nullptr);
     m_session->stopServer();
+    // The panels write to m_settings (history, target) until they die; members go before the
+    // QWidget base deletes its children, so the panels go first, explicitly.
+    delete takeCentralWidget();
+    qDeleteAll(findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly));
 }
 
-QAction* MainWindow::addAction(const QString& name, const QString& text, const QString& icon, const QKeySequence& shortcut)
+QAction* MainWindow::addAction(const QString& name, const QString& text, const QString& icon,
+                               const QKeySequence& shortcut)
 {
     auto* action = new QAction(text, this);
     action->setObjectName(name);
@@ -116,18 +127,21 @@ void MainWindow::createActions()
     connect(addAction(QStringLiteral("actionExportLog"), tr("Export log…"), QStringLiteral("export"),
                       QKeySequence(Qt::CTRL | Qt::Key_E)),
             &QAction::triggered, m_logFiles, &LogFileActions::exportLog);
-    connect(addAction(QStringLiteral("actionImportLog"), tr("Import log…"), QStringLiteral("import"), QKeySequence::Open),
+    connect(addAction(QStringLiteral("actionImportLog"), tr("Import log…"), QStringLiteral("import"),
+                      QKeySequence::Open),
             &QAction::triggered, m_logFiles, &LogFileActions::importLog);
     QAction* send = addAction(QStringLiteral("actionSend"), tr("Send"), QStringLiteral("send"),
                               QKeySequence(Qt::CTRL | Qt::Key_Return));
     send->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     connect(send, &QAction::triggered, m_clientPanel->composer(), &CallComposer::send);
-    connect(addAction(QStringLiteral("actionResend"), tr("Re-send last call"), QStringLiteral("rerun"), QKeySequence(Qt::Key_F5)),
+    connect(addAction(QStringLiteral("actionResend"), tr("Re-send last call"), QStringLiteral("rerun"),
+                      QKeySequence(Qt::Key_F5)),
             &QAction::triggered, m_clientPanel, &ClientPanel::resendLast);
-    connect(addAction(QStringLiteral("actionFocusFilter"), tr("Filter log"), QString(), QKeySequence(Qt::CTRL | Qt::Key_L)),
+    connect(addAction(QStringLiteral("actionFocusFilter"), tr("Filter log"), QString(),
+                      QKeySequence(Qt::CTRL | Qt::Key_L)),
             &QAction::triggered, m_logPanel, &LogPanel::focusFilter);
-    connect(addAction(QStringLiteral("actionQuit"), tr("Quit"), QString(), QKeySequence::Quit), &QAction::triggered,
-            this, &QWidget::close);
+    connect(addAction(QStringLiteral("actionQuit"), tr("Quit"), QString(), QKeySequence::Quit),
+            &QAction::triggered, this, &QWidget::close);
 }
 
 void MainWindow::createToolBar()
@@ -184,15 +198,18 @@ void MainWindow::createMenus()
 
 void MainWindow::createDocks()
 {
-    const auto dock = [this](const QString& name, const QString& title, QWidget* panel, Qt::DockWidgetArea area) {
+    const auto dock = [this](const QString& name, const QString& title, QWidget* panel,
+                             Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
         d->setWidget(panel);
-        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                       QDockWidget::DockWidgetClosable);
         addDockWidget(area, d);
         return d;
     };
-    dock(QStringLiteral("serverDock"), tr("Server — registered methods"), m_serverPanel, Qt::LeftDockWidgetArea);
+    dock(QStringLiteral("serverDock"), tr("Server — registered methods"), m_serverPanel,
+         Qt::LeftDockWidgetArea);
     dock(QStringLiteral("logDock"), tr("Traffic log"), m_logPanel, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
@@ -207,8 +224,11 @@ void MainWindow::restoreLayout()
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("serverDock"))}, {500}, Qt::Horizontal);
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("logDock"))}, {380}, Qt::Vertical);
     }
-    for (QSplitter* splitter : {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()})
-        splitter->restoreState(m_settings->splitterState(splitter->objectName()));
+    for (QSplitter* splitter :
+         {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()}) {
+        if (!splitter->restoreState(m_settings->splitterState(splitter->objectName())))
+            splitter->setSizes({550, 450}); // first run: a little more for the first part
+    }
 }
 
 void MainWindow::saveLayout()
@@ -235,7 +255,8 @@ bool MainWindow::startServer()
     m_settings->setServerPort(quint16(m_port->value()));
     m_settings->setBindAddress(bind);
     if (bind == QLatin1String("0.0.0.0") || bind == QLatin1String("::"))
-        statusBar()->showMessage(tr("Listening on every interface: other machines can call this server."), 15'000);
+        statusBar()->showMessage(tr("Listening on every interface: other machines can call this server."),
+                                 15'000);
     return true;
 }
 

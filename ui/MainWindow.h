@@ -44,7 +44,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    QAction* addAction(const QString& name, const QString& text, const QString& icon, const QKeySequence& shortcut = {});
+    QAction* addAction(const QString& name, const QString& text, const QString& icon,
+                       const QKeySequence& shortcut = {});
     void createActions();
     void createToolBar();
     void createMenus();

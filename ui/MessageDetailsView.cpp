@@ -13,9 +13,9 @@
 namespace rpcbench {
 
 MessageDetailsView::MessageDetailsView(QWidget* parent)
-    : QWidget(parent), m_summary(new QLabel(this)), m_jump(new QToolButton(this)), m_tabs(new QTabWidget(this)),
-      m_pretty(new PayloadView(PayloadView::Mode::Pretty)), m_raw(new PayloadView(PayloadView::Mode::Raw)),
-      m_hex(new PayloadView(PayloadView::Mode::Hex))
+    : QWidget(parent), m_summary(new QLabel(this)), m_jump(new QToolButton(this)),
+      m_tabs(new QTabWidget(this)), m_pretty(new PayloadView(PayloadView::Mode::Pretty)),
+      m_raw(new PayloadView(PayloadView::Mode::Raw)), m_hex(new PayloadView(PayloadView::Mode::Hex))
 {
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);

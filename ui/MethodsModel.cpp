@@ -13,12 +13,15 @@ MethodsModel::MethodsModel(std::shared_ptr<MethodRegistry> registry, QObject* pa
     : QAbstractTableModel(parent), m_registry(std::move(registry))
 {
     // methodsChanged may come from the server's thread; a burst of changes reloads once.
-    connect(m_registry.get(), &MethodRegistry::methodsChanged, this, [this] {
-        if (m_reloadQueued)
-            return;
-        m_reloadQueued = true;
-        QMetaObject::invokeMethod(this, &MethodsModel::reload, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    connect(
+        m_registry.get(), &MethodRegistry::methodsChanged, this,
+        [this] {
+            if (m_reloadQueued)
+                return;
+            m_reloadQueued = true;
+            QMetaObject::invokeMethod(this, &MethodsModel::reload, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
     connect(&m_timer, &QTimer::timeout, this, &MethodsModel::refreshStats);
     m_timer.start(500);
     reload();
@@ -108,7 +111,9 @@ QVariant MethodsModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return displayText(row, index.column());
     case Qt::ToolTipRole:
-        return row.info.description.isEmpty() ? row.info.signature() : row.info.signature() + QLatin1Char('\n') + row.info.description;
+        return row.info.description.isEmpty()
+                   ? row.info.signature()
+                   : row.info.signature() + QLatin1Char('\n') + row.info.description;
     case Qt::TextAlignmentRole:
         if (index.column() >= CallsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -157,7 +162,8 @@ QVariant MethodsModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const names[ColumnCount] = {"Method", "Signature", "Description", "Calls", "Errors", "Mean latency"};
+    static const char* const names[ColumnCount] = {"Method", "Signature", "Description",
+                                                   "Calls",  "Errors",    "Mean latency"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant{};
 }
 

@@ -20,7 +20,15 @@ class MethodsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column : int { NameColumn, SignatureColumn, DescriptionColumn, CallsColumn, ErrorsColumn, LatencyColumn, ColumnCount };
+    enum Column : int {
+        NameColumn,
+        SignatureColumn,
+        DescriptionColumn,
+        CallsColumn,
+        ErrorsColumn,
+        LatencyColumn,
+        ColumnCount
+    };
 
     explicit MethodsModel(std::shared_ptr<MethodRegistry> registry, QObject* parent = nullptr);
     ~MethodsModel() override;

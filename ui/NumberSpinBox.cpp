@@ -7,7 +7,8 @@
 
 namespace rpcbench {
 
-NumberSpinBox::NumberSpinBox(bool integerOnly, QWidget* parent) : QAbstractSpinBox(parent), m_integerOnly(integerOnly)
+NumberSpinBox::NumberSpinBox(bool integerOnly, QWidget* parent)
+    : QAbstractSpinBox(parent), m_integerOnly(integerOnly)
 {
     setAccelerated(true);
     setCorrectionMode(QAbstractSpinBox::CorrectToPreviousValue);
@@ -60,11 +61,13 @@ QString NumberSpinBox::error() const
 void NumberSpinBox::stepBy(int steps)
 {
     const QString t = text().trimmed();
-    const std::optional<QJsonValue> current = t.isEmpty() ? std::optional<QJsonValue>(QJsonValue(0)) : value();
+    const std::optional<QJsonValue> current =
+        t.isEmpty() ? std::optional<QJsonValue>(QJsonValue(0)) : value();
     if (!current)
         return;
-    const bool isInteger = current->toDouble() == std::floor(current->toDouble()) && !t.contains(QLatin1Char('.'))
-                        && !t.contains(QLatin1Char('e'), Qt::CaseInsensitive);
+    const bool isInteger = current->toDouble() == std::floor(current->toDouble()) &&
+                           !t.contains(QLatin1Char('.')) &&
+                           !t.contains(QLatin1Char('e'), Qt::CaseInsensitive);
     if (isInteger) {
         const qint64 v = current->toInteger(qint64(current->toDouble()));
         qint64 next = 0;

@@ -23,7 +23,8 @@ const QColor ErrorColor(214, 69, 65); // readable on light and dark backgrounds
 
 bool usesJsonEditor(const ParamInfo& p)
 {
-    return p.variadic || p.type == ParamType::Array || p.type == ParamType::Object || p.type == ParamType::Any;
+    return p.variadic || p.type == ParamType::Array || p.type == ParamType::Object ||
+           p.type == ParamType::Any;
 }
 
 QString typeHint(const ParamInfo& p)
@@ -31,13 +32,20 @@ QString typeHint(const ParamInfo& p)
     if (p.variadic)
         return QStringLiteral("JSON array of %1 (the remaining positional values)").arg(toString(p.type));
     switch (p.type) {
-    case ParamType::Integer: return QStringLiteral("integer");
-    case ParamType::Number: return QStringLiteral("number");
-    case ParamType::String: return QStringLiteral("text");
-    case ParamType::Boolean: return QStringLiteral("boolean");
-    case ParamType::Array: return QStringLiteral("JSON array, e.g. [1, 2]");
-    case ParamType::Object: return QStringLiteral("JSON object, e.g. {\"k\": 1}");
-    case ParamType::Any: return QStringLiteral("any JSON value (plain text is sent as a string)");
+    case ParamType::Integer:
+        return QStringLiteral("integer");
+    case ParamType::Number:
+        return QStringLiteral("number");
+    case ParamType::String:
+        return QStringLiteral("text");
+    case ParamType::Boolean:
+        return QStringLiteral("boolean");
+    case ParamType::Array:
+        return QStringLiteral("JSON array, e.g. [1, 2]");
+    case ParamType::Object:
+        return QStringLiteral("JSON object, e.g. {\"k\": 1}");
+    case ParamType::Any:
+        return QStringLiteral("any JSON value (plain text is sent as a string)");
     }
     return {};
 }
@@ -45,9 +53,9 @@ QString typeHint(const ParamInfo& p)
 QString expected(ParamType t)
 {
     return t == ParamType::Any ? QStringLiteral("a JSON value")
-         : t == ParamType::Integer || t == ParamType::Array || t == ParamType::Object
-             ? QStringLiteral("an %1").arg(toString(t))
-             : QStringLiteral("a %1").arg(toString(t));
+           : t == ParamType::Integer || t == ParamType::Array || t == ParamType::Object
+               ? QStringLiteral("an %1").arg(toString(t))
+               : QStringLiteral("a %1").arg(toString(t));
 }
 
 // Tints an editor's background towards red, over whatever the palette's base colour is.
@@ -126,7 +134,8 @@ QWidget* ParamForm::makeRow(Field& field)
     field.editor = makeEditor(p);
     field.editor->setParent(row);
     field.editor->setObjectName(QStringLiteral("param_") + p.name);
-    field.editor->setToolTip(p.description.isEmpty() ? typeHint(p) : p.description + QLatin1Char('\n') + typeHint(p));
+    field.editor->setToolTip(p.description.isEmpty() ? typeHint(p)
+                                                     : p.description + QLatin1Char('\n') + typeHint(p));
     field.tag = new QLabel(row);
     field.tag->setForegroundRole(QPalette::PlaceholderText);
     QFont italic = field.tag->font();
@@ -246,7 +255,8 @@ QJsonValue ParamForm::params(bool byName, QStringList* errors) const
         } else if (byName) {
             named.insert(name, *v);
         } else if (!skipped.isEmpty()) {
-            *errors << tr("%1: cannot follow the empty '%2' by position (switch to by name)").arg(name, skipped);
+            *errors
+                << tr("%1: cannot follow the empty '%2' by position (switch to by name)").arg(name, skipped);
         } else if (field.info.variadic) {
             for (const QJsonValue& item : v->toArray())
                 positional.append(item);
@@ -334,7 +344,8 @@ void ParamForm::updateMarks()
         if (hasDefault && v && *v == *p.defaultValue)
             field.tag->setText(tr("default"));
         else if (hasDefault)
-            field.tag->setText(tr("default: %1").arg(QString::fromUtf8(JsonText::serialize(*p.defaultValue))));
+            field.tag->setText(
+                tr("default: %1").arg(QString::fromUtf8(JsonText::serialize(*p.defaultValue))));
         else
             field.tag->setText(p.isRequired() ? QString() : tr("optional"));
         setFlagged(field.editor, !error.isEmpty());

@@ -29,7 +29,8 @@ PayloadView::PayloadView(Mode mode, QWidget* parent)
 {
     m_edit->setReadOnly(true);
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_edit->setLineWrapMode(mode == Mode::Raw ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    // No wrapping: laying out one wrapped multi-megabyte line (compact JSON) takes seconds.
+    m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_edit->setUndoRedoEnabled(false);
     if (mode == Mode::Pretty)
         m_highlighter = new JsonHighlighter(m_edit->document(), isDark(palette()));

@@ -48,9 +48,11 @@ QJsonValue outcome(const CallResult& r)
 } // namespace
 
 ResponseView::ResponseView(QWidget* parent)
-    : QWidget(parent), m_status(new QLabel(this)), m_meta(new QLabel(this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_tabs(new QTabWidget(this)), m_result(new PayloadView(PayloadView::Mode::Pretty)),
-      m_reply(new PayloadView(PayloadView::Mode::Pretty)), m_request(new PayloadView(PayloadView::Mode::Pretty))
+    : QWidget(parent), m_status(new QLabel(this)), m_meta(new QLabel(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_tabs(new QTabWidget(this)),
+      m_result(new PayloadView(PayloadView::Mode::Pretty)),
+      m_reply(new PayloadView(PayloadView::Mode::Pretty)),
+      m_request(new PayloadView(PayloadView::Mode::Pretty))
 {
     m_status->setObjectName(QStringLiteral("responseStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -130,7 +132,8 @@ void ResponseView::showBatch(const BatchResult& b)
     int failed = 0;
     QJsonArray items;
     for (const CallResult& item : b.items) {
-        QJsonObject o{{QStringLiteral("method"), item.method}, {QStringLiteral("status"), toString(item.status)}};
+        QJsonObject o{{QStringLiteral("method"), item.method},
+                      {QStringLiteral("status"), toString(item.status)}};
         const QJsonValue value = outcome(item);
         if (item.status == CallStatus::Ok && !value.isUndefined())
             o.insert(QStringLiteral("result"), value);
@@ -141,8 +144,13 @@ void ResponseView::showBatch(const BatchResult& b)
         failed += item.ok() ? 0 : 1;
         items.append(o);
     }
-    QString status = b.ok() ? tr("✓ batch of %1: %2 ok, %3 failed").arg(b.items.size()).arg(b.items.size() - failed).arg(failed)
-                            : tr("✗ batch failed: %1").arg(b.transportError.isEmpty() ? b.error.message : b.transportError);
+    QString status =
+        b.ok()
+            ? tr("✓ batch of %1: %2 ok, %3 failed")
+                  .arg(b.items.size())
+                  .arg(b.items.size() - failed)
+                  .arg(failed)
+            : tr("✗ batch failed: %1").arg(b.transportError.isEmpty() ? b.error.message : b.transportError);
     setStatus(status, b.allOk() ? Tone::Good : Tone::Bad);
     setMeta(b.latencyUs, b.replySize > 0 ? b.replySize : b.replyBytes.size());
     m_result->setPayload(JsonText::serialize(items));

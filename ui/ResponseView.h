@@ -26,7 +26,7 @@ public:
     void showBatch(const BatchResult& result);
     void showProblem(const QString& text); // e.g. an invalid URL
 
-    QString resultText();  // the rendered result view (tests)
+    QString resultText(); // the rendered result view (tests)
     QString statusText() const;
     PayloadView* resultView() const { return m_result; }
 

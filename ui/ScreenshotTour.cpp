@@ -22,7 +22,8 @@
 namespace rpcbench {
 
 namespace {
-CallRequest makeCall(const QString& method, const QJsonValue& params = QJsonValue::Undefined, bool notification = false)
+CallRequest makeCall(const QString& method, const QJsonValue& params = QJsonValue::Undefined,
+                     bool notification = false)
 {
     CallRequest r;
     r.method = method;
@@ -47,7 +48,8 @@ ScreenshotTour::ScreenshotTour(MainWindow* window, const QString& path, QObject*
     });
     m_deadline.setSingleShot(true);
     m_deadline.setInterval(15'000);
-    connect(&m_deadline, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out waiting for the window")); });
+    connect(&m_deadline, &QTimer::timeout, this,
+            [this] { fail(QStringLiteral("timed out waiting for the window")); });
 }
 
 void ScreenshotTour::start()
@@ -76,7 +78,8 @@ void ScreenshotTour::makeCalls()
     client->sendCall(makeCall(QStringLiteral("echo"), QJsonObject{{QStringLiteral("value"), greeting}}));
     client->sendCall(makeCall(QStringLiteral("subtract"), QJsonArray{42, 23}));
     client->sendCall(makeCall(QStringLiteral("fail"), QJsonArray{-32010, QStringLiteral("Out of coffee")}));
-    client->sendBatch({makeCall(QStringLiteral("sum"), QJsonArray{1, 2, 3, 4}), makeCall(QStringLiteral("get_data")),
+    client->sendBatch({makeCall(QStringLiteral("sum"), QJsonArray{1, 2, 3, 4}),
+                       makeCall(QStringLiteral("get_data")),
                        makeCall(QStringLiteral("notify_hello"), QJsonArray{7}, true)});
     waitFor([client] { return client->history()->rowCount() >= 6; }, [this] { composeAdd(); });
 }
@@ -96,12 +99,14 @@ void ScreenshotTour::composeAdd()
         spin->setText(QLatin1String(value));
     }
     if (!composer->send()) {
-        fail(QStringLiteral("the add call was not valid: %1").arg(composer->errors().join(QStringLiteral("; "))));
+        fail(QStringLiteral("the add call was not valid: %1")
+                 .arg(composer->errors().join(QStringLiteral("; "))));
         return;
     }
     ResponseView* response = m_window->clientPanel()->responseView();
     TrafficLogModel* log = m_window->logPanel()->model();
-    waitFor([response, log] { return response->resultText().trimmed() == QLatin1String("6") && log->rowCount() >= 18; },
+    waitFor([response,
+             log] { return response->resultText().trimmed() == QLatin1String("6") && log->rowCount() >= 18; },
             [this] { arrange(); });
 }
 
@@ -111,7 +116,8 @@ void ScreenshotTour::arrange()
     TrafficLogModel* log = m_window->logPanel()->model();
     for (int row = log->rowCount() - 1; row >= 0; --row) {
         const TrafficEvent& e = log->record(row).event;
-        if (e.side == Side::Server && e.direction == Direction::In && e.summary.method == QLatin1String("add")) {
+        if (e.side == Side::Server && e.direction == Direction::In &&
+            e.summary.method == QLatin1String("add")) {
             m_window->logPanel()->selectSourceRow(row);
             break;
         }
@@ -130,7 +136,9 @@ void ScreenshotTour::capture()
         fail(QStringLiteral("cannot write %1").arg(m_path));
         return;
     }
-    emit done(true, QStringLiteral("screenshot written to %1 (%2x%3)").arg(m_path).arg(shot.width()).arg(shot.height()));
+    emit done(
+        true,
+        QStringLiteral("screenshot written to %1 (%2x%3)").arg(m_path).arg(shot.width()).arg(shot.height()));
 }
 
 void ScreenshotTour::fail(const QString& why)

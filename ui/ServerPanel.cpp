@@ -18,10 +18,10 @@
 namespace rpcbench {
 
 ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent)
-    : QWidget(parent), m_model(new MethodsModel(std::move(registry), this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_search(new QLineEdit(this)), m_view(new QTableView(this)), m_title(new QLabel(this)),
-      m_openRpc(new PayloadView(PayloadView::Mode::Pretty)), m_callThis(new QPushButton(tr("Call this"), this)),
-      m_splitter(new QSplitter(Qt::Vertical, this))
+    : QWidget(parent), m_model(new MethodsModel(std::move(registry), this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)), m_view(new QTableView(this)),
+      m_title(new QLabel(this)), m_openRpc(new PayloadView(PayloadView::Mode::Pretty)),
+      m_callThis(new QPushButton(tr("Call this"), this)), m_splitter(new QSplitter(Qt::Vertical, this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -49,13 +49,17 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     QHeaderView* columns = m_view->horizontalHeader();
     columns->setStretchLastSection(true);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    for (const auto& [column, chars] : {std::pair{MethodsModel::NameColumn, 16}, {MethodsModel::CallsColumn, 7},
-                                        {MethodsModel::ErrorsColumn, 7}, {MethodsModel::LatencyColumn, 12},
-                                        {MethodsModel::SignatureColumn, 44}, {MethodsModel::DescriptionColumn, 30}})
+    for (const auto& [column, chars] : {std::pair{MethodsModel::NameColumn, 16},
+                                        {MethodsModel::CallsColumn, 7},
+                                        {MethodsModel::ErrorsColumn, 7},
+                                        {MethodsModel::LatencyColumn, 12},
+                                        {MethodsModel::SignatureColumn, 44},
+                                        {MethodsModel::DescriptionColumn, 30}})
         columns->resizeSection(column, chars * digit);
     for (int column : {MethodsModel::CallsColumn, MethodsModel::ErrorsColumn, MethodsModel::LatencyColumn})
         columns->moveSection(columns->visualIndex(column), column - MethodsModel::CallsColumn + 1);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ServerPanel::showCurrent);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ServerPanel::showCurrent);
     connect(m_view, &QTableView::doubleClicked, this, [this] { emit callRequested(currentMethod()); });
     connect(m_model, &QAbstractItemModel::modelReset, this, &ServerPanel::showCurrent);
 
@@ -116,7 +120,8 @@ void ServerPanel::showCurrent()
     const MethodInfo method = currentMethod();
     m_callThis->setEnabled(!method.name.isEmpty());
     if (method.name.isEmpty()) {
-        m_title->setText(tr("%1 methods registered. Select one to see its description.").arg(m_model->rowCount()));
+        m_title->setText(
+            tr("%1 methods registered. Select one to see its description.").arg(m_model->rowCount()));
         m_openRpc->clear();
         return;
     }

@@ -20,8 +20,7 @@ const QString History = QStringLiteral("client/history");
 Settings::Settings(const QString& iniPath)
     : m_settings(iniPath.isEmpty() ? std::make_unique<QSettings>()
                                    : std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
-{
-}
+{}
 
 Settings::~Settings() = default;
 

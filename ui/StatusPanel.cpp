@@ -24,9 +24,12 @@ QLabel* addField(QStatusBar* bar, const QString& name, const QString& tip)
 StatusPanel::StatusPanel(BenchSession* session, TrafficLogModel* log, QStatusBar* bar)
     : QObject(bar), m_session(session), m_log(log),
       m_server(addField(bar, QStringLiteral("statusServer"), tr("Embedded server"))),
-      m_connections(addField(bar, QStringLiteral("statusConnections"), tr("Open connections to the embedded server"))),
-      m_rate(addField(bar, QStringLiteral("statusRate"), tr("Calls received per second by the embedded server"))),
-      m_logSize(addField(bar, QStringLiteral("statusLog"), tr("Messages in the log; evicted = pushed out by the cap")))
+      m_connections(
+          addField(bar, QStringLiteral("statusConnections"), tr("Open connections to the embedded server"))),
+      m_rate(addField(bar, QStringLiteral("statusRate"),
+                      tr("Calls received per second by the embedded server"))),
+      m_logSize(addField(bar, QStringLiteral("statusLog"),
+                         tr("Messages in the log; evicted = pushed out by the cap")))
 {
     connect(&m_timer, &QTimer::timeout, this, &StatusPanel::refresh);
     connect(m_log, &TrafficLogModel::countersChanged, this, &StatusPanel::updateLog);

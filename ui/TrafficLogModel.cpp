@@ -417,8 +417,8 @@ QVariant TrafficLogModel::displayText(const LogRecord& rec, int column) const
 QVariant TrafficLogModel::toolTip(const LogRecord& rec) const
 {
     const MessageSummary& s = rec.event.summary;
-    QString tip = QStringLiteral("%1 %2 %3").arg(toString(rec.event.side), toString(rec.event.direction),
-                                                   toString(s.kind));
+    QString tip = QStringLiteral("%1 %2 %3")
+                      .arg(toString(rec.event.side), toString(rec.event.direction), toString(s.kind));
     if (s.errorCode != 0)
         tip += QStringLiteral(", error %1").arg(s.errorCode);
     if (s.faulted)
@@ -433,8 +433,9 @@ QVariant TrafficLogModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const names[ColumnCount] = {"Time",    "Side", "Dir",  "Peer / conn", "Transport", "Dialect",
-                                                   "Kind",    "Method", "Id", "Size",        "Latency"};
+    static const char* const names[ColumnCount] = {"Time",      "Side",    "Dir",    "Peer / conn",
+                                                   "Transport", "Dialect", "Kind",   "Method",
+                                                   "Id",        "Size",    "Latency"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant{};
 }
 

@@ -33,7 +33,10 @@ struct LogRecord
     bool isError() const;
     bool isRequestLike() const; // travels from caller to callee (server in / client out)
     // The method named by the message or, for a reply, by its request.
-    const QString& method() const { return event.summary.method.isEmpty() ? pairedMethod : event.summary.method; }
+    const QString& method() const
+    {
+        return event.summary.method.isEmpty() ? pairedMethod : event.summary.method;
+    }
 };
 
 class TrafficLogModel : public QAbstractTableModel
@@ -66,8 +69,8 @@ public:
     void setCapacity(qsizetype rows); // evicts at once when the log is larger
     qsizetype capacity() const { return m_capacity; }
 
-    void flush();                                // drain the bus now
-    void append(std::vector<TrafficEvent> events); // one batch (tests, the bus)
+    void flush();                                      // drain the bus now
+    void append(std::vector<TrafficEvent> events);     // one batch (tests, the bus)
     void replaceAll(std::vector<TrafficEvent> events); // an imported log
     void clear();
 
@@ -121,8 +124,8 @@ private:
     bool m_paused = false;
     qint64 m_utcOffsetMs = 0; // refreshed per flush; formatting local time per row stays cheap
 
-    QHash<QByteArray, Open> m_openCalls;                // side+connection+id -> request
-    QHash<QByteArray, std::deque<Open>> m_openBatches;  // side+connection -> batch requests
+    QHash<QByteArray, Open> m_openCalls;               // side+connection+id -> request
+    QHash<QByteArray, std::deque<Open>> m_openBatches; // side+connection -> batch requests
 
     std::shared_ptr<TrafficBus> m_bus;
     QTimer m_timer;

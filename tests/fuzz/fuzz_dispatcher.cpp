@@ -361,6 +361,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     FUZZ_CHECK(!wrongThread, "reply callback ran on another thread");
     if (!expected.reply && !expected.batch && !expected.parseError)
         FUZZ_CHECK(summary.kind == MessageKind::Notification, "notification summarised as kind %d", int(summary.kind));
+    if (qEnvironmentVariableIsSet("RPCBENCH_FUZZ_VERBOSE")) // to look at a reproducer's reply
+        std::fprintf(stderr, "reply: %s\n", reply.bytes.constData());
     checkReply(message, expected, reply);
     summarizeMessage(message);
     summarizeMessage(reply.bytes);

@@ -21,9 +21,11 @@ std::vector<TrafficEvent> variety()
     std::vector<TrafficEvent> events = uitest::requests(3);
     TrafficEvent binary = makeEvent(Side::Client, Direction::In, MessageKind::Invalid, 4, {});
     binary.raw = QByteArray("\xff\xfe{garbage\x00\x01", 11);
-    TrafficEvent unicode = makeEvent(Side::Client, Direction::Out, MessageKind::Request, 4, "\"x\"", QStringLiteral("échо"));
+    TrafficEvent unicode =
+        makeEvent(Side::Client, Direction::Out, MessageKind::Request, 4, "\"x\"", QStringLiteral("échо"));
     unicode.raw = R"({"method":"échо","params":["✓",9007199254740993],"id":"x"})";
-    TrafficEvent reply = makeEvent(Side::Server, Direction::Out, MessageKind::Error, 1, "2", {}, 1'700'000'000'000'123, 456);
+    TrafficEvent reply =
+        makeEvent(Side::Server, Direction::Out, MessageKind::Error, 1, "2", {}, 1'700'000'000'000'123, 456);
     reply.summary.faulted = true;
     TrafficEvent batch = makeEvent(Side::Server, Direction::In, MessageKind::Batch, 2, {});
     batch.summary.batchSize = 3;
@@ -110,11 +112,16 @@ void TestJsonLinesIo::brokenLineIsNamed_data()
     const QByteArray good = encoded(uitest::requests(1));
     QTest::addColumn<QByteArray>("file");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not JSON") << good + good + "{\"t\": 1, oops\n" << QStringLiteral("line 3: not valid JSON");
+    QTest::newRow("not JSON") << good + good + "{\"t\": 1, oops\n"
+                              << QStringLiteral("line 3: not valid JSON");
     QTest::newRow("not an object") << good + "[1,2]\n" << QStringLiteral("line 2: expected a JSON object");
-    QTest::newRow("missing side") << QByteArray(R"({"t":1,"dir":"in","transport":"json","dialect":"2.0","kind":"request","raw":"{}"})") + "\n"
-                                  << QStringLiteral("line 1: ");
-    QTest::newRow("truncated last line") << good + good.left(good.size() / 2) << QStringLiteral("line 2: not valid JSON");
+    QTest::newRow("missing side")
+        << QByteArray(
+               R"({"t":1,"dir":"in","transport":"json","dialect":"2.0","kind":"request","raw":"{}"})") +
+               "\n"
+        << QStringLiteral("line 1: ");
+    QTest::newRow("truncated last line")
+        << good + good.left(good.size() / 2) << QStringLiteral("line 2: not valid JSON");
 }
 
 void TestJsonLinesIo::brokenLineIsNamed()
@@ -197,13 +204,15 @@ void TestJsonLinesIo::jobImportOfBrokenFileFails()
     QSignalSpy finished(job, &LogFileJob::finished);
     QVERIFY(finished.wait(10'000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
-    QVERIFY2(finished.at(0).at(1).toString().startsWith(QStringLiteral("line 5:")), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY2(finished.at(0).at(1).toString().startsWith(QStringLiteral("line 5:")),
+             qPrintable(finished.at(0).at(1).toString()));
     QVERIFY(job->takeEvents().empty());
 }
 
 void TestJsonLinesIo::jobExportToBadPathFails()
 {
-    LogFileJob* job = LogFileJob::startExport(QStringLiteral("/nonexistent-dir/x/log.jsonl"), uitest::requests(3), this);
+    LogFileJob* job =
+        LogFileJob::startExport(QStringLiteral("/nonexistent-dir/x/log.jsonl"), uitest::requests(3), this);
     QSignalSpy finished(job, &LogFileJob::finished);
     QVERIFY(finished.wait(10'000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);

@@ -51,20 +51,25 @@ void TestLogFilterModel::filters_data()
     QTest::addColumn<FilterSetup>("setup");
     QTest::addColumn<QList<int>>("rows"); // accepted source rows
     QTest::newRow("none") << FilterSetup([](LogFilterModel&) {}) << QList<int>{0, 1, 2, 3, 4, 5};
-    QTest::newRow("method add, reply included") << FilterSetup([](LogFilterModel& f) { f.setMethod(QStringLiteral("add")); })
-                                                << QList<int>{0, 1};
-    QTest::newRow("text is case-insensitive") << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("SUBTR")); })
-                                              << QList<int>{2, 3};
-    QTest::newRow("text in the payload") << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("needle")); })
-                                         << QList<int>{4};
-    QTest::newRow("errors only") << FilterSetup([](LogFilterModel& f) { f.setErrorsOnly(true); }) << QList<int>{3};
-    QTest::newRow("client side") << FilterSetup([](LogFilterModel& f) { f.setSide(Side::Client); }) << QList<int>{4, 5};
-    QTest::newRow("server side") << FilterSetup([](LogFilterModel& f) { f.setSide(Side::Server); }) << QList<int>{0, 1, 2, 3};
-    QTest::newRow("peer substring") << FilterSetup([](LogFilterModel& f) { f.setPeer(QStringLiteral(":40002")); })
-                                    << QList<int>{2, 3};
-    QTest::newRow("peer by connection") << FilterSetup([](LogFilterModel& f) { f.setPeer(QStringLiteral("#9")); })
-                                        << QList<int>{4, 5};
-    QTest::newRow("no match") << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("zzz")); }) << QList<int>{};
+    QTest::newRow("method add, reply included")
+        << FilterSetup([](LogFilterModel& f) { f.setMethod(QStringLiteral("add")); }) << QList<int>{0, 1};
+    QTest::newRow("text is case-insensitive")
+        << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("SUBTR")); }) << QList<int>{2, 3};
+    QTest::newRow("text in the payload")
+        << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("needle")); }) << QList<int>{4};
+    QTest::newRow("errors only") << FilterSetup([](LogFilterModel& f) { f.setErrorsOnly(true); })
+                                 << QList<int>{3};
+    QTest::newRow("client side") << FilterSetup([](LogFilterModel& f) { f.setSide(Side::Client); })
+                                 << QList<int>{4, 5};
+    QTest::newRow("server side") << FilterSetup([](LogFilterModel& f) { f.setSide(Side::Server); })
+                                 << QList<int>{0, 1, 2, 3};
+    QTest::newRow("peer substring") << FilterSetup([](LogFilterModel& f) {
+        f.setPeer(QStringLiteral(":40002"));
+    }) << QList<int>{2, 3};
+    QTest::newRow("peer by connection")
+        << FilterSetup([](LogFilterModel& f) { f.setPeer(QStringLiteral("#9")); }) << QList<int>{4, 5};
+    QTest::newRow("no match") << FilterSetup([](LogFilterModel& f) { f.setText(QStringLiteral("zzz")); })
+                              << QList<int>{};
 }
 
 void TestLogFilterModel::filters()
@@ -136,7 +141,8 @@ void TestLogFilterModel::largeLogFilters()
     for (int i = 0; i < int(TrafficLogModel::DefaultCapacity); ++i)
         events.push_back(makeEvent(i % 2 ? Side::Client : Side::Server, Direction::In,
                                    i % 10 == 0 ? MessageKind::Error : MessageKind::Request, quint64(i % 7),
-                                   QByteArray::number(i), i % 3 ? QStringLiteral("add") : QStringLiteral("echo")));
+                                   QByteArray::number(i),
+                                   i % 3 ? QStringLiteral("add") : QStringLiteral("echo")));
     log.append(std::move(events));
     LogFilterModel filter;
     filter.setLogModel(&log);

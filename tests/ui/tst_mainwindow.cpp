@@ -33,13 +33,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QTableView>
-#include <QToolButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace rpcbench;
 
@@ -108,7 +108,9 @@ void TestMainWindow::startServer()
     QVERIFY(m_window->session()->isServing());
     QVERIFY(!action(QStringLiteral("actionStartServer"))->isEnabled());
     QVERIFY(action(QStringLiteral("actionStopServer"))->isEnabled());
-    QVERIFY(find<QLineEdit>(QStringLiteral("clientUrlEdit"))->placeholderText().contains(m_window->session()->serverUrl()));
+    QVERIFY(find<QLineEdit>(QStringLiteral("clientUrlEdit"))
+                ->placeholderText()
+                .contains(m_window->session()->serverUrl()));
 }
 
 void TestMainWindow::composeAdd(const QString& a, const QString& b, const QString& c)
@@ -117,7 +119,8 @@ void TestMainWindow::composeAdd(const QString& a, const QString& b, const QStrin
     const int index = combo->findText(QStringLiteral("add"));
     QVERIFY(index >= 0);
     combo->setCurrentIndex(index);
-    const QList<std::pair<QString, QString>> values{{QStringLiteral("a"), a}, {QStringLiteral("b"), b}, {QStringLiteral("c"), c}};
+    const QList<std::pair<QString, QString>> values{
+        {QStringLiteral("a"), a}, {QStringLiteral("b"), b}, {QStringLiteral("c"), c}};
     for (const auto& [name, value] : values) {
         auto* spin = find<NumberSpinBox>(QStringLiteral("param_") + name);
         spin->selectAll(); // c starts with its default, 10
@@ -133,7 +136,8 @@ int TestMainWindow::logRows(Side side, Direction dir, MessageKind kind, const QS
     int n = 0;
     for (int row = 0; row < log->rowCount(); ++row) {
         const LogRecord& r = log->record(row);
-        n += r.event.side == side && r.event.direction == dir && r.event.summary.kind == kind && r.method() == method;
+        n += r.event.side == side && r.event.direction == dir && r.event.summary.kind == kind &&
+             r.method() == method;
     }
     return n;
 }
@@ -149,7 +153,8 @@ void TestMainWindow::startServerPickAddSendSeeSixAndLogPair()
     ResponseView* response = m_window->clientPanel()->responseView();
     QTRY_COMPARE(response->resultText().trimmed(), QStringLiteral("6"));
     QVERIFY(response->statusText().contains(QStringLiteral("result")));
-    QCOMPARE(find<QPlainTextEdit>(QStringLiteral("responseText"))->toPlainText().trimmed(), QStringLiteral("6"));
+    QCOMPARE(find<QPlainTextEdit>(QStringLiteral("responseText"))->toPlainText().trimmed(),
+             QStringLiteral("6"));
 
     // Both sides logged the request and its reply, paired, with a latency.
     QTRY_COMPARE(logRows(Side::Server, Direction::In, MessageKind::Request, QStringLiteral("add")), 1);
@@ -166,7 +171,8 @@ void TestMainWindow::startServerPickAddSendSeeSixAndLogPair()
     // Selecting the reply and jumping lands on its request.
     LogPanel* panel = m_window->logPanel();
     for (int row = 0; row < log->rowCount(); ++row) {
-        if (log->record(row).event.side == Side::Client && log->record(row).event.summary.kind == MessageKind::Response) {
+        if (log->record(row).event.side == Side::Client &&
+            log->record(row).event.summary.kind == MessageKind::Response) {
             panel->selectSourceRow(row);
             QVERIFY(panel->jumpToPartner());
             const QModelIndex current = panel->filterModel()->mapToSource(panel->view()->currentIndex());
@@ -185,17 +191,22 @@ void TestMainWindow::wrongTypeIsFlaggedAndNotSent()
     auto* b = find<NumberSpinBox>(QStringLiteral("param_b"));
     QVERIFY(b->property("invalid").toBool());
     QVERIFY(!find<NumberSpinBox>(QStringLiteral("param_a"))->property("invalid").toBool());
-    QCOMPARE(m_window->clientPanel()->composer()->form()->hint(QStringLiteral("b")), QStringLiteral("expected a number"));
+    QCOMPARE(m_window->clientPanel()->composer()->form()->hint(QStringLiteral("b")),
+             QStringLiteral("expected a number"));
     auto* send = find<QPushButton>(QStringLiteral("sendButton"));
     QVERIFY(!send->isEnabled());
-    QVERIFY(find<QLabel>(QStringLiteral("validationLabel"))->text().contains(QStringLiteral("b: expected a number")));
+    QVERIFY(find<QLabel>(QStringLiteral("validationLabel"))
+                ->text()
+                .contains(QStringLiteral("b: expected a number")));
 
     QSignalSpy sent(m_window->clientPanel()->composer(), &CallComposer::sendRequested);
     QTest::mouseClick(send, Qt::LeftButton);
     QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(sent.count(), 0);
     QVERIFY(!m_window->clientPanel()->composer()->send());
-    QCOMPARE(m_window->logPanel()->model()->receivedCount() + quint64(m_window->session()->bus()->drain().size()), quint64(0));
+    QCOMPARE(m_window->logPanel()->model()->receivedCount() +
+                 quint64(m_window->session()->bus()->drain().size()),
+             quint64(0));
 
     // Fixing the value clears the flag and enables Send.
     b->selectAll();
@@ -224,7 +235,9 @@ void TestMainWindow::rawJsonTabStaysInSync()
     raw->selectAll();
     QTest::keyClicks(raw, QStringLiteral("[1, \"two\", 3]"));
     QVERIFY(!find<QPushButton>(QStringLiteral("sendButton"))->isEnabled());
-    QVERIFY(find<QLabel>(QStringLiteral("validationLabel"))->text().contains(QStringLiteral("b: expected a number")));
+    QVERIFY(find<QLabel>(QStringLiteral("validationLabel"))
+                ->text()
+                .contains(QStringLiteral("b: expected a number")));
     QVERIFY(find<NumberSpinBox>(QStringLiteral("param_b"))->property("invalid").toBool());
     raw->selectAll();
     QTest::keyClicks(raw, QStringLiteral("[1, 2"));
@@ -302,8 +315,10 @@ void TestMainWindow::brokenImportLeavesLogUntouched()
     const QString path = m_dir.filePath(QStringLiteral("broken.jsonl"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"t":1,"side":"server","dir":"in","transport":"json","dialect":"2.0","kind":"request","raw":"{}"})" "\n"
-               "{not json\n");
+    file.write(
+        R"({"t":1,"side":"server","dir":"in","transport":"json","dialect":"2.0","kind":"request","raw":"{}"})"
+        "\n"
+        "{not json\n");
     file.close();
     QSignalSpy done(m_window->logFiles(), &LogFileActions::finished);
     Dialogs::setNextFileName(path);
@@ -322,7 +337,8 @@ void TestMainWindow::portInUseGivesClearMessage()
     action(QStringLiteral("actionStartServer"))->trigger();
     QVERIFY(!m_window->session()->isServing());
     QVERIFY(action(QStringLiteral("actionStartServer"))->isEnabled());
-    QVERIFY2(Dialogs::lastMessage().contains(QString::number(blocker.serverPort())), qPrintable(Dialogs::lastMessage()));
+    QVERIFY2(Dialogs::lastMessage().contains(QString::number(blocker.serverPort())),
+             qPrintable(Dialogs::lastMessage()));
     QVERIFY(Dialogs::lastMessage().contains(QStringLiteral("another port")));
 }
 
@@ -381,8 +397,10 @@ void TestMainWindow::callThisAndBatch()
     }
     QCOMPARE(m_window->clientPanel()->history()->rowCount(), 2);
     // Live figures reach the methods table.
-    QTRY_COMPARE(server->model()->data(server->model()->index(server->model()->rowOf(QStringLiteral("subtract")),
-                                                              MethodsModel::CallsColumn)).toString(),
+    QTRY_COMPARE(server->model()
+                     ->data(server->model()->index(server->model()->rowOf(QStringLiteral("subtract")),
+                                                   MethodsModel::CallsColumn))
+                     .toString(),
                  QStringLiteral("1"));
 }
 
@@ -392,8 +410,10 @@ void TestMainWindow::historyRerunAndCopyAsCommand()
     composeAdd(QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"));
     CallComposer* composer = m_window->clientPanel()->composer();
     const QString url = m_window->session()->serverUrl();
-    QCOMPARE(composer->rpcbenchCommand(), QStringLiteral("rpcbench call --url %1 --params '[1,2,3]' add").arg(url));
-    QVERIFY(composer->curlCommand().contains(QStringLiteral(R"('{"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1}')")));
+    QCOMPARE(composer->rpcbenchCommand(),
+             QStringLiteral("rpcbench call --url %1 --params '[1,2,3]' add").arg(url));
+    QVERIFY(composer->curlCommand().contains(
+        QStringLiteral(R"('{"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1}')")));
     QTest::mouseClick(find<QPushButton>(QStringLiteral("sendButton")), Qt::LeftButton);
     CallHistoryModel* history = m_window->clientPanel()->history();
     QTRY_COMPARE(history->rowCount(), 1);
@@ -426,7 +446,8 @@ void TestMainWindow::layoutAndChoicesPersist()
     // A new window comes back with them.
     m_window = std::make_unique<MainWindow>(std::make_unique<Settings>(settingsFile()));
     QCOMPARE(find<QSpinBox>(QStringLiteral("serverPortSpin"))->value(), 6123);
-    QCOMPARE(find<QLineEdit>(QStringLiteral("clientUrlEdit"))->text(), QStringLiteral("http://127.0.0.1:9/rpc"));
+    QCOMPARE(find<QLineEdit>(QStringLiteral("clientUrlEdit"))->text(),
+             QStringLiteral("http://127.0.0.1:9/rpc"));
 }
 
 QTEST_MAIN(TestMainWindow)

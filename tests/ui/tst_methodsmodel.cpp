@@ -97,12 +97,15 @@ void TestMethodsModel::registryChangesReload()
     MethodsModel model(registry);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const int before = model.rowCount();
-    registry->def(QStringLiteral("zz.triple"), [](qint64 x) { return x * 3; }, QStringLiteral("Triples"), arg(QStringLiteral("x")));
+    registry->def(
+        QStringLiteral("zz.triple"), [](qint64 x) { return x * 3; }, QStringLiteral("Triples"),
+        arg(QStringLiteral("x")));
     QTRY_COMPARE(model.rowCount(), before + 1); // reload is queued
     QCOMPARE(cell(model, QStringLiteral("zz.triple"), MethodsModel::SignatureColumn),
              QStringLiteral("zz.triple(x: integer) -> integer"));
     registry->setEnabled(QStringLiteral("zz.triple"), false);
-    QTRY_VERIFY(cell(model, QStringLiteral("zz.triple"), MethodsModel::NameColumn).contains(QStringLiteral("disabled")));
+    QTRY_VERIFY(cell(model, QStringLiteral("zz.triple"), MethodsModel::NameColumn)
+                    .contains(QStringLiteral("disabled")));
     registry->remove(QStringLiteral("zz.triple"));
     QTRY_COMPARE(model.rowCount(), before);
 }

@@ -84,7 +84,8 @@ void TestSettings::badValuesFallBack_data()
     QTest::newRow("capacity zero") << QStringLiteral("log/capacity") << QVariant(0);
     QTest::newRow("capacity absurd") << QStringLiteral("log/capacity") << QVariant(QStringLiteral("1e12"));
     QTest::newRow("unknown dialect") << QStringLiteral("client/dialect") << QVariant(QStringLiteral("3.0"));
-    QTest::newRow("history not JSON") << QStringLiteral("client/history") << QVariant(QStringLiteral("[{broken"));
+    QTest::newRow("history not JSON")
+        << QStringLiteral("client/history") << QVariant(QStringLiteral("[{broken"));
 }
 
 void TestSettings::badValuesFallBack()

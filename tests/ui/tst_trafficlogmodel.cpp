@@ -127,7 +127,8 @@ void TestTrafficLogModel::evictionAtCap()
     QCOMPARE(model.rowCount(), qMin(cap, existing + added));
     QCOMPARE(model.evictedCount(), quint64(removed));
     // The oldest went first: the first row is the oldest survivor.
-    const QByteArray firstId = removed < existing ? QByteArray::number(1 + removed) : QByteArray::number(10'000 + removed - existing);
+    const QByteArray firstId = removed < existing ? QByteArray::number(1 + removed)
+                                                  : QByteArray::number(10'000 + removed - existing);
     QCOMPARE(model.record(0).event.summary.idJson, firstId);
 }
 
@@ -163,24 +164,36 @@ void TestTrafficLogModel::pairing_data()
     QTest::addColumn<TrafficEvent>("reply");
     QTest::addColumn<qint64>("latency"); // -1 = not paired
     const qint64 t = 1'700'000'000'000'000;
-    QTest::newRow("server, computed") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
-                                      << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "1", {}, t + 2500)
-                                      << qint64(2500);
-    QTest::newRow("engine latency wins") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
-                                         << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "1", {}, t + 2500, 777)
-                                         << qint64(777);
-    QTest::newRow("client, string id") << makeEvent(Side::Client, Direction::Out, MessageKind::Request, 3, "\"a\"", "echo", t)
-                                       << makeEvent(Side::Client, Direction::In, MessageKind::Response, 3, "\"a\"", {}, t + 40)
-                                       << qint64(40);
-    QTest::newRow("error reply") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "9", "nope", t)
-                                 << makeEvent(Side::Server, Direction::Out, MessageKind::Error, 7, "9", {}, t + 10) << qint64(10);
-    QTest::newRow("other connection") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
-                                      << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 8, "1", {}, t + 10)
-                                      << qint64(-1);
-    QTest::newRow("other side") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
-                                << makeEvent(Side::Client, Direction::In, MessageKind::Response, 7, "1", {}, t + 10) << qint64(-1);
-    QTest::newRow("other id") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
-                              << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "2", {}, t + 10) << qint64(-1);
+    QTest::newRow("server, computed")
+        << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
+        << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "1", {}, t + 2500)
+        << qint64(2500);
+    QTest::newRow("engine latency wins")
+        << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
+        << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "1", {}, t + 2500, 777)
+        << qint64(777);
+    QTest::newRow("client, string id")
+        << makeEvent(Side::Client, Direction::Out, MessageKind::Request, 3, "\"a\"", "echo", t)
+        << makeEvent(Side::Client, Direction::In, MessageKind::Response, 3, "\"a\"", {}, t + 40)
+        << qint64(40);
+    QTest::newRow("error reply") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "9",
+                                              "nope", t)
+                                 << makeEvent(Side::Server, Direction::Out, MessageKind::Error, 7, "9", {},
+                                              t + 10)
+                                 << qint64(10);
+    QTest::newRow("other connection")
+        << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add", t)
+        << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 8, "1", {}, t + 10) << qint64(-1);
+    QTest::newRow("other side") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add",
+                                             t)
+                                << makeEvent(Side::Client, Direction::In, MessageKind::Response, 7, "1", {},
+                                             t + 10)
+                                << qint64(-1);
+    QTest::newRow("other id") << makeEvent(Side::Server, Direction::In, MessageKind::Request, 7, "1", "add",
+                                           t)
+                              << makeEvent(Side::Server, Direction::Out, MessageKind::Response, 7, "2", {},
+                                           t + 10)
+                              << qint64(-1);
 }
 
 void TestTrafficLogModel::pairing()
@@ -217,7 +230,8 @@ void TestTrafficLogModel::pairedRowBothWaysAndAfterEviction()
     model.append({makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, "1", {}, t + 100)});
     QCOMPARE(model.pairedRow(2), 0);
     QCOMPARE(model.pairedRow(0), 2);
-    model.append({makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, "2", {}, t + 300)}); // evicts id 1
+    model.append(
+        {makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, "2", {}, t + 300)}); // evicts id 1
     QCOMPARE(model.evictedCount(), quint64(1));
     QCOMPARE(model.pairedRow(1), -1); // its request is gone
     QCOMPARE(model.record(1).latencyUs, qint64(100));
@@ -292,11 +306,14 @@ void TestTrafficLogModel::displayText()
     model.append({makeEvent(Side::Server, Direction::In, MessageKind::Request, 12, "1", "add"),
                   makeEvent(Side::Server, Direction::Out, MessageKind::Error, 12, "1")});
     const auto text = [&](int row, int column) { return model.data(model.index(row, column)).toString(); };
-    QVERIFY(QRegularExpression(QStringLiteral(R"(^\d\d:\d\d:\d\d\.\d{3}$)")).match(text(0, TrafficLogModel::TimeColumn)).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral(R"(^\d\d:\d\d:\d\d\.\d{3}$)"))
+                .match(text(0, TrafficLogModel::TimeColumn))
+                .hasMatch());
     QCOMPARE(text(0, TrafficLogModel::SideColumn), QStringLiteral("server"));
     QCOMPARE(text(0, TrafficLogModel::PeerColumn), QStringLiteral("#12 127.0.0.1:40012"));
     QCOMPARE(text(0, TrafficLogModel::MethodColumn), QStringLiteral("add"));
-    QCOMPARE(text(0, TrafficLogModel::SizeColumn), QStringLiteral("%1 B").arg(model.record(0).event.raw.size()));
+    QCOMPARE(text(0, TrafficLogModel::SizeColumn),
+             QStringLiteral("%1 B").arg(model.record(0).event.raw.size()));
     QCOMPARE(text(1, TrafficLogModel::KindColumn), QStringLiteral("error -32601"));
     QVERIFY(!model.data(model.index(0, 0), Qt::BackgroundRole).isValid());
     QVERIFY(model.data(model.index(1, 0), Qt::BackgroundRole).isValid()); // errors are highlighted

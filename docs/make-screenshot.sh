@@ -1,0 +1,18 @@
+#!/bin/sh
+# Regenerates docs/screenshot.png from the real application: runs rpcbench offscreen with the
+# hidden --screenshot option, which starts the embedded server on a free port, makes a few
+# calls (add 1 + 2 + 3 through the form), waits for the replies and the log, and saves the
+# window. Uses throw-away settings; never touches yours.
+#
+#   docs/make-screenshot.sh [BUILD_DIR]      (default: build)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=${1:-$root/build}
+bin=$build/app/rpcbench
+if [ ! -x "$bin" ]; then
+    echo "make-screenshot: $bin not found; build first: cmake --build $build --target rpcbench" >&2
+    exit 1
+fi
+QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='*.debug=false;qt.qpa.*=false' \
+    "$bin" --screenshot "$here/screenshot.png"

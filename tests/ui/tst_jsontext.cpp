@@ -1,0 +1,125 @@
+// Payload renderings: exact re-indentation (tokens untouched), truncation, hex dump, parsing
+// of scalar JSON, and the size/latency formats shown in the log.
+
+#include "JsonText.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace rpcbench;
+
+class TestJsonText : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pretty_data();
+    void pretty();
+    void prettyTruncates();
+    void hexDump();
+    void parseValue_data();
+    void parseValue();
+    void serialize();
+    void formats();
+};
+
+void TestJsonText::pretty_data()
+{
+    QTest::addColumn<QByteArray>("in");
+    QTest::addColumn<QString>("out");
+    QTest::newRow("object") << QByteArray(R"({"a":1,"b":[true,null]})")
+                            << QStringLiteral("{\n  \"a\": 1,\n  \"b\": [\n    true,\n    null\n  ]\n}");
+    QTest::newRow("empty containers stay inline")
+        << QByteArray(R"({"a":[ ],"b":{}})") << QStringLiteral("{\n  \"a\": [],\n  \"b\": {}\n}");
+    QTest::newRow("strings untouched") << QByteArray(R"(["{,:}", "q\"[", "x y"])")
+                                       << QStringLiteral("[\n  \"{,:}\",\n  \"q\\\"[\",\n  \"x y\"\n]");
+    QTest::newRow("numbers exact") << QByteArray("[9007199254740993,1.0e+2]")
+                                   << QStringLiteral("[\n  9007199254740993,\n  1.0e+2\n]");
+    QTest::newRow("scalar") << QByteArray(" 6 ") << QStringLiteral("6");
+    QTest::newRow("broken input does not hang")
+        << QByteArray("{\"a\":[1,") << QStringLiteral("{\n  \"a\": [\n    1,\n    ");
+}
+
+void TestJsonText::pretty()
+{
+    QFETCH(QByteArray, in);
+    QFETCH(QString, out);
+    bool truncated = true;
+    QCOMPARE(JsonText::pretty(in, -1, &truncated), out);
+    QVERIFY(!truncated);
+}
+
+void TestJsonText::prettyTruncates()
+{
+    const QByteArray big = "[" + QByteArray(1000, '1') + "]";
+    bool truncated = false;
+    const QString shown = JsonText::pretty(big, 100, &truncated);
+    QVERIFY(truncated);
+    QVERIFY(shown.size() < 120);
+    QCOMPARE(JsonText::truncationNote(100, big.size()),
+             QStringLiteral("… truncated: showing 100 B of 1002 B"));
+}
+
+void TestJsonText::hexDump()
+{
+    bool truncated = true;
+    const QString dump = JsonText::hexDump(QByteArray("{\"id\":1}\n\x01\xff", 11), -1, &truncated);
+    QCOMPARE(dump,
+             QStringLiteral("00000000  7b 22 69 64 22 3a 31 7d  0a 01 ff                 |{\"id\":1}...|\n"));
+    QVERIFY(!truncated);
+    const QString cut = JsonText::hexDump(QByteArray(64, 'a'), 32, &truncated);
+    QVERIFY(truncated);
+    QCOMPARE(cut.count(QLatin1Char('\n')), 2);
+}
+
+void TestJsonText::parseValue_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QJsonValue>("value"); // Null with `ok` false = error
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("integer") << "6" << QJsonValue(6) << true;
+    QTest::newRow("big integer") << "9007199254740993" << QJsonValue(qint64(9007199254740993)) << true;
+    QTest::newRow("string") << "\"x\"" << QJsonValue(QStringLiteral("x")) << true;
+    QTest::newRow("null") << "null" << QJsonValue() << true;
+    QTest::newRow("array") << " [1, 2] " << QJsonValue(QJsonArray{1, 2}) << true;
+    QTest::newRow("bare word") << "hello" << QJsonValue() << false;
+    QTest::newRow("two values") << "1 2" << QJsonValue() << false;
+    QTest::newRow("empty") << "  " << QJsonValue() << false;
+}
+
+void TestJsonText::parseValue()
+{
+    QFETCH(QString, text);
+    QFETCH(QJsonValue, value);
+    QFETCH(bool, ok);
+    QString error;
+    const auto parsed = JsonText::parseValue(text, &error);
+    QCOMPARE(parsed.has_value(), ok);
+    if (ok)
+        QCOMPARE(*parsed, value);
+    else
+        QVERIFY(!error.isEmpty());
+}
+
+void TestJsonText::serialize()
+{
+    QCOMPARE(JsonText::serialize(QJsonValue(6)), QByteArray("6"));
+    QCOMPARE(JsonText::serialize(QJsonValue(QStringLiteral("a\"b"))), QByteArray("\"a\\\"b\""));
+    QCOMPARE(JsonText::serialize(QJsonArray{1, QStringLiteral("x")}), QByteArray(R"([1,"x"])"));
+    QCOMPARE(JsonText::serialize(QJsonObject{{QStringLiteral("k"), true}}), QByteArray(R"({"k":true})"));
+    QCOMPARE(JsonText::serialize(QJsonValue::Undefined), QByteArray());
+}
+
+void TestJsonText::formats()
+{
+    QCOMPARE(JsonText::formatBytes(512), QStringLiteral("512 B"));
+    QCOMPARE(JsonText::formatBytes(1536), QStringLiteral("1.5 KiB"));
+    QCOMPARE(JsonText::formatBytes(3 * 1024 * 1024), QStringLiteral("3.0 MiB"));
+    QCOMPARE(JsonText::formatLatency(-1), QString());
+    QCOMPARE(JsonText::formatLatency(850), QStringLiteral("850 µs"));
+    QCOMPARE(JsonText::formatLatency(1250), QStringLiteral("1.25 ms"));
+    QCOMPARE(JsonText::formatLatency(2'100'000), QStringLiteral("2.10 s"));
+}
+
+QTEST_MAIN(TestJsonText)
+#include "tst_jsontext.moc"
