@@ -5,7 +5,9 @@
 
 #include "DemoService.h"
 #include "Introspection.h"
+#include "MockService.h"
 #include "RpcServer.h"
+#include "ScriptHost.h"
 #include "TrafficBus.h"
 #include "TrafficEventCodec.h"
 
@@ -28,6 +30,7 @@ struct ServeOptions
     quint16 port = 5000;
     LogFormat log = LogFormat::Text;
     ServerLimits limits;
+    QString workspace; // --workspace FILE: serve its methods and faults
 };
 
 void addOptions(QCommandLineParser& p, const ServerLimits& d)
@@ -59,6 +62,10 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
                  QStringLiteral("A call not answered within this time gets error -32002. Default %1.")
                      .arg(d.handlerTimeoutMs),
                  QStringLiteral("ms"), QString::number(d.handlerTimeoutMs)});
+    p.addOption({QStringLiteral("workspace"),
+                 QStringLiteral("Serve the user-defined methods, faults and server settings of a workspace file "
+                                "(.rpcbench.json). Options given on the command line override its settings."),
+                 QStringLiteral("file")});
 }
 
 bool parsePositive(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
@@ -113,6 +120,48 @@ bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
     if (!parsePositive(p, QStringLiteral("handler-timeout-ms"), 1, 86'400'000, &v, error))
         return false;
     l.handlerTimeoutMs = int(v);
+    o->workspace = p.value(QStringLiteral("workspace"));
+    return true;
+}
+
+// The workspace's server settings, where the command line did not set them explicitly.
+void takeWorkspaceSettings(const QCommandLineParser& p, const WorkspaceServer& w, ServeOptions* o)
+{
+    const auto unset = [&p](const char* name) { return !p.isSet(QLatin1StringView(name)); };
+    if (unset("port"))
+        o->port = quint16(w.port);
+    if (unset("bind")) {
+        o->bindText = w.bind;
+        o->address.setAddress(w.bind); // validated when the workspace was read
+    }
+    ServerLimits& l = o->limits;
+    const ServerLimits& from = w.limits;
+    if (unset("max-message-bytes"))
+        l.maxMessageBytes = from.maxMessageBytes;
+    if (unset("idle-timeout-ms"))
+        l.idleTimeoutMs = from.idleTimeoutMs;
+    if (unset("max-connections"))
+        l.maxConnections = from.maxConnections;
+    if (unset("handler-timeout-ms"))
+        l.handlerTimeoutMs = from.handlerTimeoutMs;
+    l.maxHeaderBytes = from.maxHeaderBytes; // no command-line options for these
+    l.maxPendingReplyBytes = from.maxPendingReplyBytes;
+    l.maxJsonDepth = from.maxJsonDepth;
+}
+
+// Loads --workspace into the registry (validated first: nothing is applied on error).
+bool loadWorkspace(const QCommandLineParser& p, MockService& mocks, ScriptHost& scripts, ServeOptions* o,
+                   QString* error)
+{
+    const auto w = mocks.readWorkspace(o->workspace, error);
+    if (!w)
+        return false;
+    takeWorkspaceSettings(p, w->server, o);
+    scripts.setTimeLimitMs(w->server.scriptTimeLimitMs);
+    mocks.apply(*w);
+    std::fprintf(stderr, "rpcbench serve: workspace %s: %lld user methods, %lld methods with faults\n",
+                 qPrintable(o->workspace), static_cast<long long>(w->methods.size()),
+                 static_cast<long long>(w->faults.size()));
     return true;
 }
 
@@ -157,6 +206,12 @@ int runServe(const QStringList& args)
     auto registry = std::make_shared<MethodRegistry>();
     registerDemoService(*registry);
     registerIntrospection(*registry);
+    auto scripts = std::make_shared<ScriptHost>();
+    MockService mocks(registry, scripts);
+    if (!options.workspace.isEmpty() && !loadWorkspace(parser, mocks, *scripts, &options, &error)) {
+        std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(error));
+        return 65; // EX_DATAERR: the workspace file is unusable
+    }
     auto bus = std::make_shared<TrafficBus>();
     bus->setEnabled(options.log != LogFormat::None);
     RpcServer server(registry, bus, options.limits);

@@ -12,7 +12,9 @@ namespace {
 void printUsage()
 {
     std::fputs("usage: rpcbench [COMMAND] [OPTIONS]\n\n"
-               "With no command, opens the test bench window.\n\n"
+               "With no command, opens the test bench window:\n"
+               "  --start-server    start the embedded server at once\n"
+               "  --settings FILE   use this INI file for settings\n\n"
                "Commands:\n"
                "  serve     run the JSON-RPC server headless\n"
                "  call      call a method on a JSON-RPC server\n"

@@ -5,6 +5,8 @@
 #include "ScriptRunner.h"
 #include "Workspace.h"
 
+#include <QFileInfo>
+
 namespace rpcbench {
 
 namespace {
@@ -188,6 +190,18 @@ QStringList MockService::builtinNames(bool withDemo) const
     if (withDemo)
         out += demo;
     return out;
+}
+
+std::optional<Workspace> MockService::readWorkspace(const QString& path, QString* error) const
+{
+    auto w = Workspace::load(path, m_scripts.get(), error);
+    if (!w)
+        return std::nullopt;
+    if (QString problem = checkWorkspace(*w); !problem.isEmpty()) {
+        *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), problem);
+        return std::nullopt;
+    }
+    return w;
 }
 
 QString MockService::checkWorkspace(const Workspace& w) const

@@ -11,6 +11,8 @@
 #include "FaultTable.h"
 #include "UserMethod.h"
 
+#include "Workspace.h"
+
 #include <QObject>
 
 #include <memory>
@@ -20,7 +22,6 @@ namespace rpcbench {
 
 class MethodRegistry;
 class ScriptRunner;
-struct Workspace;
 
 class MockService : public QObject
 {
@@ -60,6 +61,9 @@ public:
 
     // Copies the mock state into `w` (server.demoMethods, server.disabledMethods, methods, faults).
     void saveTo(Workspace& w) const;
+    // Workspace::load() with this service's script check, then checkWorkspace(): a workspace
+    // that can be applied as is, or nullopt with *error naming the problem. Changes nothing.
+    std::optional<Workspace> readWorkspace(const QString& path, QString* error) const;
     // What Workspace::fromJson cannot know: whether a user method of `w` would clash with a
     // built-in method of this registry once `w` is applied. Empty when `w` can be applied.
     QString checkWorkspace(const Workspace& w) const;
