@@ -35,17 +35,20 @@ struct ServeOptions
 
 void addOptions(QCommandLineParser& p, const ServerLimits& d)
 {
-    p.setApplicationDescription(QStringLiteral("Runs the JSON-RPC server headless. One port serves JSON-RPC 2.0, 1.0 "
-                                               "and classic calls over a JSON stream, Content-Length framing and "
-                                               "HTTP/1.1 POST."));
+    p.setApplicationDescription(
+        QStringLiteral("Runs the JSON-RPC server headless. One port serves JSON-RPC 2.0, 1.0 "
+                       "and classic calls over a JSON stream, Content-Length framing and "
+                       "HTTP/1.1 POST."));
     p.addHelpOption();
     p.addOption({QStringLiteral("port"), QStringLiteral("TCP port (0 = any free port). Default 5000."),
                  QStringLiteral("port"), QStringLiteral("5000")});
-    p.addOption({QStringLiteral("bind"),
-                 QStringLiteral("Address to bind. Default 127.0.0.1 (loopback only); 0.0.0.0 exposes the server "
-                                "to the network."),
-                 QStringLiteral("address"), QStringLiteral("127.0.0.1")});
-    p.addOption({QStringLiteral("log"), QStringLiteral("Traffic log on stdout: text, jsonl or none. Default text."),
+    p.addOption(
+        {QStringLiteral("bind"),
+         QStringLiteral("Address to bind. Default 127.0.0.1 (loopback only); 0.0.0.0 exposes the server "
+                        "to the network."),
+         QStringLiteral("address"), QStringLiteral("127.0.0.1")});
+    p.addOption({QStringLiteral("log"),
+                 QStringLiteral("Traffic log on stdout: text, jsonl or none. Default text."),
                  QStringLiteral("format"), QStringLiteral("text")});
     p.addOption({QStringLiteral("max-message-bytes"),
                  QStringLiteral("Largest message or HTTP body accepted. Default %1.").arg(d.maxMessageBytes),
@@ -62,10 +65,11 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
                  QStringLiteral("A call not answered within this time gets error -32002. Default %1.")
                      .arg(d.handlerTimeoutMs),
                  QStringLiteral("ms"), QString::number(d.handlerTimeoutMs)});
-    p.addOption({QStringLiteral("workspace"),
-                 QStringLiteral("Serve the user-defined methods, faults and server settings of a workspace file "
-                                "(.rpcbench.json). Options given on the command line override its settings."),
-                 QStringLiteral("file")});
+    p.addOption(
+        {QStringLiteral("workspace"),
+         QStringLiteral("Serve the user-defined methods, faults and server settings of a workspace file "
+                        "(.rpcbench.json). Options given on the command line override its settings."),
+         QStringLiteral("file")});
 }
 
 bool parsePositive(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
@@ -172,7 +176,8 @@ void printTraffic(TrafficBus& bus, LogFormat format)
     if (events.empty())
         return;
     for (const TrafficEvent& e : events) {
-        const QByteArray line = format == LogFormat::JsonLines ? trafficEventToJsonLine(e) : trafficEventToText(e);
+        const QByteArray line =
+            format == LogFormat::JsonLines ? trafficEventToJsonLine(e) : trafficEventToText(e);
         std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     }
     std::fflush(stdout);
@@ -206,7 +211,8 @@ int runServe(const QStringList& args)
     auto registry = std::make_shared<MethodRegistry>();
     registerDemoService(*registry);
     registerIntrospection(*registry);
-    auto scripts = std::make_shared<ScriptHost>();
+    // Script threads only when a workspace may define script methods.
+    auto scripts = options.workspace.isEmpty() ? nullptr : std::make_shared<ScriptHost>();
     MockService mocks(registry, scripts);
     if (!options.workspace.isEmpty() && !loadWorkspace(parser, mocks, *scripts, &options, &error)) {
         std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(error));
@@ -220,7 +226,8 @@ int runServe(const QStringList& args)
         return 1;
     }
     if (options.address != QHostAddress::LocalHost && options.address != QHostAddress::LocalHostIPv6)
-        std::fprintf(stderr, "rpcbench serve: WARNING: listening on %s exposes the server beyond this machine\n",
+        std::fprintf(stderr,
+                     "rpcbench serve: WARNING: listening on %s exposes the server beyond this machine\n",
                      qPrintable(options.bindText));
     std::fprintf(stdout, "listening on %s:%u\n", qPrintable(options.bindText), unsigned(server.port()));
     std::fflush(stdout);

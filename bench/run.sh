@@ -191,7 +191,9 @@ main() {
     mkdir -p "$(dirname "$OUT")"
     python3 "$ROOT/bench/report.py" --results "$RESULTS" --out "$OUT" --runs "$RUNS" \
         --seconds "$BENCH_SECONDS" --warmup "$WARMUP" --server-cpu "$SERVER_CPU" --client-cpu "$CLIENT_CPU" \
-        --load-before "$load_before" --load-after "$load_after" --priority "$PRIORITY" ${profile_file:+--profile "$profile_file"}
+        --load-before "$load_before" --load-after "$load_after" --priority "$PRIORITY" \
+        --command "RUNS=$RUNS BENCH_SECONDS=$BENCH_SECONDS WARMUP=$WARMUP PRIORITY=$PRIORITY PROFILE=$PROFILE${ONLY:+ ONLY=$ONLY} bench/run.sh" \
+        ${profile_file:+--profile "$profile_file"}
     log "wrote $OUT"
 }
 

@@ -71,7 +71,8 @@ std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRe
 
 // The fault settings to apply to a call of `req.method`: only for methods that exist and are
 // enabled (an unknown or disabled method answers -32601 unaltered).
-std::optional<FaultSettings> activeFault(const MethodRegistry& registry, const std::shared_ptr<const Method>& m)
+std::optional<FaultSettings> activeFault(const MethodRegistry& registry,
+                                         const std::shared_ptr<const Method>& m)
 {
     if (!m || !m->info.enabled)
         return std::nullopt;
@@ -187,10 +188,11 @@ void startFaultedElement(const DecodedRequest& req, const std::shared_ptr<const 
     auto finish = [state, slot, to, fault, context](RpcResult r) {
         const int delayMs = FaultInjector::latencyMs(fault);
         state->faulted = state->faulted || delayMs > 0;
-        afterLatency(delayMs, context, [state, slot, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
-            state->set(slot, std::move(bytes), code);
-            state->finishOne();
-        });
+        afterLatency(delayMs, context,
+                     [state, slot, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
+                         state->set(slot, std::move(bytes), code);
+                         state->finishOne();
+                     });
     };
     if (injectError) {
         recordInjected(*method->stats);
@@ -284,21 +286,22 @@ void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<
     ReplyTo to(req);
     const bool wrongId = fault.wrongId && to.useWrongId();
     const bool injectError = FaultInjector::rollError(fault);
-    auto finish = [done = std::move(done), to, fault, context, faulted = wrongId || injectError](
-                      RpcResult result) mutable {
+    auto finish = [done = std::move(done), to, fault, context,
+                   faulted = wrongId || injectError](RpcResult result) mutable {
         DispatchReply reply = to.reply(result);
         const int delayMs = FaultInjector::latencyMs(fault);
         FaultInjector::applyToReply(reply, fault, faulted || delayMs > 0);
-        afterLatency(delayMs, context,
-                     [done = std::move(done), reply = std::move(reply)]() mutable { done(std::move(reply)); });
+        afterLatency(delayMs, context, [done = std::move(done), reply = std::move(reply)]() mutable {
+            done(std::move(reply));
+        });
     };
     if (injectError) {
         recordInjected(*method->stats);
         finish(FaultInjector::injectedError(fault));
         return;
     }
-    std::optional<RpcResult> now =
-        execute(method, req, context, m_handlerTimeoutMs, [&] { return AsyncCall::Completion(std::move(finish)); });
+    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs,
+                                           [&] { return AsyncCall::Completion(std::move(finish)); });
     if (now)
         finish(std::move(*now)); // not moved: the handler answered synchronously
 }

@@ -3,7 +3,13 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace rpcbench {
+
+namespace {
+constexpr qint64 kMaxPendingBytes = 4 * 1024 * 1024;
+} // namespace
 
 EchoServer::EchoServer(QObject* parent) : QObject(parent), m_server(new QTcpServer(this))
 {
@@ -25,6 +31,11 @@ void EchoServer::close()
     m_server->close();
 }
 
+qint64 EchoServer::maxPendingBytes()
+{
+    return kMaxPendingBytes;
+}
+
 quint16 EchoServer::port() const
 {
     return m_server->serverPort();
@@ -41,21 +52,33 @@ void EchoServer::onNewConnection()
         ++m_connections;
         socket->setParent(this);
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
-            const qint64 available = socket->bytesAvailable();
-            if (m_scratch.size() < available)
-                m_scratch.resize(available);
-            const qint64 got = socket->read(m_scratch.data(), available);
-            if (got <= 0)
-                return;
-            m_bytes += quint64(got);
-            socket->write(m_scratch.constData(), got);
-            socket->flush(); // send now rather than on the next write notification
-        });
+        // A peer that sends without reading must not grow our memory: cap Qt's read buffer
+        // and stop reading while too much echo is still unsent (TCP then slows the peer).
+        socket->setReadBufferSize(kMaxPendingBytes);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { echo(socket); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { echo(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             --m_connections;
             socket->deleteLater();
         });
+    }
+}
+
+void EchoServer::echo(QTcpSocket* socket)
+{
+    while (socket->bytesToWrite() < kMaxPendingBytes) {
+        const qint64 available = socket->bytesAvailable();
+        if (available <= 0)
+            return;
+        if (m_scratch.size() < available)
+            m_scratch.resize(available);
+        const qint64 got = socket->read(m_scratch.data(), available);
+        if (got <= 0)
+            return;
+        m_bytes += quint64(got);
+        socket->write(m_scratch.constData(), got);
+        socket->flush(); // send now rather than on the next write notification
+        m_peakPending = std::max(m_peakPending, socket->bytesToWrite());
     }
 }
 

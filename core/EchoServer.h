@@ -7,6 +7,7 @@
 #include <QObject>
 
 class QTcpServer;
+class QTcpSocket;
 
 namespace rpcbench {
 
@@ -25,14 +26,19 @@ public:
     QString errorString() const { return m_error; }
     int connectionCount() const { return m_connections; }
     quint64 bytesEchoed() const { return m_bytes; }
+    // Most echo bytes ever waiting to be sent on one connection (bounded by back-pressure).
+    qint64 peakPendingBytes() const { return m_peakPending; }
+    static qint64 maxPendingBytes();
 
 private:
     void onNewConnection();
+    void echo(QTcpSocket* socket);
 
     QTcpServer* m_server;
     QByteArray m_scratch; // reused read buffer: no allocation per read
     int m_connections = 0;
     quint64 m_bytes = 0;
+    qint64 m_peakPending = 0;
     QString m_error;
 };
 

@@ -10,8 +10,9 @@ namespace rpcbench {
 
 namespace {
 
-const QStringList kKeys = {QStringLiteral("enabled"),   QStringLiteral("latencyMs"), QStringLiteral("errorRate"),
-                           QStringLiteral("drop"),      QStringLiteral("malformed"), QStringLiteral("wrongId"),
+const QStringList kKeys = {QStringLiteral("enabled"),   QStringLiteral("latencyMs"),
+                           QStringLiteral("errorRate"), QStringLiteral("drop"),
+                           QStringLiteral("malformed"), QStringLiteral("wrongId"),
                            QStringLiteral("trickleMs")};
 
 // Reads an integral number in [min, max]; `what` names it in the error.
@@ -88,9 +89,9 @@ bool readErrorRate(const QJsonValue& v, FaultSettings* f, QString* error)
         return false;
     }
     f->errorRatePercent = percent.toDouble();
-    if (o.contains(u"code") && !readInt(o.value(u"code"), QStringLiteral("'errorRate.code'"),
-                                        std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
-                                        &f->errorCode, error))
+    if (o.contains(u"code") &&
+        !readInt(o.value(u"code"), QStringLiteral("'errorRate.code'"), std::numeric_limits<int>::min(),
+                 std::numeric_limits<int>::max(), &f->errorCode, error))
         return false;
     if (o.contains(u"message")) {
         if (!o.value(u"message").isString()) {
@@ -171,15 +172,15 @@ std::optional<FaultSettings> FaultSettings::fromJson(const QJsonValue& json, QSt
         }
     }
     FaultSettings f;
-    const bool ok = readBool(o, QStringLiteral("enabled"), &f.enabled, &problem) &&
-                    readLatency(o.value(u"latencyMs"), &f, &problem) &&
-                    readErrorRate(o.value(u"errorRate"), &f, &problem) &&
-                    readBool(o, QStringLiteral("drop"), &f.dropConnection, &problem) &&
-                    readBool(o, QStringLiteral("malformed"), &f.malformedJson, &problem) &&
-                    readBool(o, QStringLiteral("wrongId"), &f.wrongId, &problem) &&
-                    (!o.contains(u"trickleMs") ||
-                     readInt(o.value(u"trickleMs"), QStringLiteral("'trickleMs'"), 0, maxDelayMs, &f.trickleMs,
-                             &problem));
+    const bool ok =
+        readBool(o, QStringLiteral("enabled"), &f.enabled, &problem) &&
+        readLatency(o.value(u"latencyMs"), &f, &problem) &&
+        readErrorRate(o.value(u"errorRate"), &f, &problem) &&
+        readBool(o, QStringLiteral("drop"), &f.dropConnection, &problem) &&
+        readBool(o, QStringLiteral("malformed"), &f.malformedJson, &problem) &&
+        readBool(o, QStringLiteral("wrongId"), &f.wrongId, &problem) &&
+        (!o.contains(u"trickleMs") || readInt(o.value(u"trickleMs"), QStringLiteral("'trickleMs'"), 0,
+                                              maxDelayMs, &f.trickleMs, &problem));
     if (!ok) {
         *error = problem;
         return std::nullopt;

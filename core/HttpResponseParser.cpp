@@ -124,6 +124,11 @@ bool HttpResponseParser::parseHead(QByteArrayView head, bool& interim)
     }
     HttpResponse response;
     response.status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+    if (response.status < 100 || response.status > 599) {
+        // RFC 9110 section 15: values outside 100..599 are invalid (found by fuzzing).
+        fail(QStringLiteral("invalid status code %1").arg(response.status));
+        return false;
+    }
     response.reason = line.size() > 13 ? line.sliced(13).toByteArray() : QByteArray();
     if (!parseHttpHeaderLines(head.sliced(lineEnd + 1), response.headers)) {
         fail(QStringLiteral("malformed header line in response"));

@@ -28,7 +28,10 @@ std::optional<QJsonDocument> JsonFile::parse(const QByteArray& bytes, QString* e
     int line = 0;
     int column = 0;
     position(bytes, parseError.offset, &line, &column);
-    *error = QStringLiteral("not valid JSON: line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString());
+    *error = QStringLiteral("not valid JSON: line %1, column %2: %3")
+                 .arg(line)
+                 .arg(column)
+                 .arg(parseError.errorString());
     return std::nullopt;
 }
 
@@ -41,7 +44,8 @@ std::optional<QJsonDocument> JsonFile::read(const QString& path, QString* error,
         return std::nullopt;
     }
     if (file.size() > maxBytes) {
-        *error = QStringLiteral("%1 is too large (%2 bytes, at most %3)").arg(name).arg(file.size()).arg(maxBytes);
+        *error =
+            QStringLiteral("%1 is too large (%2 bytes, at most %3)").arg(name).arg(file.size()).arg(maxBytes);
         return std::nullopt;
     }
     QString problem;

@@ -64,7 +64,8 @@ std::optional<QList<UserMethod>> OpenRpcImport::fromDocument(const QJsonObject& 
             m.resultType = info->resultType;
             m.resultDescription = info->resultDescription;
             m.kind = UserHandlerKind::Result;
-            m.result = exampleResult(refs, raw).value_or(refs.sample(raw.value(u"result").toObject().value(u"schema")));
+            m.result = exampleResult(refs, raw).value_or(
+                refs.sample(raw.value(u"result").toObject().value(u"schema")));
             problem = m.validate();
         }
         if (!problem.isEmpty()) {

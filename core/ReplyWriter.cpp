@@ -29,43 +29,37 @@ void appendNumber(QByteArray& out, const QJsonValue& v)
     }
 }
 
+// Runs of bytes that need no escaping are copied with one append each; this is the hot path
+// for large string results (a 64 KiB echo spent most of its time appending byte by byte).
 void appendEscaped(QByteArray& out, const QByteArray& utf8)
 {
     static const char hex[] = "0123456789abcdef";
     out.reserve(out.size() + utf8.size() + 2);
     out += '"';
-    for (char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
+    const char* p = utf8.constData();
+    const char* const end = p + utf8.size();
+    while (p < end) {
+        const char* run = p;
+        while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\')
+            ++p;
+        if (p > run)
+            out.append(run, p - run);
+        if (p == end)
+            break;
+        const char c = *p++;
         switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xf];
-            } else {
-                out += c; // UTF-8 passes through unchanged
-            }
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            const auto u = static_cast<unsigned char>(c);
+            const char esc[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
+            out.append(esc, 6);
+        }
         }
     }
     out += '"';

@@ -18,7 +18,8 @@ QJsonValue pointer(const QJsonObject& document, const QString& ref)
         return QJsonValue::Undefined; // only local references are resolved
     QJsonValue at = document;
     for (QString part : ref.mid(2).split(u'/')) {
-        part.replace(QStringLiteral("~1"), QStringLiteral("/")).replace(QStringLiteral("~0"), QStringLiteral("~"));
+        part.replace(QStringLiteral("~1"), QStringLiteral("/"))
+            .replace(QStringLiteral("~0"), QStringLiteral("~"));
         if (at.isObject())
             at = at.toObject().value(part);
         else if (at.isArray())

@@ -81,12 +81,16 @@ void ServerConnection::onReadyRead()
     }
     // While paused, bytes stay in the kernel (the read buffer is capped), so a peer that
     // never reads its replies is slowed down by TCP instead of growing our memory.
+    if (m_readBuffer.size() != kReadChunk)
+        m_readBuffer.resize(kReadChunk); // reused: no allocation per read
     while (!readingPaused() && m_socket->bytesAvailable() > 0) {
-        const QByteArray data = m_socket->read(kReadChunk);
-        if (data.isEmpty())
+        const qint64 n = m_socket->read(m_readBuffer.data(), kReadChunk);
+        if (n <= 0)
             break;
+        // One time stamp per read batch; only the traffic log needs it.
+        m_readTimeUs = logging() ? nowUs() : 0;
         m_inInput = true;
-        processInput(data);
+        processInput(QByteArrayView(m_readBuffer.constData(), n));
         m_inInput = false;
         flushOutput();
     }
@@ -188,7 +192,7 @@ void ServerConnection::handleMessage(const QByteArray& message)
 void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
 {
     m_ctx.counters->messagesIn.fetch_add(1, std::memory_order_relaxed);
-    const qint64 t0 = nowUs();
+    const qint64 t0 = m_readTimeUs;
     MessageSummary summary;
     ++m_inFlight;
     m_inDispatch = true;
@@ -211,7 +215,7 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
 void ServerConnection::finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0)
 {
     --m_inFlight;
-    sink(reply, nowUs() - t0);
+    sink(reply, t0 > 0 ? nowUs() - t0 : -1);
     if (!m_inInput && !readingPaused() && m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -418,12 +422,17 @@ void ServerConnection::onIdleTimeout()
                  408);
 }
 
+bool ServerConnection::logging() const
+{
+    return m_ctx.bus && m_ctx.bus->isEnabled();
+}
+
 void ServerConnection::publish(Direction direction, const QByteArray& raw, const MessageSummary& summary,
                                qint64 latencyUs)
 {
-    TrafficBus* bus = m_ctx.bus.get();
-    if (!bus || !bus->isEnabled())
+    if (!logging())
         return;
+    TrafficBus* bus = m_ctx.bus.get();
     TrafficEvent e;
     e.timestampUs = nowUs();
     e.connectionId = m_id;

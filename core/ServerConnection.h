@@ -76,6 +76,7 @@ private:
     void discardInput();
     void updateIdleTimer();
     bool readingPaused() const;
+    bool logging() const;
     void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 latencyUs);
 
     QTcpSocket* m_socket;
@@ -93,6 +94,8 @@ private:
     std::optional<DispatchReply> m_syncReply;
     int m_inFlight = 0;          // dispatched messages whose reply is still pending
     QByteArray m_sniffBuffer;
+    QByteArray m_readBuffer;
+    qint64 m_readTimeUs = 0; // when the current read batch arrived (0 when not logging)
     QByteArray m_out;
     QTimer m_idleTimer;
     std::unique_ptr<JsonStreamFramer> m_jsonFramer;

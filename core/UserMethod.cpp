@@ -73,9 +73,10 @@ bool readType(const QJsonObject& o, ParamType* out, QString* error)
         return true;
     const auto type = paramTypeFromString(v.toString());
     if (!v.isString() || !type) {
-        *error = QStringLiteral("'type': unknown type '%1' (integer, number, string, boolean, array, object or "
-                                "any)")
-                     .arg(v.toVariant().toString());
+        *error =
+            QStringLiteral("'type': unknown type '%1' (integer, number, string, boolean, array, object or "
+                           "any)")
+                .arg(v.toVariant().toString());
         return false;
     }
     *out = *type;
@@ -236,7 +237,8 @@ void UserMethod::registerInto(MethodRegistry& registry, const std::shared_ptr<Sc
     case UserHandlerKind::Script:
         registry.add(info(), [scripts, fn = scriptFunction()](const QJsonArray& args, Responder done) {
             if (!scripts) {
-                done(RpcResult::failure(ErrorCode::InternalError, QStringLiteral("scripting is not available")));
+                done(RpcResult::failure(ErrorCode::InternalError,
+                                        QStringLiteral("scripting is not available")));
                 return;
             }
             scripts->run(fn, args, std::move(done));
@@ -311,8 +313,8 @@ bool UserMethod::operator==(const UserMethod& o) const
     for (qsizetype i = 0; i < params.size(); ++i) {
         const ParamInfo& a = params.at(i);
         const ParamInfo& b = o.params.at(i);
-        if (a.name != b.name || a.type != b.type || a.description != b.description || a.variadic != b.variadic ||
-            a.defaultValue != b.defaultValue)
+        if (a.name != b.name || a.type != b.type || a.description != b.description ||
+            a.variadic != b.variadic || a.defaultValue != b.defaultValue)
             return false;
     }
     return name == o.name && description == o.description && resultType == o.resultType &&

@@ -31,7 +31,7 @@ struct UserMethod
     ParamType resultType = ParamType::Any;
     QString resultDescription;
     UserHandlerKind kind = UserHandlerKind::Result;
-    QJsonValue result = QJsonValue::Null;                              // kind == Result
+    QJsonValue result = QJsonValue::Null;                                 // kind == Result
     RpcError error{ErrorCode::ServerError, QStringLiteral("mock error")}; // kind == Error
     QString script; // kind == Script: the body of function name(params...) { ... }
     bool enabled = true;

@@ -16,7 +16,6 @@ namespace rpcbench {
 
 namespace {
 
-
 bool unknownKeys(const QJsonObject& o, const QStringList& known, const QString& where, QString* error)
 {
     for (auto it = o.begin(); it != o.end(); ++it) {
@@ -28,15 +27,16 @@ bool unknownKeys(const QJsonObject& o, const QStringList& known, const QString& 
     return false;
 }
 
-bool readNumber(const QJsonObject& o, const QString& key, qint64 min, qint64 max, qint64* out, const QString& where,
-                QString* error)
+bool readNumber(const QJsonObject& o, const QString& key, qint64 min, qint64 max, qint64* out,
+                const QString& where, QString* error)
 {
     const QJsonValue v = o.value(key);
     if (v.isUndefined())
         return true;
     const double d = v.toDouble(0.5);
     if (!v.isDouble() || std::trunc(d) != d || d < double(min) || d > double(max)) {
-        *error = QStringLiteral("%1.%2 must be an integer between %3 and %4").arg(where, key).arg(min).arg(max);
+        *error =
+            QStringLiteral("%1.%2 must be an integer between %3 and %4").arg(where, key).arg(min).arg(max);
         return false;
     }
     *out = qint64(d);
@@ -82,13 +82,15 @@ bool readLimits(const QJsonValue& v, ServerLimits* l, QString* error)
                          QStringLiteral("handlerTimeoutMs"), QStringLiteral("maxPendingReplyBytes"),
                          QStringLiteral("maxJsonDepth")},
                         where, error) &&
-           readInto(o, QStringLiteral("maxMessageBytes"), 64, qint64(1) << 31, &l->maxMessageBytes, where, error) &&
-           readInto(o, QStringLiteral("maxHeaderBytes"), 256, qint64(1) << 24, &l->maxHeaderBytes, where, error) &&
+           readInto(o, QStringLiteral("maxMessageBytes"), 64, qint64(1) << 31, &l->maxMessageBytes, where,
+                    error) &&
+           readInto(o, QStringLiteral("maxHeaderBytes"), 256, qint64(1) << 24, &l->maxHeaderBytes, where,
+                    error) &&
            readInto(o, QStringLiteral("idleTimeoutMs"), 1, day, &l->idleTimeoutMs, where, error) &&
            readInto(o, QStringLiteral("maxConnections"), 1, 1'000'000, &l->maxConnections, where, error) &&
            readInto(o, QStringLiteral("handlerTimeoutMs"), 1, day, &l->handlerTimeoutMs, where, error) &&
-           readInto(o, QStringLiteral("maxPendingReplyBytes"), 1024, qint64(1) << 31, &l->maxPendingReplyBytes,
-                    where, error) &&
+           readInto(o, QStringLiteral("maxPendingReplyBytes"), 1024, qint64(1) << 31,
+                    &l->maxPendingReplyBytes, where, error) &&
            readInto(o, QStringLiteral("maxJsonDepth"), 1, 100'000, &l->maxJsonDepth, where, error);
 }
 
@@ -129,7 +131,8 @@ bool readServer(const QJsonValue& v, WorkspaceServer* s, QString* error)
     if (o.contains(u"bind")) {
         s->bind = o.value(u"bind").toString();
         if (QHostAddress(s->bind).isNull()) {
-            *error = QStringLiteral("server.bind: '%1' is not an IP address").arg(o.value(u"bind").toVariant().toString());
+            *error = QStringLiteral("server.bind: '%1' is not an IP address")
+                         .arg(o.value(u"bind").toVariant().toString());
             return false;
         }
     }
@@ -140,7 +143,8 @@ bool readServer(const QJsonValue& v, WorkspaceServer* s, QString* error)
     }
     s->demoMethods = demo.toBool(true);
     return readInto(o, QStringLiteral("port"), 0, 65535, &s->port, where, error) &&
-           readInto(o, QStringLiteral("scriptTimeLimitMs"), 10, 3'600'000, &s->scriptTimeLimitMs, where, error) &&
+           readInto(o, QStringLiteral("scriptTimeLimitMs"), 10, 3'600'000, &s->scriptTimeLimitMs, where,
+                    error) &&
            readLimits(o.value(u"limits"), &s->limits, error) &&
            readStringList(o.value(u"disabledMethods"), QStringLiteral("server.disabledMethods"),
                           &s->disabledMethods, error);
@@ -208,14 +212,16 @@ bool readClient(const QJsonValue& v, WorkspaceClient* c, QString* error)
     if (v.isUndefined())
         return true;
     const QJsonObject o = v.toObject();
-    if (!v.isObject() || unknownKeys(o, {QStringLiteral("url"), QStringLiteral("dialect")}, QStringLiteral("client"), error)) {
+    if (!v.isObject() ||
+        unknownKeys(o, {QStringLiteral("url"), QStringLiteral("dialect")}, QStringLiteral("client"), error)) {
         if (!v.isObject())
             *error = QStringLiteral("'client' must be an object");
         return false;
     }
     c->url = o.value(u"url").toString();
     c->dialect = o.value(u"dialect").toString(c->dialect);
-    static const QStringList dialects = {QStringLiteral("2.0"), QStringLiteral("1.0"), QStringLiteral("classic")};
+    static const QStringList dialects = {QStringLiteral("2.0"), QStringLiteral("1.0"),
+                                         QStringLiteral("classic")};
     if (!dialects.contains(c->dialect)) {
         *error = QStringLiteral("client.dialect must be 2.0, 1.0 or classic, got '%1'").arg(c->dialect);
         return false;
@@ -258,9 +264,10 @@ bool readHeader(const QJsonObject& o, QString* error)
     }
     const QJsonValue version = o.value(u"version");
     if (!version.isDouble() || version.toDouble() != Workspace::version) {
-        *error = QStringLiteral("unsupported workspace version %1 (this rpcbench reads version %2)")
-                     .arg(version.isUndefined() ? QStringLiteral("(missing)") : version.toVariant().toString())
-                     .arg(Workspace::version);
+        *error =
+            QStringLiteral("unsupported workspace version %1 (this rpcbench reads version %2)")
+                .arg(version.isUndefined() ? QStringLiteral("(missing)") : version.toVariant().toString())
+                .arg(Workspace::version);
         return false;
     }
     return !unknownKeys(o,
@@ -274,12 +281,13 @@ bool readHeader(const QJsonObject& o, QString* error)
 
 QJsonObject Workspace::toJson() const
 {
-    QJsonObject serverObj{{QStringLiteral("bind"), server.bind},
-                          {QStringLiteral("port"), server.port},
-                          {QStringLiteral("limits"), limitsToJson(server.limits)},
-                          {QStringLiteral("demoMethods"), server.demoMethods},
-                          {QStringLiteral("disabledMethods"), QJsonArray::fromStringList(server.disabledMethods)},
-                          {QStringLiteral("scriptTimeLimitMs"), server.scriptTimeLimitMs}};
+    QJsonObject serverObj{
+        {QStringLiteral("bind"), server.bind},
+        {QStringLiteral("port"), server.port},
+        {QStringLiteral("limits"), limitsToJson(server.limits)},
+        {QStringLiteral("demoMethods"), server.demoMethods},
+        {QStringLiteral("disabledMethods"), QJsonArray::fromStringList(server.disabledMethods)},
+        {QStringLiteral("scriptTimeLimitMs"), server.scriptTimeLimitMs}};
     QJsonArray methodList;
     for (const UserMethod& m : methods)
         methodList.append(m.toJson());
@@ -302,7 +310,8 @@ QByteArray Workspace::toBytes() const
     return QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
 }
 
-std::optional<Workspace> Workspace::fromJson(const QJsonValue& json, const ScriptRunner* scripts, QString* error)
+std::optional<Workspace> Workspace::fromJson(const QJsonValue& json, const ScriptRunner* scripts,
+                                             QString* error)
 {
     if (!json.isObject()) {
         *error = QStringLiteral("not an rpcbench workspace: the top level must be a JSON object");
@@ -312,14 +321,16 @@ std::optional<Workspace> Workspace::fromJson(const QJsonValue& json, const Scrip
     Workspace w;
     if (!readHeader(o, error) || !readServer(o.value(u"server"), &w.server, error) ||
         !readMethods(o.value(u"methods"), scripts, &w.methods, error) ||
-        !readFaults(o.value(u"faults"), &w.faults, error) || !readClient(o.value(u"client"), &w.client, error) ||
+        !readFaults(o.value(u"faults"), &w.faults, error) ||
+        !readClient(o.value(u"client"), &w.client, error) ||
         !readCalls(o.value(u"savedCalls"), QStringLiteral("savedCalls"), &w.savedCalls, error) ||
         !readCalls(o.value(u"history"), QStringLiteral("history"), &w.history, error))
         return std::nullopt;
     return w;
 }
 
-std::optional<Workspace> Workspace::fromBytes(const QByteArray& bytes, const ScriptRunner* scripts, QString* error)
+std::optional<Workspace> Workspace::fromBytes(const QByteArray& bytes, const ScriptRunner* scripts,
+                                              QString* error)
 {
     auto doc = JsonFile::parse(bytes, error);
     if (!doc)
@@ -333,7 +344,8 @@ std::optional<Workspace> Workspace::load(const QString& path, const ScriptRunner
     if (!doc)
         return std::nullopt;
     QString problem;
-    auto w = fromJson(doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), scripts, &problem);
+    auto w =
+        fromJson(doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), scripts, &problem);
     if (!w)
         *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), problem);
     return w;

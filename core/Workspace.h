@@ -30,14 +30,14 @@ struct WorkspaceServer
     QString bind = QStringLiteral("127.0.0.1");
     int port = 5000;
     ServerLimits limits;
-    bool demoMethods = true;     // the built-in demo methods (add, echo, ...) are served
-    QStringList disabledMethods; // built-in methods switched off (answer "method not found")
+    bool demoMethods = true;      // the built-in demo methods (add, echo, ...) are served
+    QStringList disabledMethods;  // built-in methods switched off (answer "method not found")
     int scriptTimeLimitMs = 5000; // a script running longer is interrupted
 };
 
 struct WorkspaceClient
 {
-    QString url;                           // empty: the embedded server
+    QString url;                             // empty: the embedded server
     QString dialect = QStringLiteral("2.0"); // "2.0", "1.0" or "classic"
 };
 
@@ -60,8 +60,10 @@ struct Workspace
     // Validates every member; nullopt with *error naming the problem ("methods[2] 'greet':
     // script line 3: SyntaxError: Unexpected token `*'"). With `scripts`, every script is
     // compile-checked; without, scripts are only checked when they run.
-    static std::optional<Workspace> fromJson(const QJsonValue& json, const ScriptRunner* scripts, QString* error);
-    static std::optional<Workspace> fromBytes(const QByteArray& bytes, const ScriptRunner* scripts, QString* error);
+    static std::optional<Workspace> fromJson(const QJsonValue& json, const ScriptRunner* scripts,
+                                             QString* error);
+    static std::optional<Workspace> fromBytes(const QByteArray& bytes, const ScriptRunner* scripts,
+                                              QString* error);
     static std::optional<Workspace> load(const QString& path, const ScriptRunner* scripts, QString* error);
     // Writes atomically (QSaveFile): a failed save leaves the old file intact.
     bool save(const QString& path, QString* error) const;

@@ -12,6 +12,7 @@
 #include "Settings.h"
 #include "StatusPanel.h"
 #include "TrafficLogModel.h"
+#include "WorkspaceController.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -48,6 +49,11 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     setCentralWidget(m_clientPanel);
     createActions();
     createToolBar();
+    m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this}, this);
+    m_serverPanel->setMockService(m_workspace->mocks());
+    connect(m_workspace, &WorkspaceController::status, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10'000); });
+    createWorkspaceActions();
     createDocks();
     createMenus();
     m_status = new StatusPanel(m_session, m_logPanel->model(), statusBar());
@@ -144,6 +150,18 @@ void MainWindow::createActions()
             &QAction::triggered, this, &QWidget::close);
 }
 
+void MainWindow::createWorkspaceActions()
+{
+    connect(addAction(QStringLiteral("actionOpenWorkspace"), tr("Open workspace…"), QStringLiteral("import"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
+            &QAction::triggered, m_workspace, &WorkspaceController::openWorkspace);
+    connect(addAction(QStringLiteral("actionSaveWorkspace"), tr("Save workspace…"), QStringLiteral("export"),
+                      QKeySequence::Save),
+            &QAction::triggered, m_workspace, &WorkspaceController::saveWorkspace);
+    connect(addAction(QStringLiteral("actionImportOpenRpc"), tr("Import OpenRPC document…"), QString()),
+            &QAction::triggered, m_workspace, &WorkspaceController::importOpenRpc);
+}
+
 void MainWindow::createToolBar()
 {
     QToolBar* bar = QMainWindow::addToolBar(tr("Main"));
@@ -187,7 +205,8 @@ void MainWindow::createMenus()
         }
         return m;
     };
-    menu(tr("&File"), {"actionImportLog", "actionExportLog", nullptr, "actionQuit"});
+    menu(tr("&File"), {"actionOpenWorkspace", "actionSaveWorkspace", "actionImportOpenRpc", nullptr,
+                       "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
     menu(tr("&Server"), {"actionStartServer", "actionStopServer"});
     menu(tr("&Client"), {"actionConnect", "actionDisconnect", nullptr, "actionSend", "actionResend"});
     menu(tr("&Log"), {"actionPauseLog", "actionClearLog", "actionFocusFilter"});

@@ -19,6 +19,7 @@ class LogPanel;
 class ServerPanel;
 class Settings;
 class StatusPanel;
+class WorkspaceController;
 
 class MainWindow : public QMainWindow
 {
@@ -35,6 +36,8 @@ public:
     StatusPanel* statusPanel() const { return m_status; }
     Settings& settings() const { return *m_settings; }
     QSpinBox* portSpin() const { return m_port; }
+    QComboBox* bindCombo() const { return m_bind; }
+    WorkspaceController* workspace() const { return m_workspace; }
 
 public slots:
     bool startServer();
@@ -48,6 +51,7 @@ private:
                        const QKeySequence& shortcut = {});
     void createActions();
     void createToolBar();
+    void createWorkspaceActions();
     void createMenus();
     void createDocks();
     void restoreLayout();
@@ -64,6 +68,7 @@ private:
     StatusPanel* m_status = nullptr;
     QSpinBox* m_port = nullptr;
     QComboBox* m_bind = nullptr;
+    WorkspaceController* m_workspace = nullptr; // user methods, faults, workspace files
 };
 
 } // namespace rpcbench

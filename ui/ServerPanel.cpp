@@ -1,7 +1,10 @@
 #include "ServerPanel.h"
 
+#include "FaultTable.h"
 #include "JsonText.h"
 #include "MethodsModel.h"
+#include "MockMethodActions.h"
+#include "MockService.h"
 #include "OpenRpcDocument.h"
 #include "PayloadView.h"
 
@@ -61,7 +64,15 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ServerPanel::showCurrent);
     connect(m_view, &QTableView::doubleClicked, this, [this] { emit callRequested(currentMethod()); });
-    connect(m_model, &QAbstractItemModel::modelReset, this, &ServerPanel::showCurrent);
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        if (m_selectAfterReset.isEmpty())
+            m_selectAfterReset = currentMethod().name;
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_selectAfterReset.isEmpty())
+            selectMethod(std::exchange(m_selectAfterReset, QString()));
+        showCurrent();
+    });
 
     m_title->setObjectName(QStringLiteral("methodTitle"));
     m_title->setWordWrap(true);
@@ -96,6 +107,23 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     showCurrent();
 }
 
+void ServerPanel::setMockService(MockService* mocks)
+{
+    if (m_mocks || !mocks)
+        return;
+    m_mocks = mocks;
+    m_mockActions = new MockMethodActions(*mocks, this);
+    m_mockActions->setObjectName(QStringLiteral("mockActions"));
+    // Above the table, next to the search box: the actions apply to the selected row.
+    static_cast<QVBoxLayout*>(m_search->parentWidget()->layout())->insertWidget(1, m_mockActions);
+    connect(m_mockActions, &MockMethodActions::methodSaved, this, [this](const QString& name) {
+        if (!selectMethod(name))
+            m_selectAfterReset = name; // new or renamed: selected once the list has reloaded
+    });
+    connect(&mocks->faults(), &FaultTable::changed, this, &ServerPanel::showCurrent);
+    showCurrent();
+}
+
 MethodInfo ServerPanel::currentMethod() const
 {
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
@@ -119,6 +147,8 @@ void ServerPanel::showCurrent()
 {
     const MethodInfo method = currentMethod();
     m_callThis->setEnabled(!method.name.isEmpty());
+    if (m_mockActions)
+        m_mockActions->setCurrent(method.name);
     if (method.name.isEmpty()) {
         m_title->setText(
             tr("%1 methods registered. Select one to see its description.").arg(m_model->rowCount()));
@@ -130,6 +160,12 @@ void ServerPanel::showCurrent()
         html += QStringLiteral("<br>%1").arg(method.description.toHtmlEscaped());
     if (!method.enabled)
         html += tr("<br><i>disabled: calls answer \"method not found\"</i>");
+    if (!method.builtin)
+        html += tr("<br><i>user-defined (mock)</i>");
+    if (m_mocks) {
+        if (const auto faults = m_mocks->faults().find(method.name))
+            html += tr("<br><i>faults: %1</i>").arg(faults->describe().toHtmlEscaped());
+    }
     m_title->setText(html);
     m_openRpc->setPayload(JsonText::serialize(OpenRpcDocument::methodToJson(method)));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The server panel: every registered method with its signature, description and live figures;
-// the selected one's OpenRPC description; "Call this" to fill the client form with it.
+// the selected one's OpenRPC description; "Call this" to fill the client form with it. With a
+// MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions).
 
 #include "MethodInfo.h"
 
@@ -19,6 +20,8 @@ namespace rpcbench {
 
 class MethodRegistry;
 class MethodsModel;
+class MockMethodActions;
+class MockService;
 class PayloadView;
 
 class ServerPanel : public QWidget
@@ -32,6 +35,10 @@ public:
     QSplitter* splitter() const { return m_splitter; }
     bool selectMethod(const QString& name);
     MethodInfo currentMethod() const;
+
+    // Adds the mock buttons acting on `mocks` (which must outlive the panel).
+    void setMockService(MockService* mocks);
+    MockMethodActions* mockActions() const { return m_mockActions; }
 
 signals:
     void callRequested(const rpcbench::MethodInfo& method);
@@ -47,6 +54,9 @@ private:
     PayloadView* m_openRpc;
     QPushButton* m_callThis;
     QSplitter* m_splitter;
+    MockService* m_mocks = nullptr;
+    MockMethodActions* m_mockActions = nullptr;
+    QString m_selectAfterReset; // the method list reloads on every change: keep the selection
 };
 
 } // namespace rpcbench

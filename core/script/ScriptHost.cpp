@@ -30,7 +30,8 @@ ScriptHost::~ScriptHost()
         slot.worker->interrupt();
     for (Slot& slot : m_slots) {
         // Queued after every pending call: each worker (and its engine) dies on its own thread.
-        QMetaObject::invokeMethod(slot.worker, [w = slot.worker] { delete w; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            slot.worker, [w = slot.worker] { delete w; }, Qt::BlockingQueuedConnection);
         slot.thread->quit();
         slot.thread->wait();
     }

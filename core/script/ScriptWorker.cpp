@@ -65,8 +65,9 @@ void ScriptWorker::ensureEngine()
     m_functionCtor = m_engine->globalObject().property(QStringLiteral("Function"));
     m_trampoline = m_engine->evaluate(QString::fromLatin1(kTrampoline));
     // Where the Function constructor puts line 1 of a body (Qt 6.4: line 2).
-    const QJSValue probe = m_trampoline.call(
-        {m_functionCtor.callAsConstructor({QJSValue(QStringLiteral("throw new Error();"))}), m_engine->newArray()});
+    const QJSValue probe =
+        m_trampoline.call({m_functionCtor.callAsConstructor({QJSValue(QStringLiteral("throw new Error();"))}),
+                           m_engine->newArray()});
     m_lineOffset = std::max(0, probe.property(QStringLiteral("line")).toInt() - 1);
 }
 
@@ -123,7 +124,8 @@ RpcResult ScriptWorker::call(const QJSValue& function, const ScriptJob& job)
             return RpcResult::failure(ErrorCode::ServerShuttingDown, QStringLiteral("server shutting down"));
         return RpcResult::failure(
             ErrorCode::ScriptTimeLimit,
-            QStringLiteral("script interrupted: it ran longer than its time limit of %1 ms").arg(job.timeLimitMs));
+            QStringLiteral("script interrupted: it ran longer than its time limit of %1 ms")
+                .arg(job.timeLimitMs));
     }
     if (outcome.isError()) // the trampoline itself failed (e.g. out of stack)
         return RpcResult::failure(ErrorCode::InternalError, outcome.toString());

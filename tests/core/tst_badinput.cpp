@@ -92,22 +92,25 @@ QList<QByteArray> payloadsOf(Framing framing, const QByteArray& received, QList<
     return out;
 }
 
-// Writes `total` bytes (head, then `fill` bytes) as fast as the peer takes them, until done
-// or the server closes. Returns how many bytes the kernel accepted before the close.
-qint64 pumpUntilClosed(SocketProbe& peer, const QByteArray& head, qint64 total, char fill)
+// Writes `total` bytes (head, then `fill` bytes) as fast as the peer takes them, until done,
+// the server answers or it closes. Returns how many bytes the kernel accepted by then. Like a
+// real client, it stops sending once an answer arrives: QTcpSocket drops unread input when a
+// later write fails on the closed connection.
+qint64 pumpUntilAnswered(SocketProbe& peer, const QByteArray& head, qint64 total, char fill)
 {
     QTcpSocket& s = peer.socket();
-    const QByteArray block(kMiB, fill);
+    const QByteArray block(256 * 1024, fill);
     qint64 queued = head.size();
     s.write(head);
+    const auto answered = [&] { return peer.isClosed() || !peer.received().isEmpty(); };
     QTest::qWaitFor(
         [&] {
-            while (!peer.isClosed() && queued < total && s.bytesToWrite() < 2 * kMiB) {
+            while (!answered() && queued < total && s.bytesToWrite() < block.size()) {
                 const qint64 n = qMin<qint64>(block.size(), total - queued);
                 s.write(block.constData(), n);
                 queued += n;
             }
-            return peer.isClosed() || (queued == total && s.bytesToWrite() == 0);
+            return answered() || (queued == total && s.bytesToWrite() == 0);
         },
         30000);
     return queued - s.bytesToWrite();
@@ -162,6 +165,7 @@ private slots:
     void slowConnectionsAreFreed();
     void thousandConcurrentConnections();
     void pipeliningIsBackPressured();
+    void largeRepliesAreBackPressured();
     void disconnectWhileAsyncCallPending_data();
     void disconnectWhileAsyncCallPending();
 
@@ -217,6 +221,7 @@ void TestBadInput::cleanup()
     QVERIFY2(freshAddWorks(&failure), failure.constData());
     const qint64 rss = m_server.rssKiB();
     m_peakRssKiB = qMax(m_peakRssKiB, rss);
+    qInfo("RSSDBG %lld", rss);
     QVERIFY2(rss - m_baselineRssKiB < kRssBudgetKiB,
              qPrintable(QStringLiteral("server RSS grew from %1 KiB to %2 KiB").arg(m_baselineRssKiB).arg(rss)));
 }
@@ -348,7 +353,7 @@ void TestBadInput::hugeMessageWithoutDelimiter()
     QFETCH(char, fill);
     SocketProbe peer;
     QVERIFY(peer.connectTo(m_server.port()));
-    const qint64 accepted = pumpUntilClosed(peer, head, 64 * kMiB, fill);
+    const qint64 accepted = pumpUntilAnswered(peer, head, 64 * kMiB, fill);
     QVERIFY2(peer.waitForClose(10000), "the server did not close the connection");
     // Closed at the limit: far fewer than the 64 MiB were taken (socket buffers hold a few MiB).
     QVERIFY2(accepted < kMaxMessage + 24 * kMiB, qPrintable(QString::number(accepted)));
@@ -681,6 +686,43 @@ void TestBadInput::pipeliningIsBackPressured()
     QVERIFY2(unexpected.isEmpty(), unexpected.constData());
     QCOMPARE(lines, qsizetype(n));
     QCOMPARE(ids.size(), n);
+}
+
+// A few hundred bytes of pipelined `blob` calls ask for 160 MiB of replies. Back-pressure must
+// hold per message, not per 256 KiB read: unsent output may exceed maxPendingReplyBytes
+// (8 MiB) by about one reply, not by everything one read asked for.
+void TestBadInput::largeRepliesAreBackPressured()
+{
+    constexpr int n = 40;
+    constexpr int size = 4 * 1024 * 1024;
+    QTcpSocket socket;
+    socket.setReadBufferSize(64 * 1024); // the client does not read for now
+    socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+    QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000));
+    QByteArray requests;
+    for (int i = 0; i < n; ++i)
+        requests += call("blob", "[" + QByteArray::number(size) + "]", i) + '\n';
+    socket.write(requests);
+    qint64 peak = 0;
+    // Deliberately not reading for a while, sampling the server's memory meanwhile.
+    for (int i = 0; i < 10; ++i) {
+        QTest::qWait(100);
+        peak = qMax(peak, m_server.rssKiB());
+    }
+    QVERIFY2(peak - m_baselineRssKiB < kRssBudgetKiB,
+             qPrintable(QStringLiteral("server RSS peaked at %1 KiB (start-up %2 KiB) for %3 bytes of requests")
+                            .arg(peak)
+                            .arg(m_baselineRssKiB)
+                            .arg(requests.size())));
+    socket.setReadBufferSize(0);
+    qint64 received = 0;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += socket.readAll().count('\n');
+            return received >= n || socket.state() != QAbstractSocket::ConnectedState;
+        },
+        60000));
+    QCOMPARE(received, qint64(n));
 }
 
 // Peers that leave while `sleep` is still running: the late replies are dropped safely.

@@ -19,8 +19,8 @@ namespace {
 
 QByteArray request(const char* method, const char* params, const char* id)
 {
-    return QByteArray(R"({"jsonrpc":"2.0","method":")") + method + R"(","params":)" + params + R"(,"id":)" + id +
-           "}\n";
+    return QByteArray(R"({"jsonrpc":"2.0","method":")") + method + R"(","params":)" + params + R"(,"id":)" +
+           id + "}\n";
 }
 
 FaultSettings faults(const std::function<void(FaultSettings&)>& change)
@@ -90,7 +90,8 @@ QByteArray TestFaultInjection::roundTrip(const QByteArray& message, int timeoutM
 
 void TestFaultInjection::fixedLatencyDelaysOnlyThatMethod()
 {
-    m_server->registry->faults().set("add", faults([](FaultSettings& f) { f.latencyMinMs = f.latencyMaxMs = 400; }));
+    m_server->registry->faults().set("add",
+                                     faults([](FaultSettings& f) { f.latencyMinMs = f.latencyMaxMs = 400; }));
     SocketProbe probe;
     QVERIFY(probe.connectTo(m_server->port()));
     QElapsedTimer clock;
@@ -128,10 +129,10 @@ void TestFaultInjection::jitterStaysWithinBounds()
 void TestFaultInjection::errorRate100AnswersTheConfiguredError()
 {
     m_server->registry->faults().set("add", faults([](FaultSettings& f) {
-        f.errorRatePercent = 100;
-        f.errorCode = -32050;
-        f.errorMessage = "service unavailable";
-    }));
+                                         f.errorRatePercent = 100;
+                                         f.errorCode = -32050;
+                                         f.errorMessage = "service unavailable";
+                                     }));
     const QJsonObject reply = QJsonDocument::fromJson(roundTrip(request("add", "[1,2]", "7"))).object();
     QCOMPARE(reply.value("id").toInt(), 7);
     QCOMPARE(reply.value("error").toObject().value("code").toInt(), -32050);
@@ -212,7 +213,8 @@ void TestFaultInjection::malformedOverHttp()
         const qsizetype head = probe.received().indexOf("\r\n\r\n");
         const qsizetype at = probe.received().indexOf("Content-Length: ");
         return head > 0 && at > 0 &&
-               probe.received().size() >= head + 4 + probe.received().mid(at + 16).split('\r').first().toInt();
+               probe.received().size() >=
+                   head + 4 + probe.received().mid(at + 16).split('\r').first().toInt();
     }));
     QVERIFY(probe.received().startsWith("HTTP/1.1 200"));
     const QByteArray replyBody = probe.received().mid(probe.received().indexOf("\r\n\r\n") + 4);
@@ -280,7 +282,10 @@ void TestFaultInjection::switchableLive()
 
 void TestFaultInjection::disabledOrUnknownMethodsAreNotFaulted()
 {
-    auto always = faults([](FaultSettings& f) { f.errorRatePercent = 100; f.errorCode = -32099; });
+    auto always = faults([](FaultSettings& f) {
+        f.errorRatePercent = 100;
+        f.errorCode = -32099;
+    });
     m_server->registry->faults().set("nope", always);
     m_server->registry->faults().set("echo", always);
     m_server->registry->setEnabled("echo", false);
@@ -293,9 +298,9 @@ void TestFaultInjection::disabledOrUnknownMethodsAreNotFaulted()
 void TestFaultInjection::batchElementsAreFaultedIndividually()
 {
     m_server->registry->faults().set("add", faults([](FaultSettings& f) {
-        f.wrongId = true;
-        f.latencyMinMs = f.latencyMaxMs = 50;
-    }));
+                                         f.wrongId = true;
+                                         f.latencyMinMs = f.latencyMaxMs = 50;
+                                     }));
     const QByteArray batch = R"([{"jsonrpc":"2.0","method":"add","params":[1,2],"id":10},)"
                              R"({"jsonrpc":"2.0","method":"echo","params":["x"],"id":20}])"
                              "\n";

@@ -99,6 +99,8 @@ void TestHttpResponseParser::parsing_data()
     bad("chunked over limit", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nB\r\n", {}, 10);
     bad("truncated body", ok200 + "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", {ok200Summary});
     bad("truncated head", "HTTP/1.1 200 OK\r\nContent-Le", {});
+    bad("status below 100", "HTTP/1.1 011 Odd\r\nContent-Length: 0\r\n\r\n", {}); // found by fuzzing
+    bad("status above 599", "HTTP/1.1 600 Odd\r\nContent-Length: 0\r\n\r\n", {});
     bad("truncated chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", {});
 }
 

@@ -15,7 +15,8 @@ shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_jsonstreamframer fuzz_lspframer fuzz_httprequestparser fuzz_dispatcher)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_jsonstreamframer fuzz_lspframer fuzz_httprequestparser fuzz_httpresponseparser
+    fuzz_dispatcher)
 
 if ! command -v clang++ >/dev/null; then
     echo "run.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2
@@ -29,7 +30,7 @@ dictionary() {
     case "$1" in
     fuzz_jsonstreamframer | fuzz_dispatcher) echo "$root/tests/fuzz/json.dict" ;;
     fuzz_lspframer) echo "$root/tests/fuzz/lsp.dict" ;;
-    fuzz_httprequestparser) echo "$root/tests/fuzz/http.dict" ;;
+    fuzz_httprequestparser | fuzz_httpresponseparser) echo "$root/tests/fuzz/http.dict" ;;
     esac
 }
 
@@ -52,7 +53,7 @@ for target in "${targets[@]}"; do
     rc=0
     "$build/$target" "${args[@]}" "$work" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1 || rc=$?
     echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $target ${seconds}s rc=$rc" >>"$build/fuzz-time.log"
-    grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb' "$log" | sed 's/^/   /' || true
+    grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb' "$log" | sed 's/^/   /' || true
     if [ "$rc" -ne 0 ]; then
         echo "!! $target FAILED (exit $rc); log: $log" >&2
         grep -E -A25 'INVARIANT FAILED|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error' "$log" |

@@ -43,7 +43,8 @@ QJsonValue json(const char* text)
     return QJsonDocument::fromJson(QByteArray("[") + text + "]").array().at(0);
 }
 
-ScriptFunction fn(const QString& body, const QStringList& params = {}, const QString& name = QStringLiteral("m"))
+ScriptFunction fn(const QString& body, const QStringList& params = {},
+                  const QString& name = QStringLiteral("m"))
 {
     return ScriptFunction{name, params, body};
 }
@@ -71,10 +72,12 @@ private slots:
     void editedBodyIsRecompiled();
 
 private:
-    RpcResult call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args = {}, int timeoutMs = 5000);
+    RpcResult call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args = {},
+                   int timeoutMs = 5000);
 };
 
-RpcResult TestScriptHost::call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args, int timeoutMs)
+RpcResult TestScriptHost::call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args,
+                               int timeoutMs)
 {
     Answer answer;
     host.run(f, args, answer.responder());
@@ -88,25 +91,57 @@ void TestScriptHost::valuesBothWays_data()
     QTest::addColumn<QString>("body");
     QTest::addColumn<QString>("args");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("integer") << "return a * 2;" << "[21]" << "42";
-    QTest::newRow("fraction") << "return a / 4;" << "[1]" << "0.25";
-    QTest::newRow("negative") << "return -a;" << "[7]" << "-7";
-    QTest::newRow("string unicode") << "return a + '!';" << R"(["h\u00e9llo \u2603"])" << R"("h\u00e9llo \u2603!")";
-    QTest::newRow("boolean") << "return !a;" << "[false]" << "true";
-    QTest::newRow("null in") << "return a === null;" << "[null]" << "true";
-    QTest::newRow("array in") << "return Array.isArray(a) && a.length;" << "[[1,2,3]]" << "3";
-    QTest::newRow("object in") << "return a.x.y[1];" << R"([{"x":{"y":[5,6]}}])" << "6";
+    QTest::newRow("integer") << "return a * 2;"
+                             << "[21]"
+                             << "42";
+    QTest::newRow("fraction") << "return a / 4;"
+                              << "[1]"
+                              << "0.25";
+    QTest::newRow("negative") << "return -a;"
+                              << "[7]"
+                              << "-7";
+    QTest::newRow("string unicode") << "return a + '!';"
+                                    << R"(["h\u00e9llo \u2603"])"
+                                    << R"("h\u00e9llo \u2603!")";
+    QTest::newRow("boolean") << "return !a;"
+                             << "[false]"
+                             << "true";
+    QTest::newRow("null in") << "return a === null;"
+                             << "[null]"
+                             << "true";
+    QTest::newRow("array in") << "return Array.isArray(a) && a.length;"
+                              << "[[1,2,3]]"
+                              << "3";
+    QTest::newRow("object in") << "return a.x.y[1];"
+                               << R"([{"x":{"y":[5,6]}}])"
+                               << "6";
     QTest::newRow("typeof each") << "return [typeof a, typeof b, typeof c, typeof d];"
-                                 << R"([1, "s", true, {}])" << R"(["number","string","boolean","object"])";
-    QTest::newRow("missing is undefined") << "return b === undefined;" << "[1]" << "true";
-    QTest::newRow("object out") << "return {sum: a + b, list: [a, b], nested: {ok: true}};" << "[1, 2]"
+                                 << R"([1, "s", true, {}])"
+                                 << R"(["number","string","boolean","object"])";
+    QTest::newRow("missing is undefined") << "return b === undefined;"
+                                          << "[1]"
+                                          << "true";
+    QTest::newRow("object out") << "return {sum: a + b, list: [a, b], nested: {ok: true}};"
+                                << "[1, 2]"
                                 << R"({"sum":3,"list":[1,2],"nested":{"ok":true}})";
-    QTest::newRow("undefined out is null") << "return undefined;" << "[]" << "null";
-    QTest::newRow("no return is null") << "var x = 1;" << "[]" << "null";
-    QTest::newRow("NaN out is null") << "return NaN;" << "[]" << "null";
-    QTest::newRow("date out is ISO") << "return new Date(0);" << "[]" << R"("1970-01-01T00:00:00.000Z")";
-    QTest::newRow("function out is null") << "return function () {};" << "[]" << "null";
-    QTest::newRow("arguments") << "return arguments.length;" << "[1, 2, 3]" << "3";
+    QTest::newRow("undefined out is null") << "return undefined;"
+                                           << "[]"
+                                           << "null";
+    QTest::newRow("no return is null") << "var x = 1;"
+                                       << "[]"
+                                       << "null";
+    QTest::newRow("NaN out is null") << "return NaN;"
+                                     << "[]"
+                                     << "null";
+    QTest::newRow("date out is ISO") << "return new Date(0);"
+                                     << "[]"
+                                     << R"("1970-01-01T00:00:00.000Z")";
+    QTest::newRow("function out is null") << "return function () {};"
+                                          << "[]"
+                                          << "null";
+    QTest::newRow("arguments") << "return arguments.length;"
+                               << "[1, 2, 3]"
+                               << "3";
 }
 
 void TestScriptHost::valuesBothWays()
@@ -130,18 +165,26 @@ void TestScriptHost::thrownErrors_data()
     QTest::newRow("object with code/message/data")
         << "throw {code: -32010, message: 'no such user', data: {id: 7}};" << -32010 << "no such user"
         << R"({"id":7})";
-    QTest::newRow("object without data") << "throw {code: 42, message: 'x'};" << 42 << "x" << "";
-    QTest::newRow("code without message") << "throw {code: -32011};" << -32011 << "script error" << "";
-    QTest::newRow("Error keeps a code") << "var e = new Error('teapot'); e.code = 418; throw e;" << 418
-                                       << "teapot" << "";
-    QTest::newRow("plain Error names its line") << "var a = 1;\nthrow new Error('boom');" << -32603
-                                               << "Error: boom (script line 2)" << R"({"line":2})";
-    QTest::newRow("TypeError names its line") << "var x = null;\n\nreturn x.foo;" << -32603
-                                             << "TypeError: Cannot read property 'foo' of null (script line 3)"
-                                             << R"({"line":3})";
-    QTest::newRow("ReferenceError") << "return notDefined + 1;" << -32603 << "ReferenceError" << R"({"line":1})";
-    QTest::newRow("thrown string") << "throw 'plain text';" << -32603 << "plain text" << "";
-    QTest::newRow("stack overflow") << "function f() { return f() + 1; }\nreturn f();" << -32603 << "RangeError"
+    QTest::newRow("object without data") << "throw {code: 42, message: 'x'};" << 42 << "x"
+                                         << "";
+    QTest::newRow("code without message") << "throw {code: -32011};" << -32011 << "script error"
+                                          << "";
+    QTest::newRow("Error keeps a code")
+        << "var e = new Error('teapot'); e.code = 418; throw e;" << 418 << "teapot"
+        << "";
+    QTest::newRow("plain Error names its line")
+        << "var a = 1;\nthrow new Error('boom');" << -32603 << "Error: boom (script line 2)"
+        << R"({"line":2})";
+    QTest::newRow("TypeError names its line")
+        << "var x = null;\n\nreturn x.foo;" << -32603
+        << "TypeError: Cannot read property 'foo' of null (script line 3)"
+        << R"({"line":3})";
+    QTest::newRow("ReferenceError") << "return notDefined + 1;" << -32603 << "ReferenceError"
+                                    << R"({"line":1})";
+    QTest::newRow("thrown string") << "throw 'plain text';" << -32603 << "plain text"
+                                   << "";
+    QTest::newRow("stack overflow") << "function f() { return f() + 1; }\nreturn f();" << -32603
+                                    << "RangeError"
                                     << "";
 }
 
@@ -169,7 +212,8 @@ void TestScriptHost::syntaxErrorsNameTheLine_data()
     QTest::newRow("valid") << "var x = a + 1;\nreturn x;" << 0;
     QTest::newRow("bad operator line 2") << "var x = 1;\nreturn a +* b;" << 2;
     QTest::newRow("bad token line 4") << "var x = 1;\n\n\nif (a { return 1; }" << 4;
-    QTest::newRow("unclosed brace") << "if (a) {\n  return 1;" << 2;
+    QTest::newRow("unclosed brace") << "if (a) {\n  return 1;" << 1;
+    QTest::newRow("stray closing brace") << "return a;\n}\n" << 2;
     QTest::newRow("closes the function early") << "return 1; }); while (true) {} (function () {" << 1;
     QTest::newRow("module import") << "import x from 'y';" << 1;
 }
@@ -186,7 +230,8 @@ void TestScriptHost::syntaxErrorsNameTheLine()
     }
     QVERIFY(problem);
     QCOMPARE(problem->line, line);
-    QVERIFY2(problem->toString().startsWith(QStringLiteral("line %1: ").arg(line)), qPrintable(problem->toString()));
+    QVERIFY2(problem->toString().startsWith(QStringLiteral("line %1: ").arg(line)),
+             qPrintable(problem->toString()));
     QVERIFY2(problem->message.contains("SyntaxError"), qPrintable(problem->message));
 }
 
@@ -225,8 +270,9 @@ void TestScriptHost::runawayScriptIsInterrupted()
 void TestScriptHost::noFileProcessOrNetworkApis()
 {
     ScriptHost host;
-    const QStringList names = {"require", "XMLHttpRequest", "fetch", "Qt", "console", "print", "load",
-                               "readFile", "process", "importScripts", "WebSocket", "QFile", "gc"};
+    const QStringList names = {"require",   "XMLHttpRequest", "fetch",    "Qt",      "console",
+                               "print",     "load",           "readFile", "process", "importScripts",
+                               "WebSocket", "QFile",          "gc"};
     QString body = "return [";
     for (const QString& n : names)
         body += QStringLiteral("typeof %1, ").arg(n);
@@ -236,7 +282,8 @@ void TestScriptHost::noFileProcessOrNetworkApis()
     const QJsonArray types = r.value.toArray();
     QCOMPARE(types.size(), names.size());
     for (int i = 0; i < names.size(); ++i)
-        QVERIFY2(types.at(i).toString() == "undefined", qPrintable(names.at(i) + " is " + types.at(i).toString()));
+        QVERIFY2(types.at(i).toString() == "undefined",
+                 qPrintable(names.at(i) + " is " + types.at(i).toString()));
     // Qt.openUrlExternally and friends need the Qt object, which is absent.
     const RpcResult qt = call(host, fn("return Qt.openUrlExternally('file:///etc/passwd');"));
     QVERIFY(!qt.ok);
@@ -257,7 +304,8 @@ void TestScriptHost::slowScriptDoesNotBlockOthers()
     ScriptHost host(2, 20'000);
     // The slow script spins until the test says stop, so no timing is assumed.
     Answer slow;
-    host.run(fn("var end = Date.now() + 15000; while (Date.now() < end) {} return 'slow';"), {}, slow.responder());
+    host.run(fn("var end = Date.now() + 15000; while (Date.now() < end) {} return 'slow';"), {},
+             slow.responder());
     Answer fast;
     host.run(fn("return 'fast';"), {}, fast.responder());
     QTRY_VERIFY_WITH_TIMEOUT(fast.arrived(), 10000);

@@ -1,0 +1,266 @@
+// Workspaces: save -> load round trip (file and live mock state), and every kind of bad file
+// refused with a clear message while the current state stays exactly as it was.
+
+#include "DemoService.h"
+#include "MockService.h"
+#include "Workspace.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace rpcbench;
+
+namespace {
+
+// Everything a failed load must leave alone, in comparable form.
+QString snapshot(const MockService& mocks)
+{
+    QStringList parts;
+    for (const MethodInfo& m : mocks.registry()->methods())
+        parts << m.signature() + (m.enabled ? "" : " (off)");
+    for (const UserMethod& m : mocks.methods())
+        parts << QString::fromUtf8(QJsonDocument(m.toJson()).toJson(QJsonDocument::Compact));
+    const auto faults = mocks.registry()->faults().all();
+    for (auto it = faults.begin(); it != faults.end(); ++it)
+        parts << it.key() +
+                     QString::fromUtf8(QJsonDocument(it.value().toJson()).toJson(QJsonDocument::Compact));
+    parts << (mocks.demoMethods() ? "demo" : "no demo");
+    return parts.join('\n');
+}
+
+Workspace sampleWorkspace()
+{
+    Workspace w;
+    w.server.bind = "::1";
+    w.server.port = 6123;
+    w.server.limits.maxConnections = 7;
+    w.server.limits.idleTimeoutMs = 1234;
+    w.server.demoMethods = true;
+    w.server.disabledMethods = {"blob"};
+    w.server.scriptTimeLimitMs = 750;
+    UserMethod m;
+    m.name = "user.get";
+    m.params = {ParamInfo{"id", ParamType::Integer, "Id", QJsonValue(1), false}};
+    m.result = QJsonObject{{"name", "Ada"}};
+    UserMethod s;
+    s.name = "greet";
+    s.params = {ParamInfo{"who", ParamType::String, "", std::nullopt, false}};
+    s.kind = UserHandlerKind::Script;
+    s.script = "return 'hi ' + who;";
+    s.enabled = false;
+    w.methods = {m, s};
+    FaultSettings f;
+    f.latencyMinMs = 10;
+    f.latencyMaxMs = 20;
+    f.errorRatePercent = 12.5;
+    f.errorCode = -32040;
+    f.errorMessage = "flaky";
+    f.trickleMs = 300;
+    w.faults.insert("add", f);
+    FaultSettings g;
+    g.enabled = false;
+    g.dropConnection = g.malformedJson = g.wrongId = true;
+    w.faults.insert("user.get", g);
+    w.client.url = "http://127.0.0.1:6123/";
+    w.client.dialect = "classic";
+    w.savedCalls = QJsonArray{QJsonObject{{"name", "one"}, {"method", "add"}, {"params", QJsonArray{1, 2}}}};
+    w.history =
+        QJsonArray{QJsonObject{{"method", "echo"}, {"params", QJsonObject{{"value", 1}}}, {"status", "ok"}}};
+    return w;
+}
+
+} // namespace
+
+class TestWorkspace : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void fileRoundTrip();
+    void liveStateRoundTrip();
+    void badFiles_data();
+    void badFiles();
+    void missingFile();
+    void clashWithBuiltinDependsOnDemoMethods();
+    void exampleWorkspaceLoads();
+
+private:
+    QString write(const QByteArray& content);
+    QTemporaryDir m_dir;
+    std::shared_ptr<MethodRegistry> m_registry;
+    std::unique_ptr<MockService> m_mocks;
+};
+
+void TestWorkspace::init()
+{
+    QVERIFY(m_dir.isValid());
+    m_registry = std::make_shared<MethodRegistry>();
+    registerDemoService(*m_registry);
+    m_mocks = std::make_unique<MockService>(m_registry, nullptr);
+}
+
+QString TestWorkspace::write(const QByteArray& content)
+{
+    const QString path = m_dir.filePath("w.rpcbench.json");
+    QFile f(path);
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    f.write(content);
+    return path;
+}
+
+void TestWorkspace::fileRoundTrip()
+{
+    const Workspace w = sampleWorkspace();
+    const QString path = m_dir.filePath("round.rpcbench.json");
+    QString error;
+    QVERIFY2(w.save(path, &error), qPrintable(error));
+    const auto back = Workspace::load(path, nullptr, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->toJson(), w.toJson());
+    QCOMPARE(back->server.limits.maxConnections, 7);
+    QCOMPARE(back->faults.value("add"), w.faults.value("add"));
+    QCOMPARE(back->methods.size(), 2);
+    QVERIFY(back->methods.at(1) == w.methods.at(1));
+    QCOMPARE(back->client.dialect, QString("classic"));
+}
+
+void TestWorkspace::liveStateRoundTrip()
+{
+    QString error;
+    m_mocks->apply(sampleWorkspace());
+    QVERIFY(!m_registry->find("blob")->info.enabled);
+    QVERIFY(!m_registry->find("greet")->info.enabled);
+    QVERIFY(m_registry->faults().activeFor("add"));
+    Workspace saved;
+    m_mocks->saveTo(saved);
+    QVERIFY(saved.save(m_dir.filePath("live.rpcbench.json"), &error));
+
+    // A fresh server loads it back into the same state.
+    auto registry = std::make_shared<MethodRegistry>();
+    registerDemoService(*registry);
+    MockService other(registry, nullptr);
+    const auto loaded = other.readWorkspace(m_dir.filePath("live.rpcbench.json"), &error);
+    QVERIFY2(loaded, qPrintable(error));
+    other.apply(*loaded);
+    QCOMPARE(snapshot(other), snapshot(*m_mocks));
+}
+
+void TestWorkspace::badFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("mentions");
+    const QByteArray head = R"({"format":"rpcbench-workspace","version":1,)";
+    QTest::newRow("broken JSON") << QByteArray(
+                                        "{\n  \"format\": \"rpcbench-workspace\",\n  \"version\": 1,,\n}")
+                                 << "w.rpcbench.json: not valid JSON: line 3, column";
+    QTest::newRow("empty file") << QByteArray() << "not valid JSON";
+    QTest::newRow("top-level array") << QByteArray("[]") << "top level must be a JSON object";
+    QTest::newRow("other format") << QByteArray(R"({"format":"something","version":1})")
+                                  << "not an rpcbench workspace";
+    QTest::newRow("unknown version") << QByteArray(R"({"format":"rpcbench-workspace","version":2})")
+                                     << "unsupported workspace version 2 (this rpcbench reads version 1)";
+    QTest::newRow("missing version") << QByteArray(R"({"format":"rpcbench-workspace"})")
+                                     << "unsupported workspace version (missing)";
+    QTest::newRow("unknown key") << QByteArray(head + R"("sever":{}})") << "unknown key 'sever'";
+    QTest::newRow("port out of range") << QByteArray(head + R"("server":{"port":70000}})")
+                                       << "server.port must be an integer between 0 and 65535";
+    QTest::newRow("bad bind") << QByteArray(head + R"("server":{"bind":"localhost:80"}})")
+                              << "server.bind: 'localhost:80' is not an IP address";
+    QTest::newRow("bad limit") << QByteArray(head + R"("server":{"limits":{"maxConnections":0}}})")
+                               << "server.limits.maxConnections";
+    QTest::newRow("demoMethods not bool") << QByteArray(head + R"("server":{"demoMethods":"yes"}})")
+                                          << "server.demoMethods must be true or false";
+    QTest::newRow("methods not array")
+        << QByteArray(head + R"("methods":{}})") << "'methods' must be an array";
+    QTest::newRow("bad method") << QByteArray(
+                                       head +
+                                       R"("methods":[{"name":"m","params":[{"name":"a","type":"float"}],)"
+                                       R"("handler":{"kind":"result"}}]})")
+                                << "methods[0] 'm': params[0]: 'type': unknown type 'float'";
+    QTest::newRow("duplicate method")
+        << QByteArray(
+               head +
+               R"("methods":[{"name":"m","handler":{"kind":"result"}},{"name":"m","handler":{"kind":"result"}}]})")
+        << "methods[1] 'm': a method with this name is defined twice";
+    QTest::newRow("bad fault") << QByteArray(head + R"("faults":{"add":{"latncy":5}}})")
+                               << "faults 'add': unknown key 'latncy'";
+    QTest::newRow("fault jitter reversed")
+        << QByteArray(head + R"("faults":{"add":{"latencyMs":{"min":9,"max":3}}}})")
+        << "'latencyMs.max' (3) is below 'latencyMs.min' (9)";
+    QTest::newRow("fault percent") << QByteArray(head + R"("faults":{"add":{"errorRate":{"percent":120}}}})")
+                                   << "between 0 and 100";
+    QTest::newRow("client dialect") << QByteArray(head + R"("client":{"dialect":"3.0"}})")
+                                    << "client.dialect must be 2.0, 1.0 or classic";
+    QTest::newRow("saved call without method") << QByteArray(head + R"("savedCalls":[{"params":[]}]})")
+                                               << "savedCalls[0] must be an object with a \"method\" string";
+    QTest::newRow("history not array")
+        << QByteArray(head + R"("history":{}})") << "'history' must be an array";
+}
+
+void TestWorkspace::badFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, mentions);
+    // Some state worth protecting: a mock, a fault, a disabled built-in.
+    QString error;
+    UserMethod m;
+    m.name = "existing";
+    QVERIFY(m_mocks->addMethod(m, &error));
+    m_registry->faults().set("add", FaultSettings{});
+    m_mocks->setMethodEnabled("echo", false);
+    const QString before = snapshot(*m_mocks);
+
+    QVERIFY(!m_mocks->readWorkspace(write(content), &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+    QCOMPARE(snapshot(*m_mocks), before);
+}
+
+void TestWorkspace::missingFile()
+{
+    QString error;
+    QVERIFY(!m_mocks->readWorkspace(m_dir.filePath("nope.rpcbench.json"), &error));
+    QVERIFY2(error.contains("cannot open") && error.contains("nope.rpcbench.json"), qPrintable(error));
+}
+
+void TestWorkspace::clashWithBuiltinDependsOnDemoMethods()
+{
+    Workspace w;
+    UserMethod add;
+    add.name = "add";
+    w.methods = {add};
+    QString error;
+    QVERIFY(w.save(m_dir.filePath("clash.rpcbench.json"), &error));
+    QVERIFY(!m_mocks->readWorkspace(m_dir.filePath("clash.rpcbench.json"), &error));
+    QVERIFY2(
+        error.contains("methods[0] 'add': a built-in method has this name (set server.demoMethods to false"),
+        qPrintable(error));
+
+    w.server.demoMethods = false;
+    QVERIFY(w.save(m_dir.filePath("clash.rpcbench.json"), &error));
+    const auto ok = m_mocks->readWorkspace(m_dir.filePath("clash.rpcbench.json"), &error);
+    QVERIFY2(ok, qPrintable(error));
+    m_mocks->apply(*ok);
+    QVERIFY(!m_registry->find("add")->info.builtin);
+    QVERIFY(!m_registry->find("echo"));        // demo methods gone
+    QVERIFY(m_registry->find("rpc.discover")); // introspection stays
+}
+
+void TestWorkspace::exampleWorkspaceLoads()
+{
+    QString error;
+    const auto w =
+        m_mocks->readWorkspace(RPCBENCH_SOURCE_DIR "/resources/examples/mock-service.rpcbench.json", &error);
+    QVERIFY2(w, qPrintable(error));
+    QVERIFY(w->methods.size() >= 3);
+    QVERIFY(!w->faults.isEmpty());
+    bool script = false, error_ = false;
+    for (const UserMethod& m : w->methods) {
+        script = script || m.kind == UserHandlerKind::Script;
+        error_ = error_ || m.kind == UserHandlerKind::Error;
+    }
+    QVERIFY(script && error_);
+}
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"
