@@ -121,6 +121,8 @@ QByteArray trafficEventToText(const TrafficEvent& e)
     line += QStringLiteral(" %1B").arg(e.raw.size());
     if (e.latencyUs >= 0)
         line += QStringLiteral(" %1ms").arg(double(e.latencyUs) / 1000.0, 0, 'f', 3);
+    if (e.summary.faulted)
+        line += QStringLiteral(" [faulted]");
     return line.toUtf8() + '\n';
 }
 

@@ -244,7 +244,7 @@ void TestFaultInjection::wrongId()
 
 void TestFaultInjection::trickleWritesTheReplyInPieces()
 {
-    m_server->registry->faults().set("blob", faults([](FaultSettings& f) { f.trickleMs = 800; }));
+    m_server->registry->faults().set("blob", faults([](FaultSettings& f) { f.trickleMs = 1200; }));
     SocketProbe probe;
     QVERIFY(probe.connectTo(m_server->port()));
     probe.send(request("blob", "[200]", "1"));

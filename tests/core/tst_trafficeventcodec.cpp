@@ -95,7 +95,7 @@ void TestTrafficEventCodec::textLineMentionsEssentials()
 {
     const QByteArray text = trafficEventToText(sample("{}"));
     QVERIFY(text.endsWith('\n'));
-    for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"", "code=-32602", "1.234ms"})
+    for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"", "code=-32602", "1.234ms", "[faulted]"})
         QVERIFY2(text.contains(part), text.constData());
 }
 
