@@ -20,6 +20,8 @@ constexpr qint64 kReadChunk = 256 * 1024;
 constexpr int kMaxInFlightPerConnection = 4096;
 // How long a closing connection waits for the peer to hang up after our last reply.
 constexpr int kLingerMs = 2000;
+// Replies produced while handling one read are written together up to this size.
+constexpr qsizetype kCoalesceLimit = 256 * 1024;
 
 QString peerString(const QTcpSocket* socket)
 {
@@ -69,8 +71,7 @@ void ServerConnection::abort()
 
 bool ServerConnection::readingPaused() const
 {
-    return m_closing || m_inFlight >= kMaxInFlightPerConnection
-        || m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
+    return m_closing || outputBackedUp() || !m_queuedMessages.empty() || !m_queuedRequests.empty();
 }
 
 void ServerConnection::onReadyRead()
@@ -104,8 +105,8 @@ void ServerConnection::onBytesWritten()
         beginLingeringClose();
         return;
     }
-    if (!readingPaused() && m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
+    if (!outputBackedUp())
+        scheduleResume();
 }
 
 void ServerConnection::processInput(QByteArrayView data)
@@ -139,42 +140,99 @@ bool ServerConnection::sniff(QByteArrayView data)
     return true;
 }
 
+// Framed messages go to a queue first: one read can hold thousands of pipelined requests,
+// and answering them all at once could produce far more output than the back-pressure limit
+// allows (e.g. 4,000 calls of an 8 KiB reply). drainQueue() stops while output is backed up.
 void ServerConnection::feedFramer(QByteArrayView data)
 {
     if (m_closing)
         return;
-    const qsizetype limit = m_ctx.limits.maxMessageBytes;
     if (m_transport == Transport::Http) {
         QList<HttpRequest> requests;
         const auto status = m_httpParser->feed(data, requests);
-        for (const HttpRequest& r : requests)
-            handleHttpRequest(r);
+        for (HttpRequest& r : requests)
+            m_queuedRequests.push_back(std::move(r));
         if (m_httpParser->takeContinueRequest())
             write("HTTP/1.1 100 Continue\r\n\r\n");
         if (status == HttpRequestParser::Status::Error) {
-            const int code = m_httpParser->errorStatus() == 413 ? ErrorCode::MessageTooLarge : ErrorCode::InvalidRequest;
-            failAndClose(code, QString::fromUtf8(m_httpParser->errorReason()), m_httpParser->errorStatus());
+            const int status = m_httpParser->errorStatus();
+            const int code = status == 413 ? ErrorCode::MessageTooLarge : ErrorCode::InvalidRequest;
+            m_pendingFailure = PendingFailure{code, QString::fromUtf8(m_httpParser->errorReason()), status};
         }
-        return;
-    }
-    QList<QByteArray> messages;
-    bool tooLarge = false;
-    QString badHeader;
-    if (m_transport == Transport::Lsp) {
-        const auto status = m_lspFramer->feed(data, messages);
-        tooLarge = status == LspFramer::Status::TooLarge;
-        if (status == LspFramer::Status::BadHeader)
-            badHeader = m_lspFramer->errorString();
     } else {
-        tooLarge = m_jsonFramer->feed(data, messages) == JsonStreamFramer::Status::TooLarge;
+        QList<QByteArray> messages;
+        if (m_transport == Transport::Lsp) {
+            const auto status = m_lspFramer->feed(data, messages);
+            if (status == LspFramer::Status::TooLarge)
+                m_pendingFailure = tooLargeFailure();
+            else if (status == LspFramer::Status::BadHeader)
+                m_pendingFailure = PendingFailure{
+                    ErrorCode::ParseError, QStringLiteral("bad Content-Length header: ") + m_lspFramer->errorString(), 400};
+        } else if (m_jsonFramer->feed(data, messages) == JsonStreamFramer::Status::TooLarge) {
+            m_pendingFailure = tooLargeFailure();
+        }
+        for (QByteArray& m : messages)
+            m_queuedMessages.push_back(std::move(m));
     }
-    for (const QByteArray& m : messages)
-        handleMessage(m);
-    if (tooLarge)
-        failAndClose(ErrorCode::MessageTooLarge,
-                     QStringLiteral("message exceeds the limit of %1 bytes").arg(limit), 413);
-    else if (!badHeader.isEmpty())
-        failAndClose(ErrorCode::ParseError, QStringLiteral("bad Content-Length header: ") + badHeader, 400);
+    drainQueue();
+}
+
+ServerConnection::PendingFailure ServerConnection::tooLargeFailure() const
+{
+    return {ErrorCode::MessageTooLarge,
+            QStringLiteral("message exceeds the limit of %1 bytes").arg(m_ctx.limits.maxMessageBytes), 413};
+}
+
+bool ServerConnection::outputBackedUp() const
+{
+    return m_inFlight >= kMaxInFlightPerConnection
+        || m_out.size() + m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
+}
+
+void ServerConnection::drainQueue()
+{
+    while (!m_closing && !outputBackedUp()) {
+        if (!m_queuedMessages.empty()) {
+            const QByteArray message = std::move(m_queuedMessages.front());
+            m_queuedMessages.pop_front();
+            handleMessage(message);
+        } else if (!m_queuedRequests.empty()) {
+            const HttpRequest request = std::move(m_queuedRequests.front());
+            m_queuedRequests.pop_front();
+            handleHttpRequest(request);
+        } else {
+            break;
+        }
+    }
+    // A framing error is answered only after the messages that came before it.
+    if (m_pendingFailure && m_queuedMessages.empty() && m_queuedRequests.empty()) {
+        const PendingFailure f = *std::exchange(m_pendingFailure, std::nullopt);
+        failAndClose(f.code, f.message, f.httpStatus);
+    }
+}
+
+// Continues after back-pressure eased (bytes written, a call finished): first the queued
+// messages, then fresh bytes from the socket.
+void ServerConnection::scheduleResume()
+{
+    if (m_resumeScheduled || m_inInput)
+        return;
+    m_resumeScheduled = true;
+    QMetaObject::invokeMethod(this, &ServerConnection::resumeInput, Qt::QueuedConnection);
+}
+
+void ServerConnection::resumeInput()
+{
+    m_resumeScheduled = false;
+    if (m_closing)
+        return;
+    if (!m_queuedMessages.empty() || !m_queuedRequests.empty() || m_pendingFailure) {
+        m_inInput = true;
+        drainQueue();
+        m_inInput = false;
+        flushOutput();
+    }
+    onReadyRead();
 }
 
 void ServerConnection::handleMessage(const QByteArray& message)
@@ -216,8 +274,8 @@ void ServerConnection::finishReply(const ReplySink& sink, const DispatchReply& r
 {
     --m_inFlight;
     sink(reply, t0 > 0 ? nowUs() - t0 : -1);
-    if (!m_inInput && !readingPaused() && m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &ServerConnection::onReadyRead, Qt::QueuedConnection);
+    if (!outputBackedUp() && (m_socket->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
+        scheduleResume();
 }
 
 void ServerConnection::handleHttpRequest(const HttpRequest& request)
@@ -306,7 +364,11 @@ void ServerConnection::write(const QByteArray& bytes, int trickleMs)
         return;
     }
     if (m_inInput) {
-        m_out.append(bytes); // one socket write per read batch
+        m_out.append(bytes); // one socket write per read batch...
+        if (m_out.size() >= kCoalesceLimit) {
+            m_socket->write(m_out); // ...unless that grows large
+            m_out.clear();
+        }
         return;
     }
     m_socket->write(bytes);

@@ -4,6 +4,7 @@
 // and enforces the limits (size, idle time for half-received messages, back-pressure).
 
 #include "Dispatcher.h"
+#include "HttpMessage.h"
 #include "HttpReplyQueue.h"
 #include "RpcTypes.h"
 #include "ServerCounters.h"
@@ -25,7 +26,6 @@ namespace rpcbench {
 class JsonStreamFramer;
 class LspFramer;
 class HttpRequestParser;
-struct HttpRequest;
 
 // What every connection of one server shares.
 struct ConnectionContext
@@ -57,6 +57,17 @@ private:
     void processInput(QByteArrayView data);
     bool sniff(QByteArrayView data);
     void feedFramer(QByteArrayView data);
+    struct PendingFailure
+    {
+        int code;
+        QString message;
+        int httpStatus;
+    };
+    PendingFailure tooLargeFailure() const;
+    bool outputBackedUp() const;
+    void drainQueue();
+    void scheduleResume();
+    void resumeInput();
     using ReplySink = std::function<void(const DispatchReply& reply, qint64 latencyUs)>;
     void handleMessage(const QByteArray& message);
     void dispatch(const QByteArray& payload, ReplySink sink);
@@ -93,6 +104,10 @@ private:
     bool m_inDispatch = false;   // inside Dispatcher::handle(): hold a synchronous reply back
     std::optional<DispatchReply> m_syncReply;
     int m_inFlight = 0;          // dispatched messages whose reply is still pending
+    std::deque<QByteArray> m_queuedMessages;  // framed, not yet dispatched (back-pressure)
+    std::deque<HttpRequest> m_queuedRequests; // the same for HTTP
+    std::optional<PendingFailure> m_pendingFailure; // framing error to answer after the queue
+    bool m_resumeScheduled = false;
     QByteArray m_sniffBuffer;
     QByteArray m_readBuffer;
     qint64 m_readTimeUs = 0; // when the current read batch arrived (0 when not logging)

@@ -113,6 +113,9 @@ bool GuiLoadRun::setUpWindow(QString* error)
 
 void GuiLoadRun::startMeasuring()
 {
+    if (m_options.serverNice != 0 &&
+        procstat::reniceThreads(QStringLiteral("rpcbench-server"), m_options.serverNice) == 0)
+        qWarning("rpcbench_guiload: could not renice the rpcbench-server thread");
     m_probe = new StallProbe(m_options.probeIntervalMs, this);
     m_sampler = new LoadSampler(m_window->logPanel()->model(), m_window->session()->server(), this);
     m_app->ignore(m_probe);
@@ -121,6 +124,10 @@ void GuiLoadRun::startMeasuring()
     m_cpuAtStart = procstat::threadCpuSeconds();
     m_processCpuAtStart = procstat::processCpuSeconds();
     m_clock.start();
+    connect(m_window->logPanel()->model(), &TrafficLogModel::flushed, this, [this](int inserted, int) {
+        if (!m_done && inserted > 0)
+            m_batchRows.record(quint64(inserted));
+    });
     m_app->start(qint64(m_options.slowEventMs) * 1'000'000);
     m_probe->start();
     m_sampler->start();
@@ -138,12 +145,18 @@ void GuiLoadRun::startMeasuring()
 void GuiLoadRun::startLoad()
 {
     const QString url = QStringLiteral("tcp://127.0.0.1:%1").arg(m_window->session()->server()->port());
-    const QStringList args{QStringLiteral("bench"),   QStringLiteral("--url"),
-                           url,                       QStringLiteral("--conns"),
-                           QString::number(m_options.conns),   QStringLiteral("--depth"),
-                           QString::number(m_options.depth),   QStringLiteral("--seconds"),
-                           QString::number(m_options.seconds), QStringLiteral("--payload"),
-                           QString::number(m_options.payload), QStringLiteral("--json")};
+    const QStringList args{QStringLiteral("bench"),
+                           QStringLiteral("--url"),
+                           url,
+                           QStringLiteral("--conns"),
+                           QString::number(m_options.conns),
+                           QStringLiteral("--depth"),
+                           QString::number(m_options.depth),
+                           QStringLiteral("--seconds"),
+                           QString::number(m_options.seconds),
+                           QStringLiteral("--payload"),
+                           QString::number(m_options.payload),
+                           QStringLiteral("--json")};
     const int cpu = m_options.benchCpu;
     if (cpu >= 0) {
         // Runs in the child between fork and exec: only async-signal-safe calls.
@@ -236,6 +249,7 @@ void GuiLoadRun::finish()
         {QStringLiteral("depth"), m_options.depth},
         {QStringLiteral("seconds"), m_options.seconds},
         {QStringLiteral("benchCpu"), m_options.benchCpu},
+        {QStringLiteral("serverNice"), m_options.serverNice},
         {QStringLiteral("loadAverageBefore"), m_loadAvgBefore},
         {QStringLiteral("loadAverageAfter"), loadAverage()},
         {QStringLiteral("stalls"), stallsJson},
@@ -245,6 +259,10 @@ void GuiLoadRun::finish()
         {QStringLiteral("threadCpuPercent"), threadCpu()},
         {QStringLiteral("eventLoop"), eventLoop(*m_app)},
         {QStringLiteral("bench"), load},
+        {QStringLiteral("flushRows"), QJsonObject{{QStringLiteral("flushes"), qint64(m_batchRows.count())},
+                                                  {QStringLiteral("p50"), qint64(m_batchRows.percentile(50))},
+                                                  {QStringLiteral("p99"), qint64(m_batchRows.percentile(99))},
+                                                  {QStringLiteral("max"), qint64(m_batchRows.max())}}},
         {QStringLiteral("targets"), targets(stallsJson, logJson, memoryJson)}};
     emit finished(result, true);
 }

@@ -4,6 +4,8 @@
 // full speed, and meanwhile the GUI thread's stalls, the log's counters, memory and where the
 // event loop spends its time are recorded. finished() carries the figures as JSON.
 
+#include "LatencyHistogram.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
@@ -22,19 +24,20 @@ class TimedApplication;
 
 struct GuiLoadOptions
 {
-    QString benchPath;           // the rpcbench executable
+    QString benchPath;                           // the rpcbench executable
     QString scenario = QStringLiteral("follow"); // follow | reading
     int conns = 16;
     int depth = 8;
     double seconds = 30;
     int payload = 16;
-    int capacity = 0;            // 0 = the window's own setting (default 100,000)
-    int settleMs = 1500;         // after show(), before measuring
-    int drainMs = 1500;          // measured after the load ends, while the log catches up
-    int readingAfterMs = 2000;   // "reading": when the user scrolls away from the bottom
+    int capacity = 0;          // 0 = the window's own setting (default 100,000)
+    int settleMs = 1500;       // after show(), before measuring
+    int drainMs = 1500;        // measured after the load ends, while the log catches up
+    int readingAfterMs = 2000; // "reading": when the user scrolls away from the bottom
     int probeIntervalMs = 1;
-    int slowEventMs = 8;         // top-level events at least this long are listed
-    int benchCpu = -1;           // pin the load generator to this CPU; -1 = no pinning
+    int slowEventMs = 16; // top-level events at least this long are listed
+    int benchCpu = -1;    // pin the load generator to this CPU; -1 = no pinning
+    int serverNice = 0;   // experiment: add this to the server thread's nice value
 };
 
 class GuiLoadRun : public QObject
@@ -70,6 +73,7 @@ private:
     QByteArray m_loadOutput;
     QString m_loadError;
     QElapsedTimer m_clock;
+    LatencyHistogram m_batchRows; // rows the log inserted per flush
     QHash<QString, double> m_cpuAtStart;
     double m_processCpuAtStart = 0;
     QString m_loadAvgBefore;

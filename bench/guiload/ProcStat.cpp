@@ -3,6 +3,11 @@
 #include <QDir>
 #include <QFile>
 
+#include <cerrno>
+#include <ctime>
+
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace rpcbench::procstat {
@@ -61,10 +66,51 @@ QHash<QString, double> threadCpuSeconds()
     QHash<QString, double> out;
     const QDir tasks(QStringLiteral("/proc/self/task"));
     for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        const QString name = QString::fromUtf8(readAll(tasks.filePath(tid + QStringLiteral("/comm")))).trimmed();
+        const QString name =
+            QString::fromUtf8(readAll(tasks.filePath(tid + QStringLiteral("/comm")))).trimmed();
         out[name] += cpuSecondsFromStat(readAll(tasks.filePath(tid + QStringLiteral("/stat"))));
     }
     return out;
+}
+
+qint64 threadCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+qint64 threadRunQueueWaitNs()
+{
+    // Opened once per thread and re-read with pread: this runs for every GUI event.
+    thread_local const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char buf[128];
+    const ssize_t n = ::pread(fd, buf, sizeof(buf) - 1, 0);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    // "<ns on CPU> <ns waiting on a run queue> <time slices>"
+    const QList<QByteArray> fields = QByteArray(buf, int(n)).split(' ');
+    return fields.size() >= 2 ? fields[1].toLongLong() : 0;
+}
+
+int reniceThreads(const QString& name, int delta)
+{
+    int changed = 0;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (QString::fromUtf8(readAll(tasks.filePath(tid + QStringLiteral("/comm")))).trimmed() != name)
+            continue;
+        // On Linux the nice value is per thread: PRIO_PROCESS with a thread id sets that thread's.
+        const id_t id = id_t(tid.toLongLong());
+        errno = 0;
+        const int current = getpriority(PRIO_PROCESS, id);
+        if (errno == 0 && setpriority(PRIO_PROCESS, id, current + delta) == 0)
+            ++changed;
+    }
+    return changed;
 }
 
 double processCpuSeconds()

@@ -14,6 +14,16 @@ qint64 peakRssKb(); // VmHWM: the high-water mark since the process started
 // program's name...), threads of the same name summed.
 QHash<QString, double> threadCpuSeconds();
 
+// CPU time the calling thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID).
+qint64 threadCpuNs();
+
+// Time the calling thread has spent runnable but waiting for a CPU (other threads or processes
+// had it), in nanoseconds, from /proc/thread-self/schedstat; 0 where unavailable.
+qint64 threadRunQueueWaitNs();
+
+// Adds `delta` to the nice value of this process's threads named `name`; how many were changed.
+int reniceThreads(const QString& name, int delta);
+
 // CPU seconds of this process as a whole (all threads, live and finished).
 double processCpuSeconds();
 

@@ -18,8 +18,10 @@ class StallProbe : public QObject
 public:
     struct Stall
     {
-        qint64 atMs;   // when the loop stopped serving the timer, since start()
-        qint64 lateUs; // how late the tick came
+        qint64 atMs;      // when the loop stopped serving the timer, since start()
+        qint64 lateUs;    // how late the tick came
+        qint64 onCpuUs;   // of which the GUI thread was running
+        qint64 waitingUs; // ... and runnable, waiting for a CPU (the rest it was blocked)
     };
     static constexpr int kStallListMs = 8; // stalls at least this long are listed one by one
     static constexpr size_t kMaxStalls = 10'000;
@@ -30,6 +32,12 @@ public:
     void stop();
 
     const LatencyHistogram& lateness() const { return m_lateness; } // µs per tick
+    // The part of each tick's lateness during which the GUI thread was running (its own CPU
+    // time in the gap, capped at the lateness). What is left of a stall was spent waiting for
+    // a CPU: other threads or processes had it, which a busy shared machine makes worse.
+    const LatencyHistogram& onCpuLateness() const { return m_onCpu; }
+    // The part of each tick's lateness the GUI thread spent runnable but without a CPU.
+    const LatencyHistogram& waitingLateness() const { return m_waiting; }
     quint64 ticks() const { return m_lateness.count(); }
     quint64 stallsOver(qint64 ms) const; // ticks later than `ms` (>= kStallListMs)
     const std::vector<Stall>& stalls() const { return m_stalls; }
@@ -44,8 +52,12 @@ private:
     int m_timerId = 0;
     QElapsedTimer m_clock;
     qint64 m_lastNs = 0;
+    qint64 m_lastCpuNs = 0;
+    qint64 m_lastWaitNs = 0;
     qint64 m_worstAtMs = 0;
     LatencyHistogram m_lateness;
+    LatencyHistogram m_onCpu;
+    LatencyHistogram m_waiting;
     std::vector<Stall> m_stalls;
 };
 

@@ -1,5 +1,7 @@
 #include "TimedApplication.h"
 
+#include "ProcStat.h"
+
 #include <QEvent>
 #include <QMetaEnum>
 #include <QThread>
@@ -12,7 +14,7 @@ namespace rpcbench {
 
 namespace {
 
-constexpr size_t kMaxSlowEvents = 200; // the list is for reading, not for statistics
+constexpr size_t kMaxSlowEvents = 5000; // bounded memory even if every event is slow
 
 std::vector<EventStat> sortedByTotal(std::vector<EventStat> stats)
 {
@@ -64,6 +66,8 @@ bool TimedApplication::notify(QObject* receiver, QEvent* event)
     const QString paintWidget = isPaint ? widgetPath(receiver) : QString();
     const QString name = m_depth == 0 ? receiver->objectName() : QString();
     const int depth = m_depth++;
+    const qint64 cpu0 = depth == 0 ? procstat::threadCpuNs() : 0;
+    const qint64 wait0 = depth == 0 ? procstat::threadRunQueueWaitNs() : 0;
     const qint64 t0 = m_clock.nsecsElapsed();
     const bool result = QApplication::notify(receiver, event);
     const qint64 ns = m_clock.nsecsElapsed() - t0;
@@ -71,18 +75,20 @@ bool TimedApplication::notify(QObject* receiver, QEvent* event)
     if (isPaint)
         recordPaint(paintWidget, ns);
     if (depth == 0) {
-        record(key, ns);
+        const qint64 cpuNs = procstat::threadCpuNs() - cpu0;
+        record(key, ns, cpuNs);
         if (ns >= m_slowThresholdNs)
-            noteSlow(key, name, t0, ns);
+            noteSlow(key, name, t0, ns, cpuNs, procstat::threadRunQueueWaitNs() - wait0);
     }
     return result;
 }
 
-void TimedApplication::record(const Key& key, qint64 ns)
+void TimedApplication::record(const Key& key, qint64 ns, qint64 cpuNs)
 {
     EventStat& s = m_stats[key];
     ++s.count;
     s.totalNs += ns;
+    s.cpuNs += cpuNs;
     s.maxNs = std::max(s.maxNs, ns);
 }
 
@@ -94,27 +100,34 @@ void TimedApplication::recordPaint(const QString& widget, qint64 ns)
     s.maxNs = std::max(s.maxNs, ns);
 }
 
-void TimedApplication::noteSlow(const Key& key, const QString& objectName, qint64 startNs, qint64 ns)
+void TimedApplication::noteSlow(const Key& key, const QString& objectName, qint64 startNs, qint64 ns,
+                                qint64 cpuNs, qint64 waitNs)
 {
     if (m_slow.size() >= kMaxSlowEvents) {
         ++m_slowDropped;
         return;
     }
-    m_slow.push_back(SlowEvent{startNs / 1'000'000, ns, describe(key, objectName)});
+    m_slow.push_back(SlowEvent{startNs / 1'000'000, ns, cpuNs, waitNs, describe(key, objectName)});
 }
 
-// "QTableView#logView" or, for an unnamed widget such as a viewport, its named ancestor:
-// "QTableView#logView > QWidget".
+// "QTableView#logView > QWidget#qt_scrollarea_viewport": Qt's internal or unnamed widgets
+// (viewports, scroll bar containers) are named after the nearest ancestor with a real name.
 QString TimedApplication::widgetPath(const QObject* receiver)
 {
     const auto name = [](const QObject* o) {
-        return o->objectName().isEmpty()
-                   ? QString::fromLatin1(o->metaObject()->className())
-                   : QStringLiteral("%1#%2").arg(QString::fromLatin1(o->metaObject()->className()), o->objectName());
+        const QString cls = QString::fromLatin1(o->metaObject()->className());
+        return o->objectName().isEmpty() ? cls : QStringLiteral("%1#%2").arg(cls, o->objectName());
     };
-    if (!receiver->objectName().isEmpty() || !receiver->parent())
-        return name(receiver);
-    return QStringLiteral("%1 > %2").arg(name(receiver->parent()), name(receiver));
+    const auto anonymous = [](const QObject* o) {
+        return o->objectName().isEmpty() || o->objectName().startsWith(QLatin1String("qt_"));
+    };
+    QString path = name(receiver);
+    const QObject* o = receiver;
+    for (int up = 0; up < 3 && anonymous(o) && o->parent(); ++up) {
+        o = o->parent();
+        path = name(o) + QStringLiteral(" > ") + path;
+    }
+    return path;
 }
 
 QString TimedApplication::describe(const Key& key, const QString& objectName)

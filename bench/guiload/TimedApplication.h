@@ -23,12 +23,15 @@ struct EventStat
     quint64 count = 0;
     qint64 totalNs = 0;
     qint64 maxNs = 0;
+    qint64 cpuNs = 0; // the GUI thread's CPU time in these events (top level only)
 };
 
 struct SlowEvent
 {
     qint64 atMs = 0; // since start()
     qint64 durationNs = 0;
+    qint64 cpuNs = 0;  // of which the GUI thread ran,
+    qint64 waitNs = 0; // was runnable but had no CPU (the rest it was blocked, e.g. on a lock)
     QString what;
 };
 
@@ -61,13 +64,17 @@ private:
             return meta == o.meta && type == o.type && timerInterval == o.timerInterval;
         }
     };
-    friend size_t qHash(const Key& k, size_t seed) { return qHashMulti(seed, k.meta, k.type, k.timerInterval); }
+    friend size_t qHash(const Key& k, size_t seed)
+    {
+        return qHashMulti(seed, k.meta, k.type, k.timerInterval);
+    }
 
     static QString describe(const Key& key, const QString& objectName);
     static QString widgetPath(const QObject* receiver);
-    void record(const Key& key, qint64 ns);
+    void record(const Key& key, qint64 ns, qint64 cpuNs);
     void recordPaint(const QString& widget, qint64 ns);
-    void noteSlow(const Key& key, const QString& objectName, qint64 startNs, qint64 ns);
+    void noteSlow(const Key& key, const QString& objectName, qint64 startNs, qint64 ns, qint64 cpuNs,
+                  qint64 waitNs);
 
     bool m_running = false;
     int m_depth = 0;

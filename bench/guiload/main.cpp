@@ -57,7 +57,8 @@ void addOptions(QCommandLineParser& p)
 {
     p.setApplicationDescription(QStringLiteral(
         "Runs the real main window offscreen with its embedded server and logging on, drives it with "
-        "`rpcbench bench` at full speed and reports the GUI thread's stalls, the log's counters and memory."));
+        "`rpcbench bench` at full speed and reports the GUI thread's stalls, the log's counters and "
+        "memory."));
     p.addHelpOption();
     const auto option = [&p](const char* name, const char* help, const char* value, const char* def) {
         p.addOption({QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value),
@@ -73,6 +74,7 @@ void addOptions(QCommandLineParser& p)
     option("capacity", "Log capacity (0 = the window's default).", "rows", "0");
     option("bench-cpu", "Pin the load generator to this CPU (-1 = no pinning).", "cpu", "-1");
     option("gui-cpu", "Pin this process (GUI + server threads) to this CPU (-1 = no pinning).", "cpu", "-1");
+    option("server-nice", "Experiment: add this to the embedded server thread's nice value.", "delta", "0");
     option("out", "Also write the JSON here.", "file", "");
 }
 
@@ -98,6 +100,7 @@ bool readOptions(const QCommandLineParser& p, GuiLoadOptions* o, QString* error)
     o->payload = int(number("payload"));
     o->capacity = int(number("capacity"));
     o->benchCpu = int(number("bench-cpu"));
+    o->serverNice = int(number("server-nice"));
     if (!ok)
         return false;
     if (o->benchPath.isEmpty() || !QFileInfo(o->benchPath).isExecutable()) {
@@ -148,7 +151,8 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "rpcbench_guiload: cannot write %s\n", qPrintable(outPath));
         }
         if (!ok)
-            std::fprintf(stderr, "rpcbench_guiload: %s\n", qPrintable(result.value(QStringLiteral("error")).toString()));
+            std::fprintf(stderr, "rpcbench_guiload: %s\n",
+                         qPrintable(result.value(QStringLiteral("error")).toString()));
         exitCode = ok ? 0 : 1;
         QCoreApplication::exit(exitCode);
     });

@@ -93,8 +93,8 @@ void TestLspFramer::framing_data()
         LspFramer::Status::BadHeader, kMiB, 64);
     bad("endless header line", QByteArray(5000, 'C'), {}, LspFramer::Status::BadHeader, kMiB, 1024);
     bad("header block too long, blank line after the limit",
-        "Content-Length: 2\r\nX-Pad: " + QByteArray(100, 'a') + "\r\n\r\n{}", {}, LspFramer::Status::BadHeader,
-        kMiB, 64);
+        "Content-Length: 2\r\nX-Pad: " + QByteArray(100, 'a') + "\r\n\r\n{}", {},
+        LspFramer::Status::BadHeader, kMiB, 64);
     bad("body over limit", "Content-Length: 11\r\n\r\n{\"a\":12345}", {}, LspFramer::Status::TooLarge, 10);
     bad("huge number", "Content-Length: 99999999999999999999999999\r\n\r\n", {}, LspFramer::Status::TooLarge);
     bad("at limit then over", lsp("0123456789") + lsp("0123456789a"), {"0123456789"},

@@ -13,14 +13,14 @@ namespace rpcbench::fuzz {
 
 // Aborts with a message when an invariant does not hold. Used instead of assert() so it is
 // active in every build type.
-#define FUZZ_CHECK(cond, ...)                                                                                     \
-    do {                                                                                                           \
-        if (!(cond)) {                                                                                             \
-            std::fprintf(stderr, "INVARIANT FAILED at %s:%d: %s\n  ", __FILE__, __LINE__, #cond);                 \
-            std::fprintf(stderr, __VA_ARGS__);                                                                     \
-            std::fprintf(stderr, "\n");                                                                            \
-            std::abort();                                                                                          \
-        }                                                                                                          \
+#define FUZZ_CHECK(cond, ...)                                                                                \
+    do {                                                                                                     \
+        if (!(cond)) {                                                                                       \
+            std::fprintf(stderr, "INVARIANT FAILED at %s:%d: %s\n  ", __FILE__, __LINE__, #cond);            \
+            std::fprintf(stderr, __VA_ARGS__);                                                               \
+            std::fprintf(stderr, "\n");                                                                      \
+            std::abort();                                                                                    \
+        }                                                                                                    \
     } while (0)
 
 enum class Delivery { Whole, ByteByByte, FuzzerSplit };

@@ -161,8 +161,8 @@ Expected expectationFor(const QByteArray& message)
     Expected e;
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(message, &error);
-    if (error.error != QJsonParseError::NoError || depthOf(doc.isArray() ? QJsonValue(doc.array())
-                                                                          : QJsonValue(doc.object())) > kMaxDepth) {
+    if (error.error != QJsonParseError::NoError ||
+        depthOf(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object())) > kMaxDepth) {
         e.parseError = true;
         return e;
     }
@@ -204,12 +204,12 @@ void checkError(const QJsonValue& error, const char* where)
     FUZZ_CHECK(error.isObject(), "%s: error is not an object", where);
     const QJsonObject o = error.toObject();
     const QJsonValue code = o.value(QLatin1StringView("code"));
-    FUZZ_CHECK(code.isDouble() && code.toDouble() == double(code.toInteger()), "%s: error code not an integer",
-               where);
+    FUZZ_CHECK(code.isDouble() && code.toDouble() == double(code.toInteger()),
+               "%s: error code not an integer", where);
     FUZZ_CHECK(o.value(QLatin1StringView("message")).isString(), "%s: error message not a string", where);
     for (const QString& key : o.keys())
-        FUZZ_CHECK(key == u"code" || key == u"message" || key == u"data", "%s: unexpected error member '%s'", where,
-                   qPrintable(key));
+        FUZZ_CHECK(key == u"code" || key == u"message" || key == u"data", "%s: unexpected error member '%s'",
+                   where, qPrintable(key));
 }
 
 // KNOWN ISSUE (reported to the dispatcher's owner): ReplyWriter writes strings through
@@ -226,16 +226,19 @@ void checkReply2(const QJsonValue& reply, const QJsonValue& id, const char* wher
 {
     FUZZ_CHECK(reply.isObject(), "%s: 2.0 reply is not an object", where);
     const QJsonObject o = reply.toObject();
-    FUZZ_CHECK(o.value(QLatin1StringView("jsonrpc")) == QJsonValue(QStringLiteral("2.0")), "%s: no jsonrpc 2.0",
-               where);
+    FUZZ_CHECK(o.value(QLatin1StringView("jsonrpc")) == QJsonValue(QStringLiteral("2.0")),
+               "%s: no jsonrpc 2.0", where);
     FUZZ_CHECK(o.contains(QLatin1StringView("id")), "%s: reply without id", where);
     FUZZ_CHECK(sameId(o.value(QLatin1StringView("id")), id), "%s: reply id %s, request id %s", where,
-               QJsonDocument(QJsonArray{o.value(QLatin1StringView("id"))}).toJson(QJsonDocument::Compact).constData(),
+               QJsonDocument(QJsonArray{o.value(QLatin1StringView("id"))})
+                   .toJson(QJsonDocument::Compact)
+                   .constData(),
                QJsonDocument(QJsonArray{id}).toJson(QJsonDocument::Compact).constData());
     const bool hasResult = o.contains(QLatin1StringView("result"));
     const bool hasError = o.contains(QLatin1StringView("error"));
-    FUZZ_CHECK(hasResult != hasError && o.size() == 3, "%s: 2.0 reply needs exactly jsonrpc, id and one of "
-                                                        "result/error",
+    FUZZ_CHECK(hasResult != hasError && o.size() == 3,
+               "%s: 2.0 reply needs exactly jsonrpc, id and one of "
+               "result/error",
                where);
     if (hasError)
         checkError(o.value(QLatin1StringView("error")), where);
@@ -267,7 +270,8 @@ void checkSingle(const Expected& e, const QJsonDocument& doc)
         break;
     }
     case Shape::Classic:
-        FUZZ_CHECK(o.size() == 1 && (o.contains(QLatin1StringView("res")) || o.contains(QLatin1StringView("error"))),
+        FUZZ_CHECK(o.size() == 1 &&
+                       (o.contains(QLatin1StringView("res")) || o.contains(QLatin1StringView("error"))),
                    "classic reply needs exactly res or error");
         if (o.contains(QLatin1StringView("error")))
             checkError(o.value(QLatin1StringView("error")), "classic");
@@ -360,7 +364,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     FUZZ_CHECK(calls == 1, "reply callback ran %d times for %s", calls, preview(message).constData());
     FUZZ_CHECK(!wrongThread, "reply callback ran on another thread");
     if (!expected.reply && !expected.batch && !expected.parseError)
-        FUZZ_CHECK(summary.kind == MessageKind::Notification, "notification summarised as kind %d", int(summary.kind));
+        FUZZ_CHECK(summary.kind == MessageKind::Notification, "notification summarised as kind %d",
+                   int(summary.kind));
     if (qEnvironmentVariableIsSet("RPCBENCH_FUZZ_VERBOSE")) // to look at a reproducer's reply
         std::fprintf(stderr, "reply: %s\n", reply.bytes.constData());
     checkReply(message, expected, reply);

@@ -64,7 +64,8 @@ Result parse(QByteArrayView data, Limits limits, Delivery how)
     if (r.errorStatus == 0)
         r.partial = parser.hasPartial();
     for (const HttpRequest& req : r.requests) {
-        FUZZ_CHECK(req.body.size() <= limits.body, "body of %lld bytes over the limit", qlonglong(req.body.size()));
+        FUZZ_CHECK(req.body.size() <= limits.body, "body of %lld bytes over the limit",
+                   qlonglong(req.body.size()));
         FUZZ_CHECK(!req.method.isEmpty() && !req.target.isEmpty(), "empty method or target");
         FUZZ_CHECK(req.version == "HTTP/1.1" || req.version == "HTTP/1.0", "version '%s'",
                    preview(req.version).constData());
@@ -85,9 +86,11 @@ void compare(const Result& expected, const Result& got, const char* what)
     FUZZ_CHECK(expected.requests.size() == got.requests.size(), "%s: %lld requests, whole %lld", what,
                qlonglong(got.requests.size()), qlonglong(expected.requests.size()));
     for (qsizetype i = 0; i < got.requests.size(); ++i)
-        FUZZ_CHECK(sameRequest(expected.requests[i], got.requests[i]), "%s: request %lld is %s, whole %s", what,
-                   qlonglong(i), describe(got.requests[i]).constData(), describe(expected.requests[i]).constData());
-    FUZZ_CHECK(expected.partial == got.partial, "%s: partial %d, whole %d", what, got.partial, expected.partial);
+        FUZZ_CHECK(sameRequest(expected.requests[i], got.requests[i]), "%s: request %lld is %s, whole %s",
+                   what, qlonglong(i), describe(got.requests[i]).constData(),
+                   describe(expected.requests[i]).constData());
+    FUZZ_CHECK(expected.partial == got.partial, "%s: partial %d, whole %d", what, got.partial,
+               expected.partial);
 }
 
 // Writes a parsed request back out: same request line and headers, the body re-framed with

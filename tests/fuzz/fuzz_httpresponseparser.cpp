@@ -45,9 +45,11 @@ Result parse(QByteArrayView data, qsizetype maxBody, Delivery how)
         r.failed = parser.finish(r.responses) == HttpResponseParser::Status::Error;
     }
     r.error = parser.errorString();
-    FUZZ_CHECK(r.failed == !r.error.isEmpty(), "failed %d with error text '%s'", r.failed, qPrintable(r.error));
+    FUZZ_CHECK(r.failed == !r.error.isEmpty(), "failed %d with error text '%s'", r.failed,
+               qPrintable(r.error));
     for (const HttpResponse& resp : r.responses) {
-        FUZZ_CHECK(resp.body.size() <= maxBody, "body of %lld bytes over the limit", qlonglong(resp.body.size()));
+        FUZZ_CHECK(resp.body.size() <= maxBody, "body of %lld bytes over the limit",
+                   qlonglong(resp.body.size()));
         FUZZ_CHECK(resp.status >= 200 && resp.status <= 599, "status %d delivered", resp.status);
     }
     return r;
@@ -55,8 +57,8 @@ Result parse(QByteArrayView data, qsizetype maxBody, Delivery how)
 
 void compare(const Result& expected, const Result& got, const char* what)
 {
-    FUZZ_CHECK(expected.failed == got.failed && expected.error == got.error, "%s: error '%s', whole '%s'", what,
-               qPrintable(got.error), qPrintable(expected.error));
+    FUZZ_CHECK(expected.failed == got.failed && expected.error == got.error, "%s: error '%s', whole '%s'",
+               what, qPrintable(got.error), qPrintable(expected.error));
     FUZZ_CHECK(expected.responses.size() == got.responses.size(), "%s: %lld responses, whole %lld", what,
                qlonglong(got.responses.size()), qlonglong(expected.responses.size()));
     for (qsizetype i = 0; i < got.responses.size(); ++i)

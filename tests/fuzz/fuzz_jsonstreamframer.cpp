@@ -105,8 +105,8 @@ Result frame(QByteArrayView data, qsizetype max, Delivery how)
     for (QByteArrayView chunk : deliver(data, how)) {
         const qsizetype before = r.messages.size();
         const auto status = framer.feed(chunk, r.messages);
-        FUZZ_CHECK(framer.bufferedBytes() <= max, "buffered %lld > max %lld", qlonglong(framer.bufferedBytes()),
-                   qlonglong(max));
+        FUZZ_CHECK(framer.bufferedBytes() <= max, "buffered %lld > max %lld",
+                   qlonglong(framer.bufferedBytes()), qlonglong(max));
         if (status == JsonStreamFramer::Status::TooLarge) {
             r.tooLarge = true;
             // A failed framer stays failed and emits nothing more.
@@ -131,12 +131,13 @@ void compare(const Result& expected, const Result& got, const char* what, qsizet
                qlonglong(max), got.tooLarge, expected.tooLarge);
     // After TooLarge, which messages were emitted before the failure may not depend on
     // splitting either: the limit is per message.
-    FUZZ_CHECK(expected.messages.size() == got.messages.size(), "%s (max %lld): %lld messages, reference %lld",
-               what, qlonglong(max), qlonglong(got.messages.size()), qlonglong(expected.messages.size()));
+    FUZZ_CHECK(expected.messages.size() == got.messages.size(),
+               "%s (max %lld): %lld messages, reference %lld", what, qlonglong(max),
+               qlonglong(got.messages.size()), qlonglong(expected.messages.size()));
     for (qsizetype i = 0; i < got.messages.size(); ++i)
-        FUZZ_CHECK(expected.messages[i] == got.messages[i], "%s (max %lld): message %lld is '%s', reference '%s'",
-                   what, qlonglong(max), qlonglong(i), preview(got.messages[i]).constData(),
-                   preview(expected.messages[i]).constData());
+        FUZZ_CHECK(expected.messages[i] == got.messages[i],
+                   "%s (max %lld): message %lld is '%s', reference '%s'", what, qlonglong(max), qlonglong(i),
+                   preview(got.messages[i]).constData(), preview(expected.messages[i]).constData());
     FUZZ_CHECK(expected.partial == got.partial && expected.buffered == got.buffered,
                "%s (max %lld): partial %d/%lld bytes, reference %d/%lld", what, qlonglong(max), got.partial,
                qlonglong(got.buffered), expected.partial, qlonglong(expected.buffered));

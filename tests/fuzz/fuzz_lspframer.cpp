@@ -37,8 +37,8 @@ Result frame(QByteArrayView data, Limits limits, Delivery how)
     for (QByteArrayView chunk : deliver(data, how)) {
         r.status = framer.feed(chunk, r.payloads);
         // The buffer holds at most one header block plus one incomplete body.
-        FUZZ_CHECK(framer.bufferedBytes() <= limits.header + limits.message,
-                   "buffered %lld bytes", qlonglong(framer.bufferedBytes()));
+        FUZZ_CHECK(framer.bufferedBytes() <= limits.header + limits.message, "buffered %lld bytes",
+                   qlonglong(framer.bufferedBytes()));
         if (r.status != LspFramer::Status::Ok) {
             r.error = framer.errorString();
             FUZZ_CHECK(!r.error.isEmpty(), "error without errorString()");
@@ -51,8 +51,8 @@ Result frame(QByteArrayView data, Limits limits, Delivery how)
     if (r.status == LspFramer::Status::Ok)
         r.partial = framer.hasPartial();
     for (const QByteArray& p : r.payloads)
-        FUZZ_CHECK(p.size() <= limits.message, "payload of %lld bytes over the limit %lld", qlonglong(p.size()),
-                   qlonglong(limits.message));
+        FUZZ_CHECK(p.size() <= limits.message, "payload of %lld bytes over the limit %lld",
+                   qlonglong(p.size()), qlonglong(limits.message));
     return r;
 }
 
@@ -64,7 +64,8 @@ void compare(const Result& expected, const Result& got, const char* what)
                qPrintable(expected.error));
     FUZZ_CHECK(expected.payloads == got.payloads, "%s: %lld payloads, whole %lld", what,
                qlonglong(got.payloads.size()), qlonglong(expected.payloads.size()));
-    FUZZ_CHECK(expected.partial == got.partial, "%s: partial %d, whole %d", what, got.partial, expected.partial);
+    FUZZ_CHECK(expected.partial == got.partial, "%s: partial %d, whole %d", what, got.partial,
+               expected.partial);
 }
 
 void checkRoundTrip(const QList<QByteArray>& payloads, Limits limits)
@@ -74,8 +75,8 @@ void checkRoundTrip(const QList<QByteArray>& payloads, Limits limits)
         stream += LspFramer::frame(p);
     for (const Delivery how : {Delivery::Whole, Delivery::ByteByByte}) {
         const Result again = frame(stream, limits, how);
-        FUZZ_CHECK(again.status == LspFramer::Status::Ok, "re-framed payloads rejected (%s): %s", deliveryName(how),
-                   qPrintable(again.error));
+        FUZZ_CHECK(again.status == LspFramer::Status::Ok, "re-framed payloads rejected (%s): %s",
+                   deliveryName(how), qPrintable(again.error));
         FUZZ_CHECK(again.payloads == payloads && !again.partial, "round trip changed the payloads (%s)",
                    deliveryName(how));
     }
