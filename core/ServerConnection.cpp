@@ -329,10 +329,15 @@ void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool clos
 void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
 {
     m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
-    if (m_transport == Transport::Lsp)
+    if (m_transport == Transport::Lsp) {
         write(LspFramer::frame(json), trickleMs);
-    else
+    } else if (trickleMs > 0 || json.size() < kCoalesceLimit) {
         write(JsonStreamFramer::frame(json), trickleMs);
+    } else {
+        // Large reply: no framed copy of the whole payload, just the delimiter after it.
+        write(json);
+        write(QByteArrayLiteral("\n"));
+    }
 }
 
 // Fault injection: the peer sees the connection reset instead of a reply.
@@ -363,13 +368,17 @@ void ServerConnection::write(const QByteArray& bytes, int trickleMs)
             startNextTrickle();
         return;
     }
-    if (m_inInput) {
+    if (m_inInput && bytes.size() < kCoalesceLimit) {
         m_out.append(bytes); // one socket write per read batch...
         if (m_out.size() >= kCoalesceLimit) {
             m_socket->write(m_out); // ...unless that grows large
             m_out.clear();
         }
         return;
+    }
+    if (!m_out.isEmpty()) { // keep the order; large replies skip the coalescing copy
+        m_socket->write(m_out);
+        m_out.clear();
     }
     m_socket->write(bytes);
 }

@@ -12,7 +12,7 @@ struct ServerLimits
     int idleTimeoutMs = 30'000;     // a half-received message must complete within this
     int maxConnections = 1024;      // concurrent connections; more are refused with an error
     int handlerTimeoutMs = 60'000;  // a handler that never answers gets a -32002 error
-    qsizetype maxPendingReplyBytes = 8 * 1024 * 1024; // unsent output before reads pause
+    qsizetype maxPendingReplyBytes = 4 * 1024 * 1024; // unsent output before reads pause
     int maxJsonDepth = 512;         // deeper nesting is rejected as a parse error
 };
 

@@ -27,6 +27,7 @@
 #include <QTimer>
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 
 using namespace rpcbench;
@@ -46,23 +47,43 @@ void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& msg
         std::fprintf(stderr, "%s\n", qPrintable(msg));
 }
 
-// Replaces `sleep` and `blob` by capped versions that still run the real handlers.
+// Re-registers `name` with its first argument passed through `cap`, keeping the real handler
+// (and whether it is synchronous).
+void wrapFirstArgument(MethodRegistry& registry, const QString& name,
+                       std::function<QJsonValue(QJsonValue)> cap)
+{
+    const auto method = registry.find(name);
+    if (!method) {
+        std::fprintf(stderr, "fuzz_dispatcher: demo method '%s' not found\n", qPrintable(name));
+        std::abort(); // the harness no longer matches the demo service: fix it
+    }
+    const auto capped = [cap](QJsonArray args) {
+        if (!args.isEmpty())
+            args[0] = cap(args.at(0));
+        return args;
+    };
+    if (method->syncHandler)
+        registry.addSync(method->info, [real = method->syncHandler, capped](const QJsonArray& args) {
+            return real(capped(args));
+        });
+    else
+        registry.add(method->info, [real = method->handler, capped](const QJsonArray& args, Responder done) {
+            real(capped(args), std::move(done));
+        });
+}
+
+// `sleep` and `blob` keep their real handlers but run in milliseconds: sleep answers from a
+// zero-delay timer (still later, not synchronously), blob returns at most 4 KiB. Values the
+// real handler rejects (negative, over the limit) pass through unchanged.
 void capSlowMethods(MethodRegistry& registry)
 {
-    const auto sleep = registry.find(QStringLiteral("sleep"));
-    registry.add(sleep->info, [real = sleep->handler](const QJsonArray& args, Responder done) {
-        QJsonArray capped = args;
-        const qint64 ms = capped.at(0).toInteger();
-        if (ms >= 0 && ms <= DemoLimits::maxSleepMs)
-            capped[0] = 0; // still answered later, from a zero-delay timer
-        real(capped, std::move(done));
+    wrapFirstArgument(registry, QStringLiteral("sleep"), [](QJsonValue ms) {
+        const qint64 v = ms.toInteger(-1);
+        return v >= 0 && v <= DemoLimits::maxSleepMs ? QJsonValue(0) : ms;
     });
-    const auto blob = registry.find(QStringLiteral("blob"));
-    registry.addSync(blob->info, [real = blob->syncHandler](const QJsonArray& args) {
-        QJsonArray capped = args;
-        if (capped.at(0).toInteger() > kMaxBlob)
-            capped[0] = kMaxBlob;
-        return real(capped);
+    wrapFirstArgument(registry, QStringLiteral("blob"), [](QJsonValue size) {
+        const qint64 v = size.toInteger(-1);
+        return v > kMaxBlob && v <= DemoLimits::maxBlobBytes ? QJsonValue(kMaxBlob) : size;
     });
 }
 
