@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <utility>
+
 #include <sys/socket.h>
 
 namespace rpcbench {
@@ -42,6 +45,13 @@ ServerConnection::ServerConnection(QTcpSocket* socket, const ConnectionContext& 
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &ServerConnection::onIdleTimeout);
     connect(&m_trickle, &QTimer::timeout, this, &ServerConnection::onTrickleTick);
+    if (m_ctx.limits.keepAliveTimeoutMs > 0) {
+        // Ticks at half the limit and closes after two quiet ticks in a row: silence of
+        // between 1 and 1.5 × the limit, without restarting a timer on every read.
+        m_keepAliveTimer.setInterval(std::max(1, m_ctx.limits.keepAliveTimeoutMs / 2));
+        connect(&m_keepAliveTimer, &QTimer::timeout, this, &ServerConnection::onKeepAliveTick);
+        m_keepAliveTimer.start();
+    }
     m_lingerTimer.setSingleShot(true);
     connect(&m_lingerTimer, &QTimer::timeout, this, [this] {
         m_socket->abort();
@@ -76,6 +86,7 @@ bool ServerConnection::readingPaused() const
 
 void ServerConnection::onReadyRead()
 {
+    m_activity = true;
     if (m_lingering) {
         discardInput();
         return;
@@ -440,6 +451,7 @@ void ServerConnection::closeAfterFlush()
 {
     m_closing = true;
     m_idleTimer.stop();
+    m_keepAliveTimer.stop();
     if (!m_inInput)
         beginLingeringClose();
 }
@@ -468,22 +480,40 @@ void ServerConnection::discardInput()
         m_socket->skip(m_socket->bytesAvailable());
 }
 
+bool ServerConnection::hasPartialMessage() const
+{
+    if (m_jsonFramer)
+        return m_jsonFramer->hasPartial();
+    if (m_lspFramer)
+        return m_lspFramer->hasPartial();
+    if (m_httpParser)
+        return m_httpParser->hasPartial();
+    return !m_sniffBuffer.isEmpty();
+}
+
 void ServerConnection::updateIdleTimer()
 {
-    bool partial = !m_sniffBuffer.isEmpty();
-    if (m_jsonFramer)
-        partial = m_jsonFramer->hasPartial();
-    else if (m_lspFramer)
-        partial = m_lspFramer->hasPartial();
-    else if (m_httpParser)
-        partial = m_httpParser->hasPartial();
     // The deadline runs from the first byte of a message and is not extended by later
     // bytes, so a peer trickling one byte per second cannot hold the connection forever.
     // Time spent paused by our own back-pressure is not the peer's fault.
-    if (!partial || m_closing || readingPaused())
+    if (!hasPartialMessage() || m_closing || readingPaused())
         m_idleTimer.stop();
     else if (!m_idleTimer.isActive())
         m_idleTimer.start(m_ctx.limits.idleTimeoutMs);
+}
+
+void ServerConnection::onKeepAliveTick()
+{
+    if (std::exchange(m_activity, false))
+        return;
+    // Only a connection with nothing under way is idle: a slow handler, a reply still being
+    // written or a half-received message (that has its own deadline) keep it open.
+    if (m_closing || m_lingering || m_inFlight > 0 || m_socket->bytesToWrite() > 0 || m_trickle.isActive()
+        || hasPartialMessage() || readingPaused())
+        return;
+    m_keepAliveTimer.stop();
+    m_ctx.counters->idleClosedConnections.fetch_add(1, std::memory_order_relaxed);
+    closeAfterFlush(); // nothing to flush: shuts our side down and waits briefly for the peer
 }
 
 void ServerConnection::onIdleTimeout()

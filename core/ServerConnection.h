@@ -54,6 +54,8 @@ private:
     void onReadyRead();
     void onBytesWritten();
     void onIdleTimeout();
+    void onKeepAliveTick();
+    bool hasPartialMessage() const;
     void processInput(QByteArrayView data);
     bool sniff(QByteArrayView data);
     void feedFramer(QByteArrayView data);
@@ -113,6 +115,8 @@ private:
     qint64 m_readTimeUs = 0; // when the current read batch arrived (0 when not logging)
     QByteArray m_out;
     QTimer m_idleTimer;
+    QTimer m_keepAliveTimer;  // closes connections that stay silent with nothing under way
+    bool m_activity = false;  // bytes arrived since the last keep-alive tick
     std::unique_ptr<JsonStreamFramer> m_jsonFramer;
     std::unique_ptr<LspFramer> m_lspFramer;
     std::unique_ptr<HttpRequestParser> m_httpParser;

@@ -18,6 +18,10 @@ bool ServerWorker::listen(const QHostAddress& address, quint16 port, QString* er
     // Accept everything the kernel has queued; the connection limit is enforced by us, so
     // refused peers get an explanation instead of a hang in the backlog.
     m_server->setMaxPendingConnections(1 << 16);
+    // Qt's default backlog of 50 makes a burst of connects (a load test opening hundreds of
+    // connections at once) see SYN drops and 1 s retransmit stalls; the kernel caps this at
+    // net.core.somaxconn.
+    m_server->setListenBacklogSize(1024);
     if (!m_server->listen(address, port)) {
         *error = m_server->errorString();
         delete m_server;

@@ -160,6 +160,11 @@ void TestDispatcher::replies_data()
     row("object id", R"({"jsonrpc":"2.0","method":"echo","params":[1],"id":{"a":1}})", invalidNull);
     row("array id", R"({"jsonrpc":"2.0","method":"echo","params":[1],"id":[1]})", invalidNull);
     row("bool id", R"({"jsonrpc":"2.0","method":"echo","params":[1],"id":true})", invalidNull);
+    row("lone surrogates echoed", R"({"jsonrpc":"2.0","method":"echo","params":["a\ud800b"],"id":"\udc00"})",
+        R"({"jsonrpc":"2.0","result":"a\ud800b","id":"\udc00"})");
+    row("surrogate pair and control chars",
+        R"({"jsonrpc":"2.0","method":"echo","params":["\ud83d\ude00\u0001\ud800"],"id":1})",
+        "{\"jsonrpc\":\"2.0\",\"result\":\"\xF0\x9F\x98\x80\\u0001\\ud800\",\"id\":1}");
     row("wrong version", R"({"jsonrpc":"1.0","method":"echo","params":[1],"id":7})",
         R"({"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":7})");
     row("numeric version", R"({"jsonrpc":2.0,"method":"echo","id":7})",

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <stdexcept>
+#include <QDeadlineTimer>
 #include <thread>
 
 using namespace rpcbench;
@@ -295,21 +296,33 @@ void TestMethodRegistry::concurrentFindAndAdd()
     r.def(
         "stable", [] { return 1; }, "doc");
     std::atomic<bool> stop{false};
+    std::atomic<int> lookups{0};
     std::atomic<int> found{0};
     std::thread reader([&] {
         while (!stop.load()) {
             if (r.find("stable"))
                 ++found;
+            ++lookups;
         }
     });
-    for (int i = 0; i < 2000; ++i) {
+    // Start writing only once the reader runs, and keep writing until it has
+    // done plenty of lookups, so the two really overlap on a slow machine.
+    QDeadlineTimer deadline(10000);
+    while (lookups.load() == 0 && !deadline.hasExpired())
+        std::this_thread::yield();
+    for (int i = 0; i < 2000 || (lookups.load() < 20000 && !deadline.hasExpired()); ++i) {
         r.def(
             QString("m%1").arg(i % 50), [] { return 1; }, "doc");
         r.setEnabled("stable", i % 2 == 0);
     }
+    r.setEnabled("stable", true);
+    const int before = found.load();
+    while (found.load() == before && !deadline.hasExpired())
+        std::this_thread::yield();
     stop = true;
     reader.join();
-    QVERIFY(found.load() > 0);
+    QVERIFY2(found.load() > before, "reader never saw the re-enabled method");
+    QVERIFY(lookups.load() >= 20000);
     QCOMPARE(r.names().size(), 51);
 }
 

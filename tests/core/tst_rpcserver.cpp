@@ -31,6 +31,9 @@ private slots:
     void bigIntegerRoundTrips();
     void messageTooLargeGetsErrorThenClose();
     void halfMessageTimesOut();
+    void silentConnectionsAreClosed_data();
+    void silentConnectionsAreClosed();
+    void busyConnectionsOutliveKeepAlive();
     void connectionLimitRefusesWithError();
     void garbageGetsParseErrorAndStreamStaysUsable();
     void trafficEventsPublished();
@@ -259,6 +262,68 @@ void TestRpcServer::halfMessageTimesOut()
     QCOMPARE(idle.waitForJsonLines(1).size(), 1);
     QTest::qWait(400); // longer than the idle limit: the connection must survive it
     QVERIFY(!idle.isClosed());
+}
+
+void TestRpcServer::silentConnectionsAreClosed_data()
+{
+    QTest::addColumn<QByteArray>("firstBytes"); // sent right after connecting; empty = nothing
+    QTest::addColumn<int>("expectedReplies");
+    QTest::newRow("never speaks") << QByteArray() << 0;
+    QTest::newRow("after a JSON stream call")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":1})"
+                      "\n")
+        << 1;
+    QTest::newRow("HTTP keep-alive after a call")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 44\r\n\r\n"
+                      R"({"jsonrpc":"2.0","method":"echo","id":1})"
+                      "    ")
+        << 0; // an HTTP reply, not a JSON line; checked through the bytes below
+}
+
+// A peer that connects and never speaks (or stops speaking) must not hold a connection
+// slot forever: after keepAliveTimeoutMs of silence the server closes it.
+void TestRpcServer::silentConnectionsAreClosed()
+{
+    QFETCH(QByteArray, firstBytes);
+    QFETCH(int, expectedReplies);
+    ServerLimits limits;
+    limits.keepAliveTimeoutMs = 300;
+    limits.maxConnections = 1;
+    DemoServerFixture f(limits);
+    QVERIFY(f.start());
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(f.port()));
+    if (!firstBytes.isEmpty())
+        probe.send(firstBytes);
+    if (expectedReplies > 0)
+        QCOMPARE(probe.waitForJsonLines(expectedReplies).size(), expectedReplies);
+    QVERIFY(probe.waitForClose(10000));
+    if (firstBytes.startsWith("POST"))
+        QVERIFY(probe.received().startsWith("HTTP/1.1 200"));
+    else if (firstBytes.isEmpty())
+        QVERIFY(probe.received().isEmpty()); // closed quietly, not with an error
+    // The slot is free again: a new peer is served instead of refused.
+    QTRY_COMPARE(f.server->stats().openConnections, 0);
+    SocketProbe next;
+    QVERIFY(next.connectTo(f.port()));
+    next.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
+    QCOMPARE(next.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+}
+
+// A call that takes longer than the keep-alive limit is not "silence".
+void TestRpcServer::busyConnectionsOutliveKeepAlive()
+{
+    ServerLimits limits;
+    limits.keepAliveTimeoutMs = 100;
+    DemoServerFixture f(limits);
+    QVERIFY(f.start());
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(f.port()));
+    probe.send(R"({"jsonrpc":"2.0","method":"sleep","params":[600],"id":1})");
+    const auto replies = probe.waitForJsonLines(1);
+    QCOMPARE(replies.value(0).toObject().value("result").toInt(), 600);
+    QVERIFY(probe.waitForClose(10000)); // and once it is answered, silence closes it
 }
 
 void TestRpcServer::connectionLimitRefusesWithError()

@@ -233,14 +233,10 @@ void checkError(const QJsonValue& error, const char* where)
                    where, qPrintable(key));
 }
 
-// KNOWN ISSUE (reported to the dispatcher's owner): ReplyWriter writes strings through
-// QString::toUtf8(), so a lone surrogate (`"\ude00"`, legal JSON escape) comes back as '?'
-// instead of being echoed. Tolerated here so fuzzing can go on; remove once fixed.
+// Ids must come back exactly, lone surrogates ("\ud800", a legal JSON escape) included.
 bool sameId(const QJsonValue& replyId, const QJsonValue& requestId)
 {
-    if (replyId == requestId)
-        return true;
-    return requestId.isString() && replyId == QJsonValue(QString::fromUtf8(requestId.toString().toUtf8()));
+    return replyId == requestId;
 }
 
 void checkReply2(const QJsonValue& reply, const QJsonValue& id, const char* where)
