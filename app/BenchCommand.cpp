@@ -1,6 +1,7 @@
 // `rpcbench bench`: the load generator, and `rpcbench bench --echo-server`, the raw echo
 // baseline it is compared with.
 
+#include "CliArgs.h"
 #include "Commands.h"
 #include "SignalWatcher.h"
 
@@ -15,6 +16,8 @@
 #include <cstdio>
 
 using namespace rpcbench;
+using rpcbench::cli::readInteger;
+using rpcbench::cli::readNumber;
 
 namespace {
 
@@ -60,53 +63,6 @@ void addOptions(QCommandLineParser& p)
                  QStringLiteral("address"), QStringLiteral("127.0.0.1")});
 }
 
-bool readNumber(const QCommandLineParser& p, const QString& name, double min, double max, double* out,
-                QString* error)
-{
-    bool ok = false;
-    const double v = p.value(name).toDouble(&ok);
-    if (!ok || !(v >= min && v <= max)) {
-        *error = QStringLiteral("--%1 must be a number between %2 and %3, got '%4'")
-                     .arg(name)
-                     .arg(min)
-                     .arg(max)
-                     .arg(p.value(name));
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-bool readInteger(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
-                 QString* error)
-{
-    bool ok = false;
-    const qint64 v = p.value(name).toLongLong(&ok);
-    if (!ok || v < min || v > max) {
-        *error = QStringLiteral("--%1 must be an integer between %2 and %3, got '%4'")
-                     .arg(name)
-                     .arg(min)
-                     .arg(max)
-                     .arg(p.value(name));
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-bool parseDialect(const QString& text, Dialect* out)
-{
-    if (text == u"2.0" || text == u"2")
-        *out = Dialect::JsonRpc2;
-    else if (text == u"1.0" || text == u"1")
-        *out = Dialect::JsonRpc1;
-    else if (text == u"classic")
-        *out = Dialect::Classic;
-    else
-        return false;
-    return true;
-}
-
 bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
 {
     if (!p.isSet(QStringLiteral("url"))) {
@@ -127,11 +83,13 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
     if (!readNumber(p, QStringLiteral("seconds"), 0.001, 86'400, &o->seconds, error) ||
         !readNumber(p, QStringLiteral("warmup"), 0, 3600, &o->warmupSeconds, error))
         return false;
-    if (!parseDialect(p.value(QStringLiteral("dialect")), &o->dialect)) {
+    const auto dialect = dialectFromString(p.value(QStringLiteral("dialect")));
+    if (!dialect) {
         *error = QStringLiteral("--dialect must be 2.0, 1.0 or classic, got '%1'")
                      .arg(p.value(QStringLiteral("dialect")));
         return false;
     }
+    o->dialect = *dialect;
     o->method = p.value(QStringLiteral("method"));
     o->params = p.value(QStringLiteral("params")).toUtf8();
     if (p.isSet(QStringLiteral("params")) && !p.isSet(QStringLiteral("method"))) {
@@ -159,18 +117,6 @@ QString formatLatency(quint64 us)
     return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', 2);
 }
 
-QString dialectName(Dialect d)
-{
-    switch (d) {
-    case Dialect::JsonRpc1:
-        return QStringLiteral("1.0");
-    case Dialect::Classic:
-        return QStringLiteral("classic");
-    default:
-        return QStringLiteral("2.0");
-    }
-}
-
 QString callDescription(const LoadOptions& o)
 {
     if (o.method.isEmpty())
@@ -193,7 +139,7 @@ QJsonObject resultToJson(const LoadOptions& o, const LoadResult& r)
         {QStringLiteral("mode"), o.rawEcho ? QStringLiteral("echo") : QStringLiteral("rpc")},
         {QStringLiteral("conns"), o.connections},
         {QStringLiteral("depth"), o.depth},
-        {QStringLiteral("dialect"), dialectName(o.dialect)},
+        {QStringLiteral("dialect"), toString(o.dialect)},
         {QStringLiteral("call"), callDescription(o)},
         {QStringLiteral("requestBytes"), qint64(r.requestBytes)},
         {QStringLiteral("seconds"), r.elapsedSeconds},
@@ -215,7 +161,7 @@ void printText(const LoadOptions& o, const LoadResult& r)
                 .arg(o.url)
                 .arg(o.connections)
                 .arg(o.depth)
-                .arg(callDescription(o), dialectName(o.dialect))
+                .arg(callDescription(o), toString(o.dialect))
                 .arg(r.requestBytes)
                 .arg(o.rawEcho ? QStringLiteral(" (raw echo)") : QString());
     text += QStringLiteral("calls/s:  %1\n").arg(qint64(r.callsPerSecond + 0.5));

@@ -13,6 +13,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <limits>
+
 using namespace rpcbench;
 using namespace rpcbench::cli;
 
@@ -91,20 +93,19 @@ std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, cons
         return std::nullopt;
     }
     o.endpoint = *endpoint;
-    const auto dialect = parseDialect(p.value(QStringLiteral("dialect")));
+    const auto dialect = dialectFromString(p.value(QStringLiteral("dialect")));
     if (!dialect) {
         *exitCode = usageError(command, QStringLiteral("invalid --dialect '%1' (use 2.0, 1.0 or classic)")
                                             .arg(p.value(QStringLiteral("dialect"))));
         return std::nullopt;
     }
     o.dialect = *dialect;
-    bool ok = false;
-    o.timeoutMs = p.value(QStringLiteral("timeout")).toInt(&ok);
-    if (!ok || o.timeoutMs < 0) {
-        *exitCode = usageError(command, QStringLiteral("invalid --timeout '%1' (milliseconds, 0 = never)")
-                                            .arg(p.value(QStringLiteral("timeout"))));
+    qint64 timeoutMs = 0;
+    if (!readInteger(p, QStringLiteral("timeout"), 0, std::numeric_limits<int>::max(), &timeoutMs, &error)) {
+        *exitCode = usageError(command, error + QStringLiteral(" (milliseconds, 0 = never)"));
         return std::nullopt;
     }
+    o.timeoutMs = int(timeoutMs);
     o.verbose = p.isSet(QStringLiteral("verbose"));
     return o;
 }

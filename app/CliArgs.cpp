@@ -1,5 +1,6 @@
 #include "CliArgs.h"
 
+#include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -26,7 +27,42 @@ bool looksLikeNumber(const QString& word)
     return v && v->isDouble();
 }
 
+template <class T>
+QString outOfRange(const QCommandLineParser& p, const QString& name, const char* what, T min, T max)
+{
+    return QStringLiteral("invalid --%1 '%2': must be %3 between %4 and %5")
+        .arg(name, p.value(name), QLatin1StringView(what))
+        .arg(min)
+        .arg(max);
+}
+
 } // namespace
+
+bool readInteger(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
+                 QString* error)
+{
+    bool ok = false;
+    const qint64 v = p.value(name).trimmed().toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        *error = outOfRange(p, name, "an integer", min, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool readNumber(const QCommandLineParser& p, const QString& name, double min, double max, double* out,
+                QString* error)
+{
+    bool ok = false;
+    const double v = p.value(name).trimmed().toDouble(&ok);
+    if (!ok || !(v >= min && v <= max)) { // also false for NaN
+        *error = outOfRange(p, name, "a number", min, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
 
 QJsonValue parseArgValue(const QString& text)
 {
@@ -58,18 +94,6 @@ CallArgs parseCallArgs(const QStringList& words)
         out.named.insert(name, parseArgValue(m.captured(2)));
     }
     return out;
-}
-
-std::optional<Dialect> parseDialect(const QString& text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t == QLatin1String("2.0") || t == QLatin1String("2"))
-        return Dialect::JsonRpc2;
-    if (t == QLatin1String("1.0") || t == QLatin1String("1"))
-        return Dialect::JsonRpc1;
-    if (t == QLatin1String("classic"))
-        return Dialect::Classic;
-    return std::nullopt;
 }
 
 QStringList separateOptions(const QStringList& args, const QStringList& valueOptions)

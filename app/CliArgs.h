@@ -1,6 +1,7 @@
 #pragma once
-// Command-line helpers shared by `rpcbench call` and `rpcbench methods`: turning ARG words into
-// JSON params, reading batch files, and printing JSON.
+// Command-line helpers shared by the sub-commands: checked numeric options, and for `rpcbench
+// call` and `rpcbench methods` turning ARG words into JSON params, reading batch files, and
+// printing JSON.
 
 #include "CallTypes.h"
 
@@ -9,6 +10,8 @@
 #include <QStringList>
 
 #include <optional>
+
+class QCommandLineParser;
 
 namespace rpcbench::cli {
 
@@ -31,8 +34,13 @@ struct CallArgs
 };
 CallArgs parseCallArgs(const QStringList& words);
 
-// "2.0"/"2", "1.0"/"1", "classic"; nullopt otherwise.
-std::optional<Dialect> parseDialect(const QString& text);
+// The value of option --name as an integer (readInteger) or any number (readNumber) within
+// [min, max]; false with *error ("invalid --port 'abc': must be an integer between 0 and 65535")
+// otherwise. Dialects: dialectFromString() in RpcTypes.h.
+bool readInteger(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
+                 QString* error);
+bool readNumber(const QCommandLineParser& p, const QString& name, double min, double max, double* out,
+                QString* error);
 
 // Reorders an argument list so that QCommandLineParser sees options first and every other
 // word after "--": lets negative numbers (`add -1 2`) be arguments rather than unknown options.

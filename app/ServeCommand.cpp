@@ -1,5 +1,6 @@
 // `rpcbench serve`: the embedded server, headless.
 
+#include "CliArgs.h"
 #include "Commands.h"
 #include "SignalWatcher.h"
 
@@ -15,9 +16,12 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <array>
 #include <cstdio>
+#include <type_traits>
 
 using namespace rpcbench;
+using rpcbench::cli::readInteger;
 
 namespace {
 
@@ -31,6 +35,50 @@ struct ServeOptions
     LogFormat log = LogFormat::Text;
     ServerLimits limits;
     QString workspace; // --workspace FILE: serve its methods and faults
+};
+
+// A server limit settable with a command-line option. One table drives the options, their
+// help, their validation and which workspace settings the command line overrides, so a new
+// limit is one line here.
+struct LimitOption
+{
+    const char* name;      // long option
+    const char* valueName; // shown in --help
+    const char* help;      // the default is appended
+    qint64 min;
+    qint64 max;
+    qint64 (*get)(const ServerLimits&);
+    void (*set)(ServerLimits&, qint64);
+};
+
+template <auto Member>
+constexpr LimitOption limitOption(const char* name, const char* valueName, const char* help, qint64 min,
+                                  qint64 max)
+{
+    return {name,
+            valueName,
+            help,
+            min,
+            max,
+            [](const ServerLimits& l) { return qint64(l.*Member); },
+            [](ServerLimits& l, qint64 v) { l.*Member = std::remove_cvref_t<decltype(l.*Member)>(v); }};
+}
+
+constexpr qint64 kDayMs = 86'400'000;
+
+// Ranges match what a workspace file accepts (core/Workspace.cpp).
+constexpr std::array kLimitOptions = {
+    limitOption<&ServerLimits::maxMessageBytes>(
+        "max-message-bytes", "bytes", "Largest message or HTTP body accepted.", 64, qint64(1) << 31),
+    limitOption<&ServerLimits::idleTimeoutMs>(
+        "idle-timeout-ms", "ms", "A half-received message must complete within this time.", 1, kDayMs),
+    limitOption<&ServerLimits::keepAliveTimeoutMs>(
+        "keepalive-timeout-ms", "ms",
+        "A connection with nothing under way is closed after this much silence (0 = never).", 0, kDayMs),
+    limitOption<&ServerLimits::maxConnections>(
+        "max-connections", "count", "Concurrent connections; more are refused with an error.", 1, 1'000'000),
+    limitOption<&ServerLimits::handlerTimeoutMs>(
+        "handler-timeout-ms", "ms", "A call not answered within this time gets error -32002.", 1, kDayMs),
 };
 
 void addOptions(QCommandLineParser& p, const ServerLimits& d)
@@ -50,21 +98,12 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
     p.addOption({QStringLiteral("log"),
                  QStringLiteral("Traffic log on stdout: text, jsonl or none. Default text."),
                  QStringLiteral("format"), QStringLiteral("text")});
-    p.addOption({QStringLiteral("max-message-bytes"),
-                 QStringLiteral("Largest message or HTTP body accepted. Default %1.").arg(d.maxMessageBytes),
-                 QStringLiteral("bytes"), QString::number(d.maxMessageBytes)});
-    p.addOption({QStringLiteral("idle-timeout-ms"),
-                 QStringLiteral("A half-received message must complete within this time. Default %1.")
-                     .arg(d.idleTimeoutMs),
-                 QStringLiteral("ms"), QString::number(d.idleTimeoutMs)});
-    p.addOption({QStringLiteral("max-connections"),
-                 QStringLiteral("Concurrent connections; more are refused with an error. Default %1.")
-                     .arg(d.maxConnections),
-                 QStringLiteral("count"), QString::number(d.maxConnections)});
-    p.addOption({QStringLiteral("handler-timeout-ms"),
-                 QStringLiteral("A call not answered within this time gets error -32002. Default %1.")
-                     .arg(d.handlerTimeoutMs),
-                 QStringLiteral("ms"), QString::number(d.handlerTimeoutMs)});
+    for (const LimitOption& o : kLimitOptions) {
+        const QString byDefault = QString::number(o.get(d));
+        p.addOption({QLatin1StringView(o.name),
+                     QStringLiteral("%1 Default %2.").arg(QLatin1StringView(o.help), byDefault),
+                     QLatin1StringView(o.valueName), byDefault});
+    }
     p.addOption(
         {QStringLiteral("workspace"),
          QStringLiteral("Serve the user-defined methods, faults and server settings of a workspace file "
@@ -72,27 +111,10 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
          QStringLiteral("file")});
 }
 
-bool parsePositive(const QCommandLineParser& p, const QString& name, qint64 min, qint64 max, qint64* out,
-                   QString* error)
-{
-    bool ok = false;
-    const qint64 v = p.value(name).toLongLong(&ok);
-    if (!ok || v < min || v > max) {
-        *error = QStringLiteral("--%1 must be a number between %2 and %3, got '%4'")
-                     .arg(name)
-                     .arg(min)
-                     .arg(max)
-                     .arg(p.value(name));
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
 {
     qint64 v = 0;
-    if (!parsePositive(p, QStringLiteral("port"), 0, 65535, &v, error))
+    if (!readInteger(p, QStringLiteral("port"), 0, 65535, &v, error))
         return false;
     o->port = quint16(v);
     o->bindText = p.value(QStringLiteral("bind"));
@@ -111,19 +133,11 @@ bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
         *error = QStringLiteral("--log must be text, jsonl or none, got '%1'").arg(log);
         return false;
     }
-    ServerLimits& l = o->limits;
-    if (!parsePositive(p, QStringLiteral("max-message-bytes"), 64, qint64(1) << 31, &v, error))
-        return false;
-    l.maxMessageBytes = v;
-    if (!parsePositive(p, QStringLiteral("idle-timeout-ms"), 1, 86'400'000, &v, error))
-        return false;
-    l.idleTimeoutMs = int(v);
-    if (!parsePositive(p, QStringLiteral("max-connections"), 1, 1'000'000, &v, error))
-        return false;
-    l.maxConnections = int(v);
-    if (!parsePositive(p, QStringLiteral("handler-timeout-ms"), 1, 86'400'000, &v, error))
-        return false;
-    l.handlerTimeoutMs = int(v);
+    for (const LimitOption& limit : kLimitOptions) {
+        if (!readInteger(p, QLatin1StringView(limit.name), limit.min, limit.max, &v, error))
+            return false;
+        limit.set(o->limits, v);
+    }
     o->workspace = p.value(QStringLiteral("workspace"));
     return true;
 }
@@ -131,26 +145,19 @@ bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
 // The workspace's server settings, where the command line did not set them explicitly.
 void takeWorkspaceSettings(const QCommandLineParser& p, const WorkspaceServer& w, ServeOptions* o)
 {
-    const auto unset = [&p](const char* name) { return !p.isSet(QLatin1StringView(name)); };
-    if (unset("port"))
+    if (!p.isSet(QStringLiteral("port")))
         o->port = quint16(w.port);
-    if (unset("bind")) {
+    if (!p.isSet(QStringLiteral("bind"))) {
         o->bindText = w.bind;
         o->address.setAddress(w.bind); // validated when the workspace was read
     }
-    ServerLimits& l = o->limits;
-    const ServerLimits& from = w.limits;
-    if (unset("max-message-bytes"))
-        l.maxMessageBytes = from.maxMessageBytes;
-    if (unset("idle-timeout-ms"))
-        l.idleTimeoutMs = from.idleTimeoutMs;
-    if (unset("max-connections"))
-        l.maxConnections = from.maxConnections;
-    if (unset("handler-timeout-ms"))
-        l.handlerTimeoutMs = from.handlerTimeoutMs;
-    l.maxHeaderBytes = from.maxHeaderBytes; // no command-line options for these
-    l.maxPendingReplyBytes = from.maxPendingReplyBytes;
-    l.maxJsonDepth = from.maxJsonDepth;
+    // All of the workspace's limits (some have no option), then what the command line set.
+    ServerLimits limits = w.limits;
+    for (const LimitOption& limit : kLimitOptions) {
+        if (p.isSet(QLatin1StringView(limit.name)))
+            limit.set(limits, limit.get(o->limits));
+    }
+    o->limits = limits;
 }
 
 // Loads --workspace into the registry (validated first: nothing is applied on error).

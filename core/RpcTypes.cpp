@@ -23,6 +23,18 @@ QString toString(Dialect d)
     return {};
 }
 
+std::optional<Dialect> dialectFromString(const QString& text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"2.0" || t == u"2")
+        return Dialect::JsonRpc2;
+    if (t == u"1.0" || t == u"1")
+        return Dialect::JsonRpc1;
+    if (t == u"classic")
+        return Dialect::Classic;
+    return std::nullopt;
+}
+
 QString toString(MessageKind k)
 {
     switch (k) {

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 namespace rpcbench {
 // Gives the enums below names in QDebug and QCOMPARE output. Only this header may declare
 // Q_NAMESPACE for rpcbench.
@@ -35,6 +37,10 @@ QString toString(Dialect d);
 QString toString(MessageKind k);
 QString toString(Side s);
 QString toString(Direction d);
+
+// The inverse of toString(Dialect) for what users type (command line, settings): "2.0"/"2",
+// "1.0"/"1" or "classic", any case, surrounding spaces ignored; nullopt otherwise.
+std::optional<Dialect> dialectFromString(const QString& text);
 
 // What the engine understood of one message; computed once while decoding, reused by the log.
 struct MessageSummary

@@ -59,6 +59,7 @@ QJsonObject limitsToJson(const ServerLimits& l)
     return {{QStringLiteral("maxMessageBytes"), l.maxMessageBytes},
             {QStringLiteral("maxHeaderBytes"), l.maxHeaderBytes},
             {QStringLiteral("idleTimeoutMs"), l.idleTimeoutMs},
+            {QStringLiteral("keepAliveTimeoutMs"), l.keepAliveTimeoutMs},
             {QStringLiteral("maxConnections"), l.maxConnections},
             {QStringLiteral("handlerTimeoutMs"), l.handlerTimeoutMs},
             {QStringLiteral("maxPendingReplyBytes"), l.maxPendingReplyBytes},
@@ -76,17 +77,15 @@ bool readLimits(const QJsonValue& v, ServerLimits* l, QString* error)
         return false;
     }
     constexpr qint64 day = 86'400'000;
-    return !unknownKeys(o,
-                        {QStringLiteral("maxMessageBytes"), QStringLiteral("maxHeaderBytes"),
-                         QStringLiteral("idleTimeoutMs"), QStringLiteral("maxConnections"),
-                         QStringLiteral("handlerTimeoutMs"), QStringLiteral("maxPendingReplyBytes"),
-                         QStringLiteral("maxJsonDepth")},
-                        where, error) &&
+    // The keys a file may have are exactly the ones written.
+    static const QStringList known = limitsToJson(ServerLimits{}).keys();
+    return !unknownKeys(o, known, where, error) &&
            readInto(o, QStringLiteral("maxMessageBytes"), 64, qint64(1) << 31, &l->maxMessageBytes, where,
                     error) &&
            readInto(o, QStringLiteral("maxHeaderBytes"), 256, qint64(1) << 24, &l->maxHeaderBytes, where,
                     error) &&
            readInto(o, QStringLiteral("idleTimeoutMs"), 1, day, &l->idleTimeoutMs, where, error) &&
+           readInto(o, QStringLiteral("keepAliveTimeoutMs"), 0, day, &l->keepAliveTimeoutMs, where, error) &&
            readInto(o, QStringLiteral("maxConnections"), 1, 1'000'000, &l->maxConnections, where, error) &&
            readInto(o, QStringLiteral("handlerTimeoutMs"), 1, day, &l->handlerTimeoutMs, where, error) &&
            readInto(o, QStringLiteral("maxPendingReplyBytes"), 1024, qint64(1) << 31,

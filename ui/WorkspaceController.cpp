@@ -7,6 +7,7 @@
 #include "MockService.h"
 #include "OpenRpcImport.h"
 #include "RpcServer.h"
+#include "RpcTypes.h"
 #include "ScriptHost.h"
 
 #include <QComboBox>
@@ -20,18 +21,6 @@ namespace {
 
 const QString kFilter =
     QStringLiteral("rpcbench workspaces (*.rpcbench.json);;JSON files (*.json);;All files (*)");
-
-QString dialectName(Dialect d)
-{
-    switch (d) {
-    case Dialect::JsonRpc1:
-        return QStringLiteral("1.0");
-    case Dialect::Classic:
-        return QStringLiteral("classic");
-    default:
-        return QStringLiteral("2.0");
-    }
-}
 
 } // namespace
 
@@ -51,7 +40,7 @@ Workspace WorkspaceController::capture() const
     w.server.limits = m_parts.session->server()->limits();
     w.server.scriptTimeLimitMs = m_scripts->timeLimitMs();
     w.client.url = m_parts.client->urlEdit()->text().trimmed();
-    w.client.dialect = dialectName(m_parts.client->dialect());
+    w.client.dialect = toString(m_parts.client->dialect());
     w.history = m_parts.client->history()->toJson();
     w.savedCalls = m_savedCalls;
     return w;

@@ -5,7 +5,7 @@
 // (under the sanitizer build that includes LeakSanitizer's verdict). Part 2, many and
 // misbehaving peers, is tst_badpeers.
 
-#include "BatteryServer.h"
+#include "BatteryTest.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -14,14 +14,10 @@
 using namespace rpcbench;
 using namespace rpcbench::test;
 
-class TestBadInput : public QObject
+class TestBadInput : public BatteryTest
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
-    void cleanup();
-    void cleanupTestCase();
-
     void invalidText_data();
     void invalidText();
     void deepNesting_data();
@@ -38,29 +34,7 @@ private slots:
     void wrongParams();
     void httpBadFraming_data();
     void httpBadFraming();
-
-private:
-    BatteryServer m_server;
 };
-
-void TestBadInput::initTestCase()
-{
-    QByteArray failure;
-    QVERIFY2(m_server.start(&failure), failure.constData());
-}
-
-// After every case: the server is alive, answers a fresh call, and its memory is bounded.
-void TestBadInput::cleanup()
-{
-    QByteArray failure;
-    QVERIFY2(m_server.healthy(&failure), failure.constData());
-}
-
-void TestBadInput::cleanupTestCase()
-{
-    QByteArray failure;
-    QVERIFY2(m_server.stop(&failure), failure.constData());
-}
 
 // ---- Malformed text: the peer gets an error reply and the connection keeps working ----
 
@@ -95,18 +69,14 @@ void TestBadInput::invalidText()
     QFETCH(QByteArray, payload);
     SocketProbe peer;
     QVERIFY(peer.connectTo(m_server.port()));
-    peer.send(framed(framing, payload));
-    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(framing, peer.received()).size(), 1, 5000);
-    const QByteArray reply = payloadsOf(framing, peer.received()).first();
+    const QByteArray reply = exchange(peer, framing, payload);
     QJsonParseError error{};
     const QJsonObject object = QJsonDocument::fromJson(reply, &error).object();
     QVERIFY2(error.error == QJsonParseError::NoError, reply.constData());
     QVERIFY2(QString::fromUtf8(reply).toUtf8() == reply, "reply is not valid UTF-8");
     QVERIFY2(object.contains("error") || object.contains("result"), reply.constData());
     // The same connection still serves calls.
-    peer.send(framed(framing, call("add", "[2,3]", 2)));
-    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(framing, peer.received()).size(), 2, 5000);
-    QCOMPARE(parseObject(payloadsOf(framing, peer.received()).at(1)).value("result").toInt(), 15);
+    QCOMPARE(parseObject(exchange(peer, framing, call("add", "[2,3]", 2))).value("result").toInt(), 15);
     QVERIFY(!peer.isClosed());
 }
 
@@ -131,12 +101,9 @@ void TestBadInput::deepNesting()
     QFETCH(QByteArray, payload);
     SocketProbe peer;
     QVERIFY(peer.connectTo(m_server.port()));
-    peer.send(framed(framing, payload));
-    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(framing, peer.received()).size(), 1, 5000);
-    QCOMPARE(errorCode(parseObject(payloadsOf(framing, peer.received()).first())), -32700);
-    peer.send(framed(framing, call("add", "[2,3]", 2)));
-    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(framing, peer.received()).size(), 2, 5000);
-    QCOMPARE(parseObject(payloadsOf(framing, peer.received()).at(1)).value("result").toInt(), 15);
+    QCOMPARE(errorCode(parseObject(exchange(peer, framing, payload))), -32700);
+    // The same connection still serves calls.
+    QCOMPARE(parseObject(exchange(peer, framing, call("add", "[2,3]", 2))).value("result").toInt(), 15);
 }
 
 // 100,000 '[' never closed: nothing to answer until the idle timeout ends the connection.
@@ -250,12 +217,10 @@ void TestBadInput::binaryGarbage()
 
 void TestBadInput::cutOffByPeerClose_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<bool>("abortive");
     const QByteArray add = call("add", "[1,2]", 1);
     const QByteArray lsp = LspFramer::frame(add);
     const QByteArray http = httpPost(add);
-    const QList<std::pair<const char*, QByteArray>> cases = {
+    addLeavingRows({
         {"stream: half a message", add.left(add.size() / 2)},
         {"stream: whole message then half", add + '\n' + add.left(20)},
         {"lsp: header only", lsp.left(lsp.indexOf("\r\n\r\n") + 4)},
@@ -265,26 +230,14 @@ void TestBadInput::cutOffByPeerClose_data()
         {"http: half a chunk", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n{\"jsonrpc\""},
         {"http: whole request then half", http + http.left(30)},
         {"sniffing: 'PO'", "PO"},
-    };
-    for (const auto& [name, bytes] : cases) {
-        QTest::addRow("%s, FIN", name) << bytes << false;
-        QTest::addRow("%s, RST", name) << bytes << true;
-    }
+    });
 }
 
 void TestBadInput::cutOffByPeerClose()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, abortive);
-    for (int i = 0; i < 10; ++i) {
-        SocketProbe peer;
-        QVERIFY(peer.connectTo(m_server.port()));
-        peer.send(bytes);
-        if (abortive)
-            peer.socket().abort();
-        else
-            peer.socket().disconnectFromHost();
-    }
+    QVERIFY(sendAndLeave(bytes, abortive, 10));
 }
 
 void TestBadInput::wrongParams_data()
@@ -399,10 +352,9 @@ void TestBadInput::httpBadFraming()
         return;
     }
     QCOMPARE(errorCode(parseObject(bodies.first())), -32700);
-    peer.send(httpPost(call("add", "[2,3]", 2)));
-    QTRY_COMPARE_WITH_TIMEOUT(payloadsOf(Framing::Http, peer.received()).size(), 2, 5000);
-    QCOMPARE(parseObject(payloadsOf(Framing::Http, peer.received()).at(1)).value("result").toInt(), 15);
+    QCOMPARE(parseObject(exchange(peer, Framing::Http, call("add", "[2,3]", 2))).value("result").toInt(), 15);
 }
 
 QTEST_GUILESS_MAIN(TestBadInput)
+#include "moc_BatteryTest.cpp"
 #include "tst_badinput.moc"

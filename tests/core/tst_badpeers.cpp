@@ -4,7 +4,7 @@
 // (tst_badinput), after every case the same server must answer a fresh `add` within a memory
 // budget, and exit cleanly at the end.
 
-#include "BatteryServer.h"
+#include "BatteryTest.h"
 
 #include <QSet>
 #include <QTimer>
@@ -17,44 +17,20 @@
 using namespace rpcbench;
 using namespace rpcbench::test;
 
-class TestBadPeers : public QObject
+class TestBadPeers : public BatteryTest
 {
     Q_OBJECT
-private slots:
-    void initTestCase();
-    void cleanup();
-    void cleanupTestCase();
+public:
+    TestBadPeers() : BatteryTest(4096) {} // 1,000 concurrent connections
 
+private slots:
     void slowConnectionsAreFreed();
     void thousandConcurrentConnections();
     void pipeliningIsBackPressured();
     void largeRepliesAreBackPressured();
     void disconnectWhileAsyncCallPending_data();
     void disconnectWhileAsyncCallPending();
-
-private:
-    BatteryServer m_server;
 };
-
-void TestBadPeers::initTestCase()
-{
-    QVERIFY2(ensureFileLimit(4096), "cannot raise RLIMIT_NOFILE to 4096 for 1,000 connections");
-    QByteArray failure;
-    QVERIFY2(m_server.start(&failure), failure.constData());
-}
-
-// After every case: the server is alive, answers a fresh call, and its memory is bounded.
-void TestBadPeers::cleanup()
-{
-    QByteArray failure;
-    QVERIFY2(m_server.healthy(&failure), failure.constData());
-}
-
-void TestBadPeers::cleanupTestCase()
-{
-    QByteArray failure;
-    QVERIFY2(m_server.stop(&failure), failure.constData());
-}
 
 // ---- Many peers ----
 
@@ -224,33 +200,21 @@ void TestBadPeers::largeRepliesAreBackPressured()
 // Peers that leave while `sleep` is still running: the late replies are dropped safely.
 void TestBadPeers::disconnectWhileAsyncCallPending_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<bool>("abortive");
     const QByteArray sleep = call("sleep", "[300]", 1);
     const QByteArray batch =
         "[" + sleep + "," + call("sleep", "[200]", 2) + "," + call("add", "[1,2]", 3) + "]";
-    for (const auto& [name, bytes] :
-         {std::pair{"stream", sleep + '\n'}, std::pair{"stream batch", batch + '\n'},
-          std::pair{"lsp", LspFramer::frame(sleep)}, std::pair{"http", httpPost(sleep)},
-          std::pair{"http pipelined", httpPost(sleep) + httpPost(call("add", "[1,2]", 2))}}) {
-        QTest::addRow("%s, FIN", name) << bytes << false;
-        QTest::addRow("%s, RST", name) << bytes << true;
-    }
+    addLeavingRows({{"stream", sleep + '\n'},
+                    {"stream batch", batch + '\n'},
+                    {"lsp", LspFramer::frame(sleep)},
+                    {"http", httpPost(sleep)},
+                    {"http pipelined", httpPost(sleep) + httpPost(call("add", "[1,2]", 2))}});
 }
 
 void TestBadPeers::disconnectWhileAsyncCallPending()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, abortive);
-    for (int i = 0; i < 20; ++i) {
-        SocketProbe peer;
-        QVERIFY(peer.connectTo(m_server.port()));
-        peer.send(bytes);
-        if (abortive)
-            peer.socket().abort();
-        else
-            peer.socket().disconnectFromHost();
-    }
+    QVERIFY(sendAndLeave(bytes, abortive, 20));
     // A later, longer sleep on a new connection completes after all the abandoned ones did.
     SocketProbe peer;
     QVERIFY(peer.connectTo(m_server.port()));
@@ -261,4 +225,5 @@ void TestBadPeers::disconnectWhileAsyncCallPending()
 }
 
 QTEST_GUILESS_MAIN(TestBadPeers)
+#include "moc_BatteryTest.cpp"
 #include "tst_badpeers.moc"

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class TestServeCommand : public QObject
@@ -17,6 +18,8 @@ private slots:
     void helpListsLimits();
     void badOptions_data();
     void badOptions();
+    void keepAliveTimeoutClosesSilentPeers_data();
+    void keepAliveTimeoutClosesSilentPeers();
     void portInUseFailsClearly();
     void sigtermStopsCleanly();
     void jsonlLogShowsTraffic();
@@ -26,7 +29,8 @@ private slots:
     void curlExpectContinueLargeBody();
 
 private:
-    static QList<QJsonValue> runScript(const QString& script, quint16 port, QByteArray* errors);
+    // Runs a Python client script from tests/support against a fresh server; its JSON lines.
+    static QList<QJsonValue> runScript(const QString& script, QByteArray* errors);
 };
 
 static QByteArray runRpcbench(const QStringList& args, int* exitCode, QByteArray* err = nullptr)
@@ -45,8 +49,9 @@ void TestServeCommand::helpListsLimits()
     int rc = 0;
     const QByteArray out = runRpcbench({"serve", "--help"}, &rc);
     QCOMPARE(rc, 0);
-    for (const char* text : {"--port", "--bind", "--log", "--max-message-bytes", "16777216", "--idle-timeout-ms",
-                             "30000", "--max-connections", "1024", "--handler-timeout-ms"})
+    for (const char* text :
+         {"--port", "--bind", "--log", "--max-message-bytes", "16777216", "--idle-timeout-ms", "30000",
+          "--keepalive-timeout-ms", "300000", "--max-connections", "1024", "--handler-timeout-ms"})
         QVERIFY2(out.contains(text), text);
 }
 
@@ -59,6 +64,15 @@ void TestServeCommand::badOptions_data()
     QTest::newRow("bind") << QStringList{"--bind", "not-an-ip"} << "--bind";
     QTest::newRow("log") << QStringList{"--log", "xml"} << "--log";
     QTest::newRow("unknown") << QStringList{"--frobnicate"} << "frobnicate";
+    const QString keepAliveRange = "must be an integer between 0 and 86400000";
+    QTest::newRow("keep-alive negative") << QStringList{"--keepalive-timeout-ms=-1"}
+                                         << "invalid --keepalive-timeout-ms '-1': " + keepAliveRange;
+    QTest::newRow("keep-alive over a day") << QStringList{"--keepalive-timeout-ms", "86400001"}
+                                           << "invalid --keepalive-timeout-ms '86400001': " + keepAliveRange;
+    QTest::newRow("keep-alive text") << QStringList{"--keepalive-timeout-ms", "5m"}
+                                     << "invalid --keepalive-timeout-ms '5m': " + keepAliveRange;
+    QTest::newRow("idle timeout zero") << QStringList{"--idle-timeout-ms", "0"}
+                                       << "invalid --idle-timeout-ms '0': must be an integer between 1 and";
 }
 
 void TestServeCommand::badOptions()
@@ -70,6 +84,50 @@ void TestServeCommand::badOptions()
     runRpcbench(QStringList{"serve"} + args, &rc, &err);
     QCOMPARE(rc, 64);
     QVERIFY2(err.contains(mentions.toUtf8()), err.constData());
+}
+
+// A peer that connects and never speaks is closed after the keep-alive timeout, whether it comes
+// from the command line or the workspace; the command line wins over the workspace.
+void TestServeCommand::keepAliveTimeoutClosesSilentPeers_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("workspaceKeepAliveMs"); // -1: no workspace
+    QTest::newRow("option") << QStringList{"--keepalive-timeout-ms", "200"} << -1;
+    QTest::newRow("workspace") << QStringList{} << 200;
+    QTest::newRow("option beats workspace") << QStringList{"--keepalive-timeout-ms", "200"} << 0;
+}
+
+void TestServeCommand::keepAliveTimeoutClosesSilentPeers()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, workspaceKeepAliveMs);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    if (workspaceKeepAliveMs >= 0) {
+        const QString path = dir.filePath("keepalive.rpcbench.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QJsonObject limits{{"keepAliveTimeoutMs", workspaceKeepAliveMs}};
+        file.write(QJsonDocument(QJsonObject{{"format", "rpcbench-workspace"},
+                                             {"version", 1},
+                                             {"server", QJsonObject{{"limits", limits}}}})
+                       .toJson());
+        file.close();
+        args << "--workspace" << path;
+    }
+    ServeProcess serve;
+    QVERIFY(serve.start(args + QStringList{"--log", "none"}));
+    SocketProbe silent;
+    QVERIFY(silent.connectTo(serve.port()));
+    // The default (300 s) or "never" would keep it open far longer than this.
+    QVERIFY2(silent.waitForClose(10000), "a silent connection was not closed");
+    QVERIFY(silent.received().isEmpty()); // closed without an error message: nothing was asked
+    // The server itself goes on serving.
+    SocketProbe peer;
+    QVERIFY(peer.connectTo(serve.port()));
+    peer.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":1})"
+              "\n");
+    QCOMPARE(peer.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 13); // c = 10
 }
 
 void TestServeCommand::portInUseFailsClearly()
@@ -129,13 +187,19 @@ void TestServeCommand::bindAllWarns()
     QTRY_VERIFY((err += serve.process().readAllStandardError()).contains("WARNING"));
 }
 
-QList<QJsonValue> TestServeCommand::runScript(const QString& script, quint16 port, QByteArray* errors)
+QList<QJsonValue> TestServeCommand::runScript(const QString& script, QByteArray* errors)
 {
+    ServeProcess serve;
+    if (!serve.start({"--log", "none"})) {
+        *errors = "rpcbench serve did not start";
+        return {};
+    }
     QProcess p;
     p.start(QStandardPaths::findExecutable("python3"),
-            {QStringLiteral(RPCBENCH_SOURCE_DIR "/tests/support/") + script, QString::number(port)});
-    QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 20000);
-    *errors = p.readAllStandardError();
+            {QStringLiteral(RPCBENCH_SOURCE_DIR "/tests/support/") + script, QString::number(serve.port())});
+    const bool finished = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 20000);
+    *errors =
+        (finished ? QByteArray() : "the script did not finish within 20 s\n") + p.readAllStandardError();
     QList<QJsonValue> out;
     for (const QByteArray& line : p.readAllStandardOutput().split('\n'))
         if (!line.isEmpty()) {
@@ -149,10 +213,8 @@ void TestServeCommand::pythonClassicClient()
 {
     if (QStandardPaths::findExecutable("python3").isEmpty())
         QSKIP("python3 not installed");
-    ServeProcess serve;
-    QVERIFY(serve.start({"--log", "none"}));
     QByteArray errors;
-    const auto r = runScript("classic_client.py", serve.port(), &errors);
+    const auto r = runScript("classic_client.py", &errors);
     QVERIFY2(r.size() == 5, errors.constData());
     QCOMPARE(r[0].toObject(), QJsonObject({{"res", 6}}));
     QCOMPARE(r[1].toObject(), QJsonObject({{"res", QString::fromUtf8("héllo")}}));
@@ -165,10 +227,8 @@ void TestServeCommand::pythonJsonRpc2Client()
 {
     if (QStandardPaths::findExecutable("python3").isEmpty())
         QSKIP("python3 not installed");
-    ServeProcess serve;
-    QVERIFY(serve.start({"--log", "none"}));
     QByteArray errors;
-    const auto r = runScript("jsonrpc2_client.py", serve.port(), &errors);
+    const auto r = runScript("jsonrpc2_client.py", &errors);
     QVERIFY2(r.size() == 4, errors.constData());
     QCOMPARE(r[0].toObject().value("status").toInt(), 200);
     QCOMPARE(r[0].toObject().value("type").toString(), QString("application/json"));
@@ -194,8 +254,9 @@ void TestServeCommand::curlExpectContinueLargeBody()
     const QByteArray big(4000, 'z');
     const QByteArray body = R"({"jsonrpc":"2.0","method":"echo","params":[")" + big + R"("],"id":1})";
     QProcess p;
-    p.start(curl, {"-sS", "--max-time", "10", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue", "--data-binary", "@-",
-                   QStringLiteral("http://127.0.0.1:%1/").arg(serve.port())});
+    p.start(curl,
+            {"-sS", "--max-time", "10", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
+             "--data-binary", "@-", QStringLiteral("http://127.0.0.1:%1/").arg(serve.port())});
     p.write(body);
     p.closeWriteChannel();
     QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 15000);

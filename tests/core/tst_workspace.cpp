@@ -36,6 +36,7 @@ Workspace sampleWorkspace()
     w.server.port = 6123;
     w.server.limits.maxConnections = 7;
     w.server.limits.idleTimeoutMs = 1234;
+    w.server.limits.keepAliveTimeoutMs = 4321;
     w.server.demoMethods = true;
     w.server.disabledMethods = {"blob"};
     w.server.scriptTimeLimitMs = 750;
@@ -78,6 +79,8 @@ class TestWorkspace : public QObject
 private slots:
     void init();
     void fileRoundTrip();
+    void keepAliveTimeout_data();
+    void keepAliveTimeout();
     void liveStateRoundTrip();
     void badFiles_data();
     void badFiles();
@@ -119,10 +122,35 @@ void TestWorkspace::fileRoundTrip()
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->toJson(), w.toJson());
     QCOMPARE(back->server.limits.maxConnections, 7);
+    QCOMPARE(back->server.limits.keepAliveTimeoutMs, 4321);
     QCOMPARE(back->faults.value("add"), w.faults.value("add"));
     QCOMPARE(back->methods.size(), 2);
     QVERIFY(back->methods.at(1) == w.methods.at(1));
     QCOMPARE(back->client.dialect, QString("classic"));
+}
+
+// Files without the key (written before it existed) get the default; 0 means "never".
+void TestWorkspace::keepAliveTimeout_data()
+{
+    QTest::addColumn<QByteArray>("limits");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("absent") << QByteArray("{}") << ServerLimits{}.keepAliveTimeoutMs;
+    QTest::newRow("never") << QByteArray(R"({"keepAliveTimeoutMs":0})") << 0;
+    QTest::newRow("one day") << QByteArray(R"({"keepAliveTimeoutMs":86400000})") << 86'400'000;
+}
+
+void TestWorkspace::keepAliveTimeout()
+{
+    QFETCH(QByteArray, limits);
+    QFETCH(int, expected);
+    QString error;
+    const auto w = Workspace::fromBytes(
+        R"({"format":"rpcbench-workspace","version":1,"server":{"limits":)" + limits + "}}", nullptr, &error);
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(w->server.limits.keepAliveTimeoutMs, expected);
+    const auto again = Workspace::fromJson(w->toJson(), nullptr, &error); // written, read back
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->server.limits.keepAliveTimeoutMs, expected);
 }
 
 void TestWorkspace::liveStateRoundTrip()
@@ -169,6 +197,18 @@ void TestWorkspace::badFiles_data()
                               << "server.bind: 'localhost:80' is not an IP address";
     QTest::newRow("bad limit") << QByteArray(head + R"("server":{"limits":{"maxConnections":0}}})")
                                << "server.limits.maxConnections";
+    const QString keepAlive = "server.limits.keepAliveTimeoutMs must be an integer between 0 and 86400000";
+    QTest::newRow("keep-alive negative")
+        << QByteArray(head + R"("server":{"limits":{"keepAliveTimeoutMs":-1}}})") << keepAlive;
+    QTest::newRow("keep-alive over a day")
+        << QByteArray(head + R"("server":{"limits":{"keepAliveTimeoutMs":86400001}}})") << keepAlive;
+    QTest::newRow("keep-alive fraction")
+        << QByteArray(head + R"("server":{"limits":{"keepAliveTimeoutMs":1.5}}})") << keepAlive;
+    QTest::newRow("keep-alive string")
+        << QByteArray(head + R"("server":{"limits":{"keepAliveTimeoutMs":"300000"}}})") << keepAlive;
+    QTest::newRow("keep-alive misspelt")
+        << QByteArray(head + R"("server":{"limits":{"keepaliveTimeoutMs":5}}})")
+        << "server.limits: unknown key 'keepaliveTimeoutMs'";
     QTest::newRow("demoMethods not bool") << QByteArray(head + R"("server":{"demoMethods":"yes"}})")
                                           << "server.demoMethods must be true or false";
     QTest::newRow("methods not array")

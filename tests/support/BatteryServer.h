@@ -93,6 +93,19 @@ inline QList<QByteArray> payloadsOf(Framing framing, const QByteArray& received,
     return out;
 }
 
+// Sends one message in `framing` and returns the reply to it: the next payload the peer gets
+// (HTTP: the body). Empty when none arrives within the timeout.
+inline QByteArray exchange(SocketProbe& peer, Framing framing, const QByteArray& payload,
+                           int timeoutMs = 5000)
+{
+    const qsizetype before = payloadsOf(framing, peer.received()).size();
+    peer.send(framed(framing, payload));
+    // No verdict here: the caller checks the reply, and an empty one tells.
+    static_cast<void>(
+        peer.waitFor([&] { return payloadsOf(framing, peer.received()).size() > before; }, timeoutMs));
+    return payloadsOf(framing, peer.received()).value(before);
+}
+
 // Writes `total` bytes (head, then `fill` bytes) as fast as the peer takes them, until done,
 // the server answers or it closes. Returns how many bytes the kernel accepted by then. Like a
 // real client, it stops sending once an answer arrives: QTcpSocket drops unread input when a
