@@ -2,6 +2,7 @@
 
 #include "AsyncCall.h"
 #include "Binder.h"
+#include "FastRequestParser.h"
 #include "FaultInjector.h"
 #include "OpenRpcDocument.h"
 #include "ReplyWriter.h"
@@ -230,6 +231,12 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
     MessageSummary& request = summary ? *summary : ignored;
     request = MessageSummary{};
 
+    // Most calls are plain 2.0 requests: decode those in one pass over the bytes. Anything
+    // else (and every error) takes the general path below.
+    if (std::optional<DecodedRequest> fast = FastRequestParser::parse(message)) {
+        handleSingle(*fast, context, std::move(done), request);
+        return;
+    }
     QJsonParseError parseError{};
     QJsonDocument doc;
     const bool tooDeep = RequestDecoder::exceedsDepth(message, m_maxJsonDepth);

@@ -1,5 +1,7 @@
 #include "EchoServer.h"
 
+#include "SocketWriter.h"
+
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -76,8 +78,8 @@ void EchoServer::echo(QTcpSocket* socket)
         if (got <= 0)
             return;
         m_bytes += quint64(got);
-        socket->write(m_scratch.constData(), got);
-        socket->flush(); // send now rather than on the next write notification
+        // The same write path as the RPC server, so the baseline measures the same I/O.
+        SocketWriter::write(socket, QByteArrayView(m_scratch.constData(), got));
         m_peakPending = std::max(m_peakPending, socket->bytesToWrite());
     }
 }

@@ -3,6 +3,7 @@
 #include "HttpRequestParser.h"
 #include "JsonStreamFramer.h"
 #include "LspFramer.h"
+#include "SocketWriter.h"
 #include "TransportSniffer.h"
 
 #include <QJsonDocument>
@@ -144,9 +145,15 @@ bool ServerConnection::sniff(QByteArrayView data)
     m_transport = *transport;
     const ServerLimits& l = m_ctx.limits;
     switch (m_transport) {
-    case Transport::Http: m_httpParser = std::make_unique<HttpRequestParser>(l.maxMessageBytes, l.maxHeaderBytes); break;
-    case Transport::Lsp: m_lspFramer = std::make_unique<LspFramer>(l.maxMessageBytes, l.maxHeaderBytes); break;
-    case Transport::JsonStream: m_jsonFramer = std::make_unique<JsonStreamFramer>(l.maxMessageBytes); break;
+    case Transport::Http:
+        m_httpParser = std::make_unique<HttpRequestParser>(l.maxMessageBytes, l.maxHeaderBytes);
+        break;
+    case Transport::Lsp:
+        m_lspFramer = std::make_unique<LspFramer>(l.maxMessageBytes, l.maxHeaderBytes);
+        break;
+    case Transport::JsonStream:
+        m_jsonFramer = std::make_unique<JsonStreamFramer>(l.maxMessageBytes);
+        break;
     }
     return true;
 }
@@ -178,7 +185,8 @@ void ServerConnection::feedFramer(QByteArrayView data)
                 m_pendingFailure = tooLargeFailure();
             else if (status == LspFramer::Status::BadHeader)
                 m_pendingFailure = PendingFailure{
-                    ErrorCode::ParseError, QStringLiteral("bad Content-Length header: ") + m_lspFramer->errorString(), 400};
+                    ErrorCode::ParseError,
+                    QStringLiteral("bad Content-Length header: ") + m_lspFramer->errorString(), 400};
         } else if (m_jsonFramer->feed(data, messages) == JsonStreamFramer::Status::TooLarge) {
             m_pendingFailure = tooLargeFailure();
         }
@@ -196,8 +204,8 @@ ServerConnection::PendingFailure ServerConnection::tooLargeFailure() const
 
 bool ServerConnection::outputBackedUp() const
 {
-    return m_inFlight >= kMaxInFlightPerConnection
-        || m_out.size() + m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
+    return m_inFlight >= kMaxInFlightPerConnection ||
+           m_out.size() + m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
 }
 
 void ServerConnection::drainQueue()
@@ -266,12 +274,15 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
     ++m_inFlight;
     m_inDispatch = true;
     m_syncReply.reset();
-    m_ctx.dispatcher->handle(payload, this, [this, t0, sink](DispatchReply reply) {
-        if (m_inDispatch)
-            m_syncReply = std::move(reply);
-        else
-            finishReply(sink, reply, t0);
-    }, &summary);
+    m_ctx.dispatcher->handle(
+        payload, this,
+        [this, t0, sink](DispatchReply reply) {
+            if (m_inDispatch)
+                m_syncReply = std::move(reply);
+            else
+                finishReply(sink, reply, t0);
+        },
+        &summary);
     m_inDispatch = false;
     publish(Direction::In, payload, summary, -1);
     if (m_syncReply) {
@@ -285,7 +296,8 @@ void ServerConnection::finishReply(const ReplySink& sink, const DispatchReply& r
 {
     --m_inFlight;
     sink(reply, t0 > 0 ? nowUs() - t0 : -1);
-    if (!outputBackedUp() && (m_socket->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
+    if (!outputBackedUp() &&
+        (m_socket->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
         scheduleResume();
 }
 
@@ -297,16 +309,20 @@ void ServerConnection::handleHttpRequest(const HttpRequest& request)
         return;
     }
     if (request.method == "GET" && (request.target == "/" || request.target == "/openrpc.json")) {
-        const QByteArray doc = QJsonDocument(m_ctx.dispatcher->openRpcDocument()).toJson(QJsonDocument::Indented);
+        const QByteArray doc =
+            QJsonDocument(m_ctx.dispatcher->openRpcDocument()).toJson(QJsonDocument::Indented);
         fillHttpSlot(slot, buildHttpResponse(200, doc, request.keepAlive), !request.keepAlive);
         return;
     }
     const int status = request.method == "GET" ? 404 : 405;
-    const QString text = status == 404 ? QStringLiteral("not found: GET / serves the OpenRPC document, POST calls methods")
-                                       : QStringLiteral("method not allowed: use POST for calls, GET / for the OpenRPC document");
+    const QString text =
+        status == 404
+            ? QStringLiteral("not found: GET / serves the OpenRPC document, POST calls methods")
+            : QStringLiteral("method not allowed: use POST for calls, GET / for the OpenRPC document");
     const QByteArray body = Dispatcher::errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, text).bytes;
     const HttpHeaders extra = status == 405 ? HttpHeaders{{"Allow", "GET, POST"}} : HttpHeaders{};
-    fillHttpSlot(slot, buildHttpResponse(status, body, request.keepAlive, "application/json", extra), !request.keepAlive);
+    fillHttpSlot(slot, buildHttpResponse(status, body, request.keepAlive, "application/json", extra),
+                 !request.keepAlive);
 }
 
 void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
@@ -382,16 +398,16 @@ void ServerConnection::write(const QByteArray& bytes, int trickleMs)
     if (m_inInput && bytes.size() < kCoalesceLimit) {
         m_out.append(bytes); // one socket write per read batch...
         if (m_out.size() >= kCoalesceLimit) {
-            m_socket->write(m_out); // ...unless that grows large
+            SocketWriter::write(m_socket, m_out); // ...unless that grows large
             m_out.clear();
         }
         return;
     }
     if (!m_out.isEmpty()) { // keep the order; large replies skip the coalescing copy
-        m_socket->write(m_out);
+        SocketWriter::write(m_socket, m_out);
         m_out.clear();
     }
-    m_socket->write(bytes);
+    SocketWriter::write(m_socket, bytes);
 }
 
 void ServerConnection::startNextTrickle()
@@ -425,7 +441,7 @@ void ServerConnection::onTrickleTick()
 void ServerConnection::flushOutput()
 {
     if (!m_out.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(m_out);
+        SocketWriter::write(m_socket, m_out); // sent now, not on the next event-loop pass
     m_out.clear();
     if (m_closing)
         beginLingeringClose();
@@ -508,8 +524,8 @@ void ServerConnection::onKeepAliveTick()
         return;
     // Only a connection with nothing under way is idle: a slow handler, a reply still being
     // written or a half-received message (that has its own deadline) keep it open.
-    if (m_closing || m_lingering || m_inFlight > 0 || m_socket->bytesToWrite() > 0 || m_trickle.isActive()
-        || hasPartialMessage() || readingPaused())
+    if (m_closing || m_lingering || m_inFlight > 0 || m_socket->bytesToWrite() > 0 || m_trickle.isActive() ||
+        hasPartialMessage() || readingPaused())
         return;
     m_keepAliveTimer.stop();
     m_ctx.counters->idleClosedConnections.fetch_add(1, std::memory_order_relaxed);
@@ -518,9 +534,10 @@ void ServerConnection::onKeepAliveTick()
 
 void ServerConnection::onIdleTimeout()
 {
-    failAndClose(ErrorCode::ServerError,
-                 QStringLiteral("incomplete message: not completed within %1 ms").arg(m_ctx.limits.idleTimeoutMs),
-                 408);
+    failAndClose(
+        ErrorCode::ServerError,
+        QStringLiteral("incomplete message: not completed within %1 ms").arg(m_ctx.limits.idleTimeoutMs),
+        408);
 }
 
 bool ServerConnection::logging() const

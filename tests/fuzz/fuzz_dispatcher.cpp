@@ -14,8 +14,10 @@
 
 #include "DemoService.h"
 #include "Dispatcher.h"
+#include "FastRequestParser.h"
 #include "FuzzSupport.h"
 #include "MethodRegistry.h"
+#include "RequestDecoder.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -352,9 +354,31 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     return 0;
 }
 
+// Differential check of the one-pass decoder: whatever it accepts must be valid JSON that
+// the general path (QJsonDocument + RequestDecoder) decodes to exactly the same request.
+void checkFastPath(const QByteArray& message)
+{
+    const std::optional<DecodedRequest> fast = FastRequestParser::parse(message);
+    if (!fast)
+        return;
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(message, &error);
+    FUZZ_CHECK(error.error == QJsonParseError::NoError && doc.isObject(),
+               "fast path accepted what Qt rejects: %s", preview(message).constData());
+    const DecodedRequest slow = RequestDecoder::decode(doc.object());
+    FUZZ_CHECK(slow.valid == fast->valid && slow.dialect == fast->dialect && slow.notification == fast->notification
+                   && slow.hasId == fast->hasId && slow.idJson == fast->idJson && slow.method == fast->method
+                   && slow.positional == fast->positional && slow.named == fast->named,
+               "fast path decodes differently: %s", preview(message).constData());
+    for (qsizetype i = 0; i < slow.positional.size(); ++i)
+        FUZZ_CHECK(slow.positional.at(i).toVariant().typeId() == fast->positional.at(i).toVariant().typeId(),
+                   "fast path number type differs: %s", preview(message).constData());
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
 {
     const QByteArray message(reinterpret_cast<const char*>(bytes), qsizetype(size));
+    checkFastPath(message);
     const Expected expected = expectationFor(message);
 
     int calls = 0;
