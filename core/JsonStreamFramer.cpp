@@ -41,6 +41,17 @@ JsonStreamFramer::JsonStreamFramer(qsizetype maxMessageBytes) : m_max(maxMessage
 
 JsonStreamFramer::Status JsonStreamFramer::feed(QByteArrayView data, QList<QByteArray>& out)
 {
+    struct Collect : Sink
+    {
+        QList<QByteArray>& out;
+        explicit Collect(QList<QByteArray>& list) : out(list) {}
+        void onMessage(QByteArrayView message) override { out.append(message.toByteArray()); }
+    } collect(out);
+    return feed(data, collect);
+}
+
+JsonStreamFramer::Status JsonStreamFramer::feed(QByteArrayView data, Sink& out)
+{
     if (m_failed)
         return Status::TooLarge;
     const char* p = data.data();
@@ -176,14 +187,15 @@ const char* JsonStreamFramer::scanScalar(const char* p, const char* end)
     return p == end ? nullptr : p;
 }
 
-void JsonStreamFramer::emitMessage(const char* start, const char* end, QList<QByteArray>& out)
+void JsonStreamFramer::emitMessage(const char* start, const char* end, Sink& sink)
 {
     if (m_buf.isEmpty()) {
-        out.append(QByteArray(start, end - start)); // the whole message is in this chunk: one copy
+        sink.onMessage(QByteArrayView(start, end - start)); // the whole message is in this chunk
         return;
     }
     m_buf.append(start, end - start);
-    out.append(std::exchange(m_buf, QByteArray()));
+    const QByteArray message = std::exchange(m_buf, QByteArray());
+    sink.onMessage(message);
 }
 
 bool JsonStreamFramer::hasPartial() const

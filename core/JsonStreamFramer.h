@@ -18,10 +18,22 @@ class JsonStreamFramer
 public:
     enum class Status { Ok, TooLarge };
 
+    // Receives messages as they are framed, in order. The view points into the fed bytes
+    // (no copy: the common case) or into the framer's buffer for a message that spanned
+    // feeds; it is valid only during the call. The sink must not feed this framer.
+    class Sink
+    {
+    public:
+        virtual ~Sink() = default;
+        virtual void onMessage(QByteArrayView message) = 0;
+    };
+
     explicit JsonStreamFramer(qsizetype maxMessageBytes = 16 * 1024 * 1024);
 
-    // Appends bytes; every message completed by them is appended to `out`. After TooLarge the
-    // framer is unusable until reset() (the caller replies with an error and closes).
+    // Appends bytes; every message completed by them goes to `sink` (or is appended to `out`).
+    // After TooLarge the framer is unusable until reset() (the caller replies with an error
+    // and closes); messages completed before the limit was hit have been delivered.
+    Status feed(QByteArrayView data, Sink& sink);
     Status feed(QByteArrayView data, QList<QByteArray>& out);
 
     // True when bytes of an incomplete message are buffered (drives the idle timeout).
@@ -39,7 +51,7 @@ private:
     const char* scanMessage(const char* p, const char* end);
     const char* scanString(const char* p, const char* end);
     const char* scanScalar(const char* p, const char* end);
-    void emitMessage(const char* start, const char* end, QList<QByteArray>& out);
+    void emitMessage(const char* start, const char* end, Sink& sink);
 
     qsizetype m_max;
     QByteArray m_buf; // bytes of the (incomplete) message being assembled across feeds

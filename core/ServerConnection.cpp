@@ -187,8 +187,8 @@ void ServerConnection::feedFramer(QByteArrayView data)
                 m_pendingFailure = PendingFailure{
                     ErrorCode::ParseError,
                     QStringLiteral("bad Content-Length header: ") + m_lspFramer->errorString(), 400};
-        } else if (m_jsonFramer->feed(data, messages) == JsonStreamFramer::Status::TooLarge) {
-            m_pendingFailure = tooLargeFailure();
+        } else if (m_jsonFramer->feed(data, *this) == JsonStreamFramer::Status::TooLarge) {
+            m_pendingFailure = tooLargeFailure(); // onMessage() got the messages before it
         }
         for (QByteArray& m : messages)
             m_queuedMessages.push_back(std::move(m));
@@ -254,6 +254,18 @@ void ServerConnection::resumeInput()
     onReadyRead();
 }
 
+// JSON stream messages arrive here straight from the read buffer. They are handled without
+// a copy unless earlier ones still wait in the queue or output is backed up.
+void ServerConnection::onMessage(QByteArrayView message)
+{
+    if (m_closing)
+        return;
+    if (m_queuedMessages.empty() && !outputBackedUp())
+        handleMessage(QByteArray::fromRawData(message.data(), message.size()));
+    else
+        m_queuedMessages.push_back(message.toByteArray());
+}
+
 void ServerConnection::handleMessage(const QByteArray& message)
 {
     dispatch(message, [this](const DispatchReply& reply, qint64 latencyUs) {
@@ -284,7 +296,8 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
         },
         &summary);
     m_inDispatch = false;
-    publish(Direction::In, payload, summary, -1);
+    if (logging()) // the payload may point into the read buffer: the log keeps its own copy
+        publish(Direction::In, QByteArray(payload.constData(), payload.size()), summary, -1);
     if (m_syncReply) {
         const DispatchReply reply = std::move(*m_syncReply);
         m_syncReply.reset();
@@ -356,15 +369,34 @@ void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool clos
 void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
 {
     m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
-    if (m_transport == Transport::Lsp) {
+    if (m_transport == Transport::Lsp)
         write(LspFramer::frame(json), trickleMs);
-    } else if (trickleMs > 0 || json.size() < kCoalesceLimit) {
+    else if (trickleMs > 0)
         write(JsonStreamFramer::frame(json), trickleMs);
-    } else {
-        // Large reply: no framed copy of the whole payload, just the delimiter after it.
-        write(json);
-        write(QByteArrayLiteral("\n"));
+    else
+        sendJsonLine(json);
+}
+
+// A reply and its newline without building a framed copy: appended to the coalesced output
+// inside a read batch; outside one, small replies are framed (one send), large ones are sent
+// as they are with the delimiter after them.
+void ServerConnection::sendJsonLine(const QByteArray& json)
+{
+    if (m_inInput && json.size() < kCoalesceLimit && !m_trickle.isActive() &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_out.append(json).append('\n');
+        if (m_out.size() >= kCoalesceLimit) {
+            SocketWriter::write(m_socket, m_out);
+            m_out.clear();
+        }
+        return;
     }
+    if (json.size() < kCoalesceLimit) {
+        write(JsonStreamFramer::frame(json));
+        return;
+    }
+    write(json);
+    write(QByteArrayLiteral("\n"));
 }
 
 // Fault injection: the peer sees the connection reset instead of a reply.

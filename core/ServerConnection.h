@@ -6,6 +6,7 @@
 #include "Dispatcher.h"
 #include "HttpMessage.h"
 #include "HttpReplyQueue.h"
+#include "JsonStreamFramer.h"
 #include "RpcTypes.h"
 #include "ServerCounters.h"
 #include "ServerLimits.h"
@@ -23,7 +24,6 @@ class QTcpSocket;
 
 namespace rpcbench {
 
-class JsonStreamFramer;
 class LspFramer;
 class HttpRequestParser;
 
@@ -36,7 +36,7 @@ struct ConnectionContext
     ServerLimits limits;
 };
 
-class ServerConnection : public QObject
+class ServerConnection : public QObject, private JsonStreamFramer::Sink
 {
     Q_OBJECT
 public:
@@ -71,7 +71,9 @@ private:
     void scheduleResume();
     void resumeInput();
     using ReplySink = std::function<void(const DispatchReply& reply, qint64 latencyUs)>;
+    void onMessage(QByteArrayView message) override;
     void handleMessage(const QByteArray& message);
+    void sendJsonLine(const QByteArray& json);
     void dispatch(const QByteArray& payload, ReplySink sink);
     void finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0);
     void handleHttpRequest(const HttpRequest& request);
@@ -102,12 +104,12 @@ private:
     bool m_closeWhenFlushed = false; // close once the pending output is written
     bool m_lingering = false;        // our side shut down; discarding input until the peer hangs up
     QTimer m_lingerTimer;
-    bool m_inInput = false;      // coalesce replies produced while processing one read
-    bool m_inDispatch = false;   // inside Dispatcher::handle(): hold a synchronous reply back
+    bool m_inInput = false;    // coalesce replies produced while processing one read
+    bool m_inDispatch = false; // inside Dispatcher::handle(): hold a synchronous reply back
     std::optional<DispatchReply> m_syncReply;
-    int m_inFlight = 0;          // dispatched messages whose reply is still pending
-    std::deque<QByteArray> m_queuedMessages;  // framed, not yet dispatched (back-pressure)
-    std::deque<HttpRequest> m_queuedRequests; // the same for HTTP
+    int m_inFlight = 0;                             // dispatched messages whose reply is still pending
+    std::deque<QByteArray> m_queuedMessages;        // framed, not yet dispatched (back-pressure)
+    std::deque<HttpRequest> m_queuedRequests;       // the same for HTTP
     std::optional<PendingFailure> m_pendingFailure; // framing error to answer after the queue
     bool m_resumeScheduled = false;
     QByteArray m_sniffBuffer;
@@ -115,8 +117,8 @@ private:
     qint64 m_readTimeUs = 0; // when the current read batch arrived (0 when not logging)
     QByteArray m_out;
     QTimer m_idleTimer;
-    QTimer m_keepAliveTimer;  // closes connections that stay silent with nothing under way
-    bool m_activity = false;  // bytes arrived since the last keep-alive tick
+    QTimer m_keepAliveTimer; // closes connections that stay silent with nothing under way
+    bool m_activity = false; // bytes arrived since the last keep-alive tick
     std::unique_ptr<JsonStreamFramer> m_jsonFramer;
     std::unique_ptr<LspFramer> m_lspFramer;
     std::unique_ptr<HttpRequestParser> m_httpParser;
