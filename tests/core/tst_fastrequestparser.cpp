@@ -54,6 +54,15 @@ void TestFastRequestParser::matchesGeneralPath_data()
     row("long string", QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":[")" + QByteArray(70000, 'x') +
                                   R"("],"id":1})")
                            .constData());
+    const QByteArray big(5000, 'y');
+    QTest::newRow("large plain strings") << QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":[ ")" +
+                                                       big + R"(" , "b",")" + big + R"("],"id":2})");
+    QTest::newRow("large string with escape")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":[")" + big + R"(\n"],"id":2})");
+    QTest::newRow("large utf-8 string")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":[")" + big + "\xC3\xA9" + R"("],"id":2})");
+    QTest::newRow("large mixed array")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":[")" + big + R"(",1,null],"id":2})");
     row("18-digit id", R"({"jsonrpc":"2.0","method":"m","id":123456789012345678})");
     row("string id", R"({"jsonrpc":"2.0","method":"m","id":"abc-1 2"})");
     // Params of any shape are parsed by Qt as one span.
@@ -117,6 +126,10 @@ void TestFastRequestParser::declines_data()
     row("object id", R"({"jsonrpc":"2.0","method":"m","id":{}})");
     row("params string", R"({"jsonrpc":"2.0","method":"m","params":"x","id":1})");
     row("non-ascii id", "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":\"\xC3\xA9\"}");
+    QTest::newRow("large array, trailing comma") << QByteArray(
+        R"({"jsonrpc":"2.0","method":"echo","params":[")" + QByteArray(5000, 'y') + R"(",],"id":2})");
+    QTest::newRow("large array, missing comma") << QByteArray(
+        R"({"jsonrpc":"2.0","method":"echo","params":[")" + QByteArray(5000, 'y') + R"(" "a"],"id":2})");
     row("scalar", "1");
     row("empty", "");
 }
