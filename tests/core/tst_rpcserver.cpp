@@ -14,6 +14,20 @@
 
 using namespace rpcbench;
 
+namespace {
+
+// After a limit or fault hit one peer, the server must still serve a fresh one.
+bool servesNewPeer(quint16 port)
+{
+    SocketProbe peer;
+    if (!peer.connectTo(port))
+        return false;
+    peer.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
+    return peer.waitForJsonLines(1).value(0).toObject().value("result").toInt() == 6;
+}
+
+} // namespace
+
 class TestRpcServer : public QObject
 {
     Q_OBJECT
@@ -71,8 +85,10 @@ void TestRpcServer::portInUseGivesClearError()
     DemoServerFixture b;
     QVERIFY(!b.server->start(QHostAddress::LocalHost, a.port()));
     QVERIFY(!b.server->isListening());
-    QVERIFY2(b.server->errorString().contains(QString::number(a.port())), qPrintable(b.server->errorString()));
-    QVERIFY2(b.server->errorString().contains("in use", Qt::CaseInsensitive), qPrintable(b.server->errorString()));
+    QVERIFY2(b.server->errorString().contains(QString::number(a.port())),
+             qPrintable(b.server->errorString()));
+    QVERIFY2(b.server->errorString().contains("in use", Qt::CaseInsensitive),
+             qPrintable(b.server->errorString()));
 }
 
 void TestRpcServer::jsonStreamFramings_data()
@@ -115,9 +131,11 @@ void TestRpcServer::lspFraming()
     QVERIFY(f.start());
     SocketProbe probe;
     QVERIFY(probe.connectTo(f.port()));
-    const QByteArray body = R"({"jsonrpc":"2.0","method":"subtract","params":{"minuend":42,"subtrahend":23},"id":3})";
+    const QByteArray body =
+        R"({"jsonrpc":"2.0","method":"subtract","params":{"minuend":42,"subtrahend":23},"id":3})";
     probe.sendInChunks(LspFramer::frame(body) + LspFramer::frame(body), 5);
-    QVERIFY(probe.waitFor([&] { return probe.received().count("Content-Length:") == 2 && probe.received().endsWith('}'); }));
+    QVERIFY(probe.waitFor(
+        [&] { return probe.received().count("Content-Length:") == 2 && probe.received().endsWith('}'); }));
     LspFramer framer;
     QList<QByteArray> messages;
     QCOMPARE(framer.feed(probe.received(), messages), LspFramer::Status::Ok);
@@ -171,8 +189,8 @@ void TestRpcServer::pipelinedRequestsAllAnswered()
     const int n = 2000;
     QByteArray bytes;
     for (int i = 0; i < n; ++i)
-        bytes += QByteArray(R"({"jsonrpc":"2.0","method":"add","params":[)") + QByteArray::number(i)
-               + R"(,0,0],"id":)" + QByteArray::number(i) + "}\n";
+        bytes += QByteArray(R"({"jsonrpc":"2.0","method":"add","params":[)") + QByteArray::number(i) +
+                 R"(,0,0],"id":)" + QByteArray::number(i) + "}\n";
     probe.send(bytes);
     const auto replies = probe.waitForJsonLines(n, 15000);
     QCOMPARE(replies.size(), n);
@@ -235,11 +253,9 @@ void TestRpcServer::messageTooLargeGetsErrorThenClose()
     QVERIFY(probe.waitForClose());
     const auto replies = probe.waitForJsonLines(1);
     QCOMPARE(replies.size(), 1);
-    QCOMPARE(replies[0].toObject().value("error").toObject().value("code").toInt(), ErrorCode::MessageTooLarge);
-    SocketProbe fresh;
-    QVERIFY(fresh.connectTo(f.port()));
-    fresh.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
-    QCOMPARE(fresh.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+    QCOMPARE(replies[0].toObject().value("error").toObject().value("code").toInt(),
+             ErrorCode::MessageTooLarge);
+    QVERIFY(servesNewPeer(f.port()));
 }
 
 void TestRpcServer::halfMessageTimesOut()
@@ -253,7 +269,8 @@ void TestRpcServer::halfMessageTimesOut()
     probe.send(R"({"jsonrpc":"2.0","meth)");
     QVERIFY(probe.waitForClose(5000));
     const auto replies = probe.waitForJsonLines(1);
-    QCOMPARE(replies.value(0).toObject().value("error").toObject().value("code").toInt(), ErrorCode::ServerError);
+    QCOMPARE(replies.value(0).toObject().value("error").toObject().value("code").toInt(),
+             ErrorCode::ServerError);
     // An idle connection with nothing half-received stays open.
     SocketProbe idle;
     QVERIFY(idle.connectTo(f.port()));
@@ -305,10 +322,7 @@ void TestRpcServer::silentConnectionsAreClosed()
         QVERIFY(probe.received().isEmpty()); // closed quietly, not with an error
     // The slot is free again: a new peer is served instead of refused.
     QTRY_COMPARE(f.server->stats().openConnections, 0);
-    SocketProbe next;
-    QVERIFY(next.connectTo(f.port()));
-    next.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
-    QCOMPARE(next.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+    QVERIFY(servesNewPeer(f.port()));
 }
 
 // A call that takes longer than the keep-alive limit is not "silence".
@@ -343,10 +357,7 @@ void TestRpcServer::connectionLimitRefusesWithError()
     QCOMPARE(f.server->stats().rejectedConnections, quint64(1));
     a.socket().disconnectFromHost();
     QTRY_COMPARE(f.server->stats().openConnections, 1);
-    SocketProbe d;
-    QVERIFY(d.connectTo(f.port()));
-    d.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
-    QCOMPARE(d.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+    QVERIFY(servesNewPeer(f.port()));
 }
 
 void TestRpcServer::garbageGetsParseErrorAndStreamStaysUsable()
@@ -409,10 +420,7 @@ void TestRpcServer::stopWithCallsInFlight()
     QVERIFY(probe.waitForClose());
     QVERIFY2(f.server->start(QHostAddress::LocalHost, port), qPrintable(f.server->errorString()));
     QTest::qWait(250); // the abandoned sleeps' timers would fire now: they must not crash
-    SocketProbe again;
-    QVERIFY(again.connectTo(port));
-    again.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
-    QCOMPARE(again.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+    QVERIFY(servesNewPeer(port));
 }
 
 void TestRpcServer::abruptDisconnectDuringAsyncCall()
@@ -429,10 +437,7 @@ void TestRpcServer::abruptDisconnectDuringAsyncCall()
     }
     QTRY_COMPARE(f.server->stats().openConnections, 0);
     QTest::qWait(300); // let the orphaned sleep finish: its reply must be dropped safely
-    SocketProbe again;
-    QVERIFY(again.connectTo(f.port()));
-    again.send(R"({"jsonrpc":"2.0","method":"add","params":[1,2,3],"id":1})");
-    QCOMPARE(again.waitForJsonLines(1).value(0).toObject().value("result").toInt(), 6);
+    QVERIFY(servesNewPeer(f.port()));
 }
 
 QTEST_GUILESS_MAIN(TestRpcServer)
