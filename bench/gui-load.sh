@@ -12,9 +12,10 @@
 #   GUI_SECONDS=30    seconds of load per run
 #   LOADS="16x8"      load generator settings to run, CONNSxDEPTH each (connections x calls in
 #                     flight per connection); 16x8 is the issue's full-speed case
-#   SERVER_NICE_EXPERIMENT=10  after each 16x8 run, run the same scenario again with the embedded
-#                     server's thread reniced by this much, to show what a lower-priority server
-#                     thread does to the GUI's stalls; 0 skips it
+#   SERVER_NICE_COMPARE=0  after each 16x8 run, run the same scenario again with the embedded
+#                     server's thread this many nice steps below the GUI instead of the shipped
+#                     default (BenchSession::EmbeddedServerNice = 10); 0 = the GUI's own priority,
+#                     i.e. what the shipped default buys; off skips it
 #   BUILD_DIR=...     Release build directory (default: build-guiload in the source tree)
 #   PRIORITY=nice     nice: the benchmark and its load generator run at nice -19, so other work on
 #                     the machine disturbs less (needs root or CAP_SYS_NICE, else falls back);
@@ -32,7 +33,7 @@ SCENARIOS=${SCENARIOS:-follow reading}
 RUNS=${RUNS:-1}
 GUI_SECONDS=${GUI_SECONDS:-30}
 LOADS=${LOADS:-16x8}
-SERVER_NICE_EXPERIMENT=${SERVER_NICE_EXPERIMENT:-10}
+SERVER_NICE_COMPARE=${SERVER_NICE_COMPARE:-0}
 PRIORITY=${PRIORITY:-nice}
 PROFILE=${PROFILE:-0}
 OUT=${OUT:-$ROOT/docs/BENCHMARKS.md}
@@ -106,8 +107,9 @@ run_one() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 s, lg, m = r["stalls"], r["log"], r["memory"]
-print(f"gui-load:   {r['scenario']:<8} {r['conns']}x{r['depth']} nice+{r.get('serverNice', 0)}  stall p50 {s['p50Us'] / 1000:.1f} ms  p99 {s['p99Us'] / 1000:.1f} ms  "
+print(f"gui-load:   {r['scenario']:<8} {r['conns']}x{r['depth']} server nice+{r.get('serverNice', 0)}  stall p50 {s['p50Us'] / 1000:.1f} ms  p99 {s['p99Us'] / 1000:.1f} ms  "
       f"max {s['maxUs'] / 1000:.1f} ms  rows/s {lg['rowsReceivedPerSec']:,.0f}  dropped {lg['busDropped']}  "
+      f"unaccounted {lg['eventsUnaccounted']}  waiting max {lg.get('maxWaiting', 0):,}  "
       f"RSS at cap {m['atCapKb'] / 1024:.0f} -> end {m['endKb'] / 1024:.0f} MiB  "
       f"calls/s {r['bench'].get('callsPerSec', 0):,.0f}")
 PY
@@ -146,11 +148,11 @@ main() {
                 if run_one "$scenario" "$load" "$f"; then
                     files+=("$f")
                 fi
-                # The experiment runs right after its baseline, so both see the same machine.
-                if [ "$SERVER_NICE_EXPERIMENT" != 0 ] && [ "$load" = 16x8 ]; then
-                    log "run $run/$RUNS: $scenario $load, server thread at nice +$SERVER_NICE_EXPERIMENT"
+                # The comparison runs right after its baseline, so both see the same machine.
+                if [ "$SERVER_NICE_COMPARE" != off ] && [ "$load" = 16x8 ]; then
+                    log "run $run/$RUNS: $scenario $load, server thread at nice +$SERVER_NICE_COMPARE (comparison)"
                     f="$RESULTS_DIR/guiload-$scenario-$load-servernice-$run.json"
-                    if run_one "$scenario" "$load" "$f" --server-nice "$SERVER_NICE_EXPERIMENT"; then
+                    if run_one "$scenario" "$load" "$f" --server-nice "$SERVER_NICE_COMPARE"; then
                         files+=("$f")
                     fi
                 fi
@@ -165,7 +167,7 @@ main() {
     fi
     mkdir -p "$(dirname "$OUT")"
     python3 "$ROOT/bench/guiload/gui_report.py" --out "$OUT" "${profile_arg[@]}" \
-        --command "RUNS=$RUNS LOADS=\"$LOADS\" GUI_SECONDS=$GUI_SECONDS PRIORITY=$PRIORITY SERVER_NICE_EXPERIMENT=$SERVER_NICE_EXPERIMENT PROFILE=$PROFILE${GUI_CPU:+ GUI_CPU=$GUI_CPU}${BENCH_CPU:+ BENCH_CPU=$BENCH_CPU} bench/gui-load.sh" \
+        --command "RUNS=$RUNS LOADS=\"$LOADS\" GUI_SECONDS=$GUI_SECONDS PRIORITY=$PRIORITY SERVER_NICE_COMPARE=$SERVER_NICE_COMPARE PROFILE=$PROFILE${QUIET_LOAD:+ QUIET_LOAD=$QUIET_LOAD}${GUI_CPU:+ GUI_CPU=$GUI_CPU}${BENCH_CPU:+ BENCH_CPU=$BENCH_CPU} bench/gui-load.sh" \
         "${files[@]}"
     log "wrote the GUI section of $OUT"
 }

@@ -4,14 +4,54 @@
 
 #include <QThread>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
 namespace rpcbench {
 
-RpcServer::RpcServer(std::shared_ptr<MethodRegistry> registry, std::shared_ptr<TrafficBus> bus, ServerLimits limits,
-                     QObject* parent)
+namespace {
+
+// Runs on the thread to lower. Linux keeps a nice value per thread: PRIO_PROCESS with the
+// thread id changes only that thread (and the threads it starts later). Returns the steps
+// added; QThread::setPriority cannot do this, it has no effect under SCHED_OTHER.
+int lowerCurrentThreadPriority(int delta)
+{
+#ifdef Q_OS_LINUX
+    if (delta <= 0)
+        return 0;
+    const id_t tid = id_t(::gettid());
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, tid);
+    if (errno != 0)
+        return 0;
+    const int target = qMin(current + delta, 19);
+    return setpriority(PRIO_PROCESS, tid, target) == 0 ? target - current : 0;
+#else
+    Q_UNUSED(delta);
+    return 0;
+#endif
+}
+
+qint64 currentThreadId()
+{
+#ifdef Q_OS_LINUX
+    return qint64(::gettid());
+#else
+    return 0;
+#endif
+}
+
+} // namespace
+
+RpcServer::RpcServer(std::shared_ptr<MethodRegistry> registry, std::shared_ptr<TrafficBus> bus,
+                     ServerLimits limits, QObject* parent)
     : QObject(parent), m_registry(std::move(registry)), m_bus(std::move(bus)), m_limits(limits),
       m_counters(std::make_shared<ServerCounters>())
-{
-}
+{}
 
 RpcServer::~RpcServer()
 {
@@ -28,7 +68,8 @@ bool RpcServer::start(const QHostAddress& address, quint16 port)
     stop();
     m_error.clear();
     ConnectionContext ctx;
-    ctx.dispatcher = std::make_shared<Dispatcher>(m_registry, m_limits.handlerTimeoutMs, m_limits.maxJsonDepth);
+    ctx.dispatcher =
+        std::make_shared<Dispatcher>(m_registry, m_limits.handlerTimeoutMs, m_limits.maxJsonDepth);
     ctx.bus = m_bus;
     ctx.counters = m_counters;
     ctx.limits = m_limits;
@@ -44,8 +85,18 @@ bool RpcServer::start(const QHostAddress& address, quint16 port)
     bool ok = false;
     quint16 bound = 0;
     QString error;
+    int applied = 0;
+    qint64 tid = 0;
     QMetaObject::invokeMethod(
-        m_worker, [&] { ok = m_worker->listen(address, port, &error, &bound); }, Qt::BlockingQueuedConnection);
+        m_worker,
+        [&] {
+            tid = currentThreadId();
+            applied = lowerCurrentThreadPriority(m_workerNice);
+            ok = m_worker->listen(address, port, &error, &bound);
+        },
+        Qt::BlockingQueuedConnection);
+    m_appliedNice = applied;
+    m_workerTid = tid;
     if (!ok) {
         m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(error);
         stopThread();
@@ -71,10 +122,14 @@ void RpcServer::stop()
 
 void RpcServer::stopThread()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
     // The worker is deleted on its own thread so its timers and sockets die where they live.
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
     m_worker = nullptr;
+    m_workerTid = 0;
+    m_appliedNice = 0;
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();

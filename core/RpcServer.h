@@ -52,6 +52,20 @@ public:
     ServerLimits limits() const { return m_limits; }
     void setLimits(const ServerLimits& limits); // applies to connections opened afterwards
 
+    // Lowers the worker thread's CPU priority by `delta` nice steps (Linux; per thread), applied
+    // from the next start() on. A desktop GUI embedding the server sets it so that its own
+    // thread wins the CPU when both are busy and the window stays responsive while the server
+    // is hammered; headless servers keep 0 (inherit the caller's priority). Raising priority
+    // (delta < 0) is not offered: it needs privileges.
+    void setWorkerNice(int delta) { m_workerNice = qBound(0, delta, 19); }
+    int workerNice() const { return m_workerNice; }
+    // The nice steps actually added when the running worker thread started (0 when it failed
+    // or was not asked for).
+    int appliedWorkerNice() const { return m_appliedNice; }
+    // The worker thread's kernel thread id while it runs (Linux; 0 elsewhere or when stopped),
+    // for tools that watch its CPU use or priority.
+    qint64 workerThreadId() const { return m_workerTid; }
+
     ServerStats stats() const; // thread-safe snapshot
     std::shared_ptr<MethodRegistry> registry() const { return m_registry; }
 
@@ -72,6 +86,9 @@ private:
     QHostAddress m_address;
     quint16 m_port = 0;
     QString m_error;
+    int m_workerNice = 0;
+    int m_appliedNice = 0;
+    qint64 m_workerTid = 0;
 };
 
 } // namespace rpcbench

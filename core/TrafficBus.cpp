@@ -31,6 +31,12 @@ void TrafficBus::publish(TrafficEvent&& event)
     m_published.fetch_add(1, std::memory_order_relaxed);
 }
 
+qsizetype TrafficBus::pendingCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return qsizetype(m_pending.size());
+}
+
 std::vector<TrafficEvent> TrafficBus::drain()
 {
     std::vector<TrafficEvent> out;
@@ -38,6 +44,34 @@ std::vector<TrafficEvent> TrafficBus::drain()
     out.swap(m_pending);
     m_pending.reserve(std::min<size_t>(out.size(), 65536));
     return out;
+}
+
+namespace {
+
+void recycle(std::vector<TrafficEvent>& out)
+{
+    out.clear();
+    if (out.capacity() > TrafficBus::RecycledCapacity)
+        std::vector<TrafficEvent>().swap(out);
+}
+
+} // namespace
+
+void TrafficBus::drainInto(std::vector<TrafficEvent>& out)
+{
+    recycle(out);
+    QMutexLocker lock(&m_mutex);
+    out.swap(m_pending);
+}
+
+bool TrafficBus::tryDrainInto(std::vector<TrafficEvent>& out)
+{
+    recycle(out);
+    if (!m_mutex.tryLock())
+        return false;
+    out.swap(m_pending);
+    m_mutex.unlock();
+    return true;
 }
 
 } // namespace rpcbench

@@ -25,6 +25,20 @@ public:
     void publish(TrafficEvent&& event);
     // Takes every pending event, oldest first.
     std::vector<TrafficEvent> drain();
+    // The same into `out` (cleared first), and the bus keeps `out`'s buffer for the next events:
+    // a consumer that hands back one vector per drain makes the hand-off allocation-free (no
+    // fresh multi-MiB buffer for the producer to fault in, none for the consumer to unmap).
+    // Buffers larger than RecycledCapacity events are released instead of kept.
+    void drainInto(std::vector<TrafficEvent>& out);
+    // The same, but gives up instead of waiting when a producer holds the lock (returns false,
+    // `out` left empty). A GUI thread must not block on a producer that a lower priority lets
+    // the scheduler preempt while it holds the lock (priority inversion); it retries on its
+    // next tick instead.
+    bool tryDrainInto(std::vector<TrafficEvent>& out);
+    static constexpr size_t RecycledCapacity = 16'384;
+
+    // Events published and not drained yet (the consumer's backlog).
+    qsizetype pendingCount() const;
 
     quint64 publishedCount() const { return m_published.load(std::memory_order_relaxed); }
     quint64 droppedCount() const { return m_dropped.load(std::memory_order_relaxed); }
@@ -35,7 +49,7 @@ private:
     std::atomic<bool> m_enabled{true};
     std::atomic<quint64> m_published{0};
     std::atomic<quint64> m_dropped{0};
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     std::vector<TrafficEvent> m_pending;
 };
 

@@ -20,6 +20,9 @@ class BenchSession : public QObject
 {
     Q_OBJECT
 public:
+    // How much lower than the GUI thread the embedded server's thread runs (nice steps).
+    static constexpr int EmbeddedServerNice = 10;
+
     explicit BenchSession(QObject* parent = nullptr);
     ~BenchSession() override;
 

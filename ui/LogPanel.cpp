@@ -28,6 +28,11 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     m_model->setCapacity(capacity);
     m_model->setBus(std::move(bus));
     m_filter->setLogModel(m_model);
+    // Connected before the view gets the model, so this runs before the selection model's own
+    // handler, which would otherwise make the next row current (row 0 when the top is evicted)
+    // and re-render the details pane on every flush.
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex&, int first, int last) { onRowsAboutToBeRemoved(first, last); });
     buildView();
 
     m_splitter->setObjectName(QStringLiteral("logSplitter"));
@@ -47,20 +52,27 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     layout->addWidget(m_statusLine);
 
     // Following the newest rows is checked on a timer, not per batch: one scroll per 100 ms
-    // at most, and only if the user was at the bottom before the rows arrived.
+    // at most, and only if the user was at the bottom before the rows arrived. The status
+    // line follows the same tick: its counts change with every flush, and each new text
+    // re-lays out the dock.
     m_scrollTimer.setInterval(100);
     connect(&m_scrollTimer, &QTimer::timeout, this, &LogPanel::autoScroll);
     m_scrollTimer.start();
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         m_rowsArrived = true;
-        updateStatusLine();
+        m_statusDirty = true;
+        holdRepaint();
     });
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this,
             [this](const QModelIndex&, int first, int last) {
                 onRowsRemoved(first, last);
-                updateStatusLine();
+                m_statusDirty = true;
+                holdRepaint();
             });
-    connect(m_model, &TrafficLogModel::countersChanged, this, &LogPanel::updateStatusLine);
+    connect(m_model, &TrafficLogModel::countersChanged, this, [this] { m_statusDirty = true; });
+    connect(m_model, &TrafficLogModel::pausedChanged, this, &LogPanel::updateStatusLine);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, [this] { m_statusDirty = true; });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] { m_statusDirty = true; });
     connect(m_details, &MessageDetailsView::jumpToPartnerRequested, this, &LogPanel::jumpToPartner);
     updateStatusLine();
 }
@@ -100,8 +112,14 @@ void LogPanel::buildView()
     connect(copy, &QAction::triggered, this, &LogPanel::copyCurrent);
     m_view->addAction(copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
-            [this](int value) { m_follow = value >= m_view->verticalScrollBar()->maximum(); });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_follow = value >= m_view->verticalScrollBar()->maximum();
+        if (!m_compensating)
+            releaseRepaint(); // the user scrolled: show it at once
+    });
+    // Any input to the table repaints it at once, even while following.
+    m_view->installEventFilter(this);
+    m_view->viewport()->installEventFilter(this);
 }
 
 QSpinBox* LogPanel::buildCapacitySpin()
@@ -144,6 +162,10 @@ void LogPanel::onCurrentChanged()
     const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
     if (!current.isValid())
         return; // keep showing the last message (its row may just have been evicted)
+    if (m_shownEvicted) {
+        m_shownEvicted = false;
+        updateStatusLine();
+    }
     m_details->showRecord(&m_model->record(current.row()), m_model->pairedRow(current.row()) >= 0);
 }
 
@@ -174,6 +196,21 @@ void LogPanel::selectSourceRow(int sourceRow)
     m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
+// The current row is about to be evicted: drop the current index and the selection (the
+// details pane keeps showing the message) instead of letting Qt pick a neighbour.
+void LogPanel::onRowsAboutToBeRemoved(int first, int last)
+{
+    QItemSelectionModel* selection = m_view->selectionModel();
+    if (!selection)
+        return;
+    const int current = selection->currentIndex().row();
+    if (current >= first && current <= last) {
+        selection->clear();
+        m_shownEvicted = true;
+        updateStatusLine();
+    }
+}
+
 // Rows evicted above the viewport would slide the user's rows upward; compensate so what they
 // are reading stays put (the view scrolls per item, so the value counts rows).
 void LogPanel::onRowsRemoved(int first, int last)
@@ -181,7 +218,9 @@ void LogPanel::onRowsRemoved(int first, int last)
     QScrollBar* bar = m_view->verticalScrollBar();
     if (m_follow || first != 0)
         return;
+    m_compensating = true;
     bar->setValue(qMax(0, bar->value() - (last - first + 1)));
+    m_compensating = false;
 }
 
 void LogPanel::autoScroll()
@@ -189,6 +228,45 @@ void LogPanel::autoScroll()
     if (m_rowsArrived && m_follow)
         m_view->scrollToBottom();
     m_rowsArrived = false;
+    releaseRepaint();
+    if (m_statusDirty)
+        updateStatusLine();
+}
+
+// A backlog is inserted in chunks up to ~100 times a second, and each chunk changes the page
+// (new rows while following, evicted rows at the top while reading): repainting the table per
+// chunk was a third of the GUI thread's time. Rows arriving or leaving repaint it at the 100 ms
+// auto-scroll tick instead (the scroll bar still updates at once); anything the user does to
+// the table (click, key, wheel, scrolling) repaints it at once.
+void LogPanel::holdRepaint()
+{
+    if (!m_repaintHeld) {
+        m_repaintHeld = true;
+        m_view->viewport()->setUpdatesEnabled(false);
+    }
+}
+
+void LogPanel::releaseRepaint()
+{
+    if (m_repaintHeld) {
+        m_repaintHeld = false;
+        m_view->viewport()->setUpdatesEnabled(true); // repaints the viewport once
+    }
+}
+
+bool LogPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick:
+    case QEvent::Wheel:
+    case QEvent::KeyPress:
+        releaseRepaint();
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void LogPanel::showNote(const QString& note)
@@ -199,6 +277,7 @@ void LogPanel::showNote(const QString& note)
 
 void LogPanel::updateStatusLine()
 {
+    m_statusDirty = false;
     // Totals live in the status bar; this line only says what differs from "everything, live".
     QStringList parts;
     if (m_model->isPaused())
@@ -206,6 +285,8 @@ void LogPanel::updateStatusLine()
                      .arg(m_model->pendingCount());
     if (m_filter->isActive())
         parts << tr("Filter shows %1 of %2 messages").arg(m_filter->rowCount()).arg(m_model->rowCount());
+    if (m_shownEvicted)
+        parts << tr("The message shown below was evicted from the log");
     if (m_model->evictedCount() > 0)
         parts
             << tr("%1 older messages evicted (cap %2)").arg(m_model->evictedCount()).arg(m_model->capacity());

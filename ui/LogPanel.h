@@ -46,12 +46,18 @@ public:
 signals:
     void capacityChanged(int rows);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void buildView();
     QSpinBox* buildCapacitySpin();
     void onCurrentChanged();
+    void onRowsAboutToBeRemoved(int first, int last);
     void onRowsRemoved(int first, int last);
     void autoScroll();
+    void holdRepaint();
+    void releaseRepaint();
     void updateStatusLine();
     void showNote(const QString& note);
 
@@ -66,6 +72,10 @@ private:
     QTimer m_scrollTimer;
     bool m_follow = true;
     bool m_rowsArrived = false;
+    bool m_statusDirty = false;
+    bool m_repaintHeld = false;  // the table's viewport waits for the next tick to repaint
+    bool m_compensating = false; // the scroll bar moves because rows were evicted, not the user
+    bool m_shownEvicted = false; // the details pane shows a message no longer in the log
 };
 
 } // namespace rpcbench

@@ -4,26 +4,44 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QPalette>
 #include <QTime>
+
+#include <ctime>
 
 namespace rpcbench {
 
 namespace {
 
-QByteArray connectionKey(const TrafficEvent& e)
+// Whatever happens, a flush builds at least this many rows, so the log always progresses.
+constexpr qsizetype MinFlushRows = 256;
+// The pending queue keeps its slot array up to this size (2.4 MiB) once drained.
+constexpr size_t KeptPendingSlots = 16'384;
+
+// CPU time of the calling thread: what a chunk of rows costs us, without the time the thread
+// spent waiting for a CPU (which would shrink the chunks exactly when the machine is busy, and
+// many small chunks cost more than a few large ones).
+qint64 threadCpuNs()
 {
-    QByteArray key;
-    key.reserve(int(sizeof(quint64)) + 1);
-    key.append(char(e.side));
-    key.append(reinterpret_cast<const char*>(&e.connectionId), sizeof(e.connectionId));
-    return key;
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-QByteArray callKey(const TrafficEvent& e)
+size_t idHash(const QByteArray& idJson)
 {
-    return connectionKey(e) + e.summary.idJson;
+    return qHash(QByteArrayView(idJson));
+}
+
+// A second, independent hash of the id kept with each open request: a reply whose key matches
+// but whose check differs belongs to another id. Comparing the request's own id bytes instead
+// would read cold memory (another thread's allocation) for every reply.
+size_t idCheck(const QByteArray& idJson)
+{
+    return qHash(QByteArrayView(idJson), size_t(0x9e3779b97f4a7c15ULL));
 }
 
 bool hasUsableId(const MessageSummary& s)
@@ -52,6 +70,9 @@ TrafficLogModel::TrafficLogModel(QObject* parent) : QAbstractTableModel(parent)
 {
     m_utcOffsetMs = qint64(QDateTime::currentDateTime().offsetFromUtc()) * 1000;
     connect(&m_timer, &QTimer::timeout, this, &TrafficLogModel::flush);
+    m_catchUp.setSingleShot(true);
+    m_catchUp.setInterval(0);
+    connect(&m_catchUp, &QTimer::timeout, this, &TrafficLogModel::flush);
 }
 
 TrafficLogModel::~TrafficLogModel() = default;
@@ -71,13 +92,17 @@ void TrafficLogModel::setCapacity(qsizetype rows)
     if (qsizetype(m_rows.size()) > m_capacity) {
         const qsizetype excess = qsizetype(m_rows.size()) - m_capacity;
         evictFront(excess);
+        m_rows.shrinkToFit();
         emit flushed(0, int(excess));
     }
-    while (qsizetype(m_pending.size()) > m_capacity) {
-        m_pending.pop_front();
-        ++m_evicted;
-    }
+    skipPending(pendingCount() - m_capacity);
     emit countersChanged();
+}
+
+void TrafficLogModel::setFlushBudget(int rows, int ms)
+{
+    m_budgetRows = qMax(int(MinFlushRows), rows);
+    m_budgetMs = qMax(0, ms);
 }
 
 quint64 TrafficLogModel::busDroppedCount() const
@@ -87,47 +112,107 @@ quint64 TrafficLogModel::busDroppedCount() const
 
 void TrafficLogModel::flush()
 {
-    if (!m_bus)
+    if (m_bus) {
+        // Never waits for a producer holding the bus's lock (the server thread runs at a lower
+        // priority and may be preempted holding it): if busy, the next tick takes the events.
+        m_bus->tryDrainInto(m_drained); // m_drained's buffer goes back to the bus
+        if (!m_drained.empty())
+            enqueue(std::move(m_drained));
+        m_drained.clear(); // moved-from shells, and the events skipped beyond the cap
+    }
+    if (m_paused || pendingCount() == 0)
         return;
-    std::vector<TrafficEvent> events = m_bus->drain();
-    if (!events.empty())
-        append(std::move(events));
+    if (insertPending(m_budgetRows, m_budgetMs > 0) > 0)
+        scheduleCatchUp();
 }
 
 void TrafficLogModel::append(std::vector<TrafficEvent> events)
 {
     if (events.empty())
         return;
-    m_received += events.size();
-    if (m_paused) {
-        for (TrafficEvent& e : events)
-            m_pending.push_back(std::move(e));
-        while (qsizetype(m_pending.size()) > m_capacity) {
-            m_pending.pop_front();
-            ++m_evicted;
-        }
-        emit countersChanged();
-        return;
-    }
-    insertBatch(events);
+    enqueue(std::move(events));
+    if (!m_paused)
+        insertPending(-1, false);
 }
 
-void TrafficLogModel::insertBatch(std::vector<TrafficEvent>& events)
+// Received = taken from the bus (or handed in). From here on each event ends as a row, as
+// evicted, or waits in the pending queue: received = rows + evicted + pending, always.
+//
+// Pending events beyond the capacity would be evicted by newer ones before a view could show
+// them: they are dropped before any row is built (no pairing, no insert, no remove), counted
+// as evicted and skipped. The incoming ones beyond it are never even moved.
+void TrafficLogModel::enqueue(std::vector<TrafficEvent>&& events)
 {
+    const qsizetype incoming = qsizetype(events.size());
+    m_received += quint64(incoming);
+    const qsizetype excess = qMax<qsizetype>(0, pendingCount() + incoming - m_capacity);
+    const qsizetype fromPending = qMin(excess, pendingCount());
+    skipPending(fromPending);
+    const qsizetype fromIncoming = excess - fromPending;
+    m_evicted += quint64(fromIncoming);
+    m_skipped += quint64(fromIncoming);
+    for (qsizetype i = fromIncoming; i < incoming; ++i)
+        m_pending.push_back(std::move(events[size_t(i)]), size_t(m_capacity));
+    if (m_paused)
+        emit countersChanged();
+}
+
+void TrafficLogModel::skipPending(qsizetype count)
+{
+    for (qsizetype i = 0; i < count; ++i)
+        m_pending.pop_front();
+    m_evicted += quint64(qMax<qsizetype>(0, count));
+    m_skipped += quint64(qMax<qsizetype>(0, count));
+}
+
+void TrafficLogModel::scheduleCatchUp()
+{
+    if (!m_catchUp.isActive())
+        m_catchUp.start();
+}
+
+qsizetype TrafficLogModel::insertPending(qsizetype maxRows, bool timeLimited)
+{
+    const qsizetype available = pendingCount();
+    qsizetype wanted = maxRows < 0 ? available : qMin(available, maxRows);
+    // Building the rows is about half of a chunk's cost (evicting as many and the views'
+    // bookkeeping are the rest), so the clock check below alone would let a chunk run to twice
+    // the budget. Size the chunk from the CPU time recent chunks took per row instead.
+    if (timeLimited && m_nsPerRow > 0)
+        wanted = qMin(wanted, qMax(MinFlushRows, qsizetype(double(m_budgetMs) * 1e6 / m_nsPerRow)));
+    if (wanted <= 0)
+        return available;
+    QElapsedTimer clock;
+    qint64 cpuAtStart = 0;
+    if (timeLimited) {
+        clock.start();
+        cpuAtStart = threadCpuNs();
+    }
     m_utcOffsetMs = qint64(QDateTime::currentDateTime().offsetFromUtc()) * 1000;
     std::vector<LogRecord> batch;
-    batch.reserve(events.size());
-    for (TrafficEvent& e : events) {
-        batch.push_back(LogRecord{std::move(e), m_nextSeq++, 0, -1, {}});
+    batch.reserve(size_t(wanted));
+    for (qsizetype i = 0; i < wanted; ++i) {
+        // Checking the clock every 128 rows keeps its cost out of the per-row path.
+        if (timeLimited && i >= MinFlushRows && (i & 127) == 0 && clock.elapsed() >= m_budgetMs)
+            break;
+        batch.push_back(LogRecord{std::move(m_pending.front()), m_nextSeq++, 0, -1, {}});
+        m_pending.pop_front();
         pair(batch.back(), batch);
     }
-    // A batch larger than the whole cap: its oldest part never becomes a row.
-    const qsizetype skip = qMax<qsizetype>(0, qsizetype(batch.size()) - m_capacity);
+    // A backlog spike grew the queue's slot array (up to the capacity: ~15 MiB at 100,000);
+    // give it back once drained, so memory returns to what the rows need. Everyday backlogs
+    // (a few flushes' worth) keep theirs: regrowing it page-faults on every spike.
+    if (m_pending.empty() && m_pending.slotCount() > KeptPendingSlots)
+        m_pending.clear();
+
+    // The budget never exceeds the capacity, but an unlimited append can.
+    const qsizetype count = qMin<qsizetype>(qsizetype(batch.size()), m_capacity);
+    const qsizetype skip = qsizetype(batch.size()) - count;
     for (qsizetype i = 0; i < skip; ++i)
         forget(batch[size_t(i)]);
     m_evicted += quint64(skip);
+    m_skipped += quint64(skip);
 
-    const qsizetype count = qsizetype(batch.size()) - skip;
     const qsizetype overflow = qMax<qsizetype>(0, qsizetype(m_rows.size()) + count - m_capacity);
     if (overflow > 0)
         evictFront(overflow);
@@ -135,10 +220,15 @@ void TrafficLogModel::insertBatch(std::vector<TrafficEvent>& events)
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(count) - 1);
     for (qsizetype i = skip; i < qsizetype(batch.size()); ++i)
-        m_rows.push_back(std::move(batch[size_t(i)]));
+        m_rows.push_back(std::move(batch[size_t(i)]), size_t(m_capacity));
     endInsertRows();
     emit flushed(int(count), int(overflow + skip));
     emit countersChanged();
+    if (timeLimited && !batch.empty() && cpuAtStart > 0) {
+        const double ns = double(threadCpuNs() - cpuAtStart) / double(batch.size());
+        m_nsPerRow = m_nsPerRow > 0 ? 0.75 * m_nsPerRow + 0.25 * ns : ns;
+    }
+    return pendingCount();
 }
 
 void TrafficLogModel::evictFront(qsizetype count)
@@ -167,15 +257,37 @@ void TrafficLogModel::pair(LogRecord& rec, std::vector<LogRecord>& batch)
     if (!hasUsableId(s))
         return;
     if (s.kind == MessageKind::Request && rec.isRequestLike()) {
-        m_openCalls.insert(callKey(rec.event), Open{rec.seq, rec.event.timestampUs});
+        m_openCalls.insert(callKey(rec.event), Open{rec.seq, rec.event.timestampUs, idCheck(s.idJson)});
     } else if ((s.kind == MessageKind::Response || s.kind == MessageKind::Error) && !rec.isRequestLike()) {
-        const auto it = m_openCalls.constFind(callKey(rec.event));
-        if (it == m_openCalls.cend())
+        const auto it = m_openCalls.find(callKey(rec.event));
+        if (it == m_openCalls.end())
             return;
-        const Open request = *it;
+        if (it->idCheck != idCheck(s.idJson))
+            return; // two ids with the same key hash: not this reply's request
+        const Open open = *it;
         m_openCalls.erase(it);
-        link(rec, request, batch);
+        link(rec, open, batch);
     }
+}
+
+TrafficLogModel::CallKey TrafficLogModel::callKey(const TrafficEvent& e)
+{
+    return CallKey{e.connectionId, idHash(e.summary.idJson), e.side};
+}
+
+TrafficLogModel::CallKey TrafficLogModel::connectionKey(const TrafficEvent& e)
+{
+    return CallKey{e.connectionId, 0, e.side};
+}
+
+LogRecord* TrafficLogModel::recordForSeq(quint64 seq, std::vector<LogRecord>& batch)
+{
+    const int row = rowForSeq(seq);
+    if (row >= 0)
+        return &m_rows[size_t(row)];
+    if (!batch.empty() && seq >= batch.front().seq && seq - batch.front().seq < batch.size())
+        return &batch[size_t(seq - batch.front().seq)];
+    return nullptr;
 }
 
 // Batch elements carry their own ids, but the summary does not list them; batches are matched
@@ -183,9 +295,9 @@ void TrafficLogModel::pair(LogRecord& rec, std::vector<LogRecord>& batch)
 // otherwise the oldest open one.
 void TrafficLogModel::pairBatch(LogRecord& rec, std::vector<LogRecord>& batch)
 {
-    const QByteArray key = connectionKey(rec.event);
+    const CallKey key = connectionKey(rec.event);
     if (rec.isRequestLike()) {
-        m_openBatches[key].push_back(Open{rec.seq, rec.event.timestampUs});
+        m_openBatches[key].push_back(Open{rec.seq, rec.event.timestampUs, 0});
         return;
     }
     const auto it = m_openBatches.find(key);
@@ -212,13 +324,8 @@ void TrafficLogModel::link(LogRecord& reply, const Open& request, std::vector<Lo
     reply.pairSeq = request.seq;
     if (reply.latencyUs < 0)
         reply.latencyUs = qMax<qint64>(0, reply.event.timestampUs - request.timestampUs);
-    LogRecord* req = nullptr;
-    const int row = rowForSeq(request.seq);
-    if (row >= 0)
-        req = &m_rows[size_t(row)]; // its displayed text does not change: nothing to announce
-    else if (!batch.empty() && request.seq >= batch.front().seq)
-        req = &batch[size_t(request.seq - batch.front().seq)];
-    if (req) {
+    // A request already shown does not change its displayed text: nothing to announce.
+    if (LogRecord* req = recordForSeq(request.seq, batch)) {
         req->pairSeq = reply.seq;
         reply.pairedMethod = req->event.summary.method;
     }
@@ -259,9 +366,10 @@ void TrafficLogModel::replaceAll(std::vector<TrafficEvent> events)
     endResetModel();
     m_received = 0;
     m_evicted = 0;
-    m_received += events.size();
-    if (!events.empty())
-        insertBatch(events);
+    m_skipped = 0;
+    // An imported log is shown even while live traffic is paused.
+    enqueue(std::move(events));
+    insertPending(-1, false);
     emit countersChanged();
 }
 
@@ -273,6 +381,7 @@ void TrafficLogModel::clear()
     resetPairing();
     m_received = 0;
     m_evicted = 0;
+    m_skipped = 0;
     endResetModel();
     emit countersChanged();
 }
@@ -282,12 +391,9 @@ void TrafficLogModel::setPaused(bool paused)
     if (m_paused == paused)
         return;
     m_paused = paused;
-    if (!m_paused && !m_pending.empty()) {
-        std::vector<TrafficEvent> held(std::make_move_iterator(m_pending.begin()),
-                                       std::make_move_iterator(m_pending.end()));
-        m_pending.clear();
-        insertBatch(held);
-    }
+    // What waited comes in budget-sized chunks, like a backlog.
+    if (!m_paused && !m_pending.empty() && insertPending(m_budgetRows, m_budgetMs > 0) > 0)
+        scheduleCatchUp();
     emit pausedChanged(m_paused);
     emit countersChanged();
 }
@@ -323,8 +429,8 @@ std::vector<TrafficEvent> TrafficLogModel::allEvents() const
 {
     std::vector<TrafficEvent> out;
     out.reserve(m_rows.size());
-    for (const LogRecord& r : m_rows)
-        out.push_back(r.event);
+    for (size_t i = 0; i < m_rows.size(); ++i)
+        out.push_back(m_rows[i].event);
     return out;
 }
 

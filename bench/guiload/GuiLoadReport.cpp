@@ -50,7 +50,7 @@ qint64 lastHalfGrowthKb(const std::vector<LoadSample>& samples, int cap)
     return samples.back().rssKb - samples[mid].rssKb;
 }
 
-// One point a second: [seconds, RSS MiB, events waiting in the bus].
+// One point a second: [seconds, RSS MiB, events waiting (bus backlog + the log's queue)].
 QJsonArray series(const std::vector<LoadSample>& samples)
 {
     QJsonArray out;
@@ -60,7 +60,7 @@ QJsonArray series(const std::vector<LoadSample>& samples)
             continue;
         next = s.atMs + 1000;
         out.append(QJsonArray{double(s.atMs) / 1000.0, double(qRound(double(s.rssKb) / 102.4)) / 10.0,
-                              qint64(s.backlog())});
+                              qint64(s.waiting())});
     }
     return out;
 }
@@ -138,6 +138,9 @@ QJsonObject logCounters(const LoadSampler& sampler, qint64 capacity)
         {QStringLiteral("busDropped"), qint64(last.dropped)},
         {QStringLiteral("backlogAtEnd"), qint64(last.backlog())},
         {QStringLiteral("maxBacklog"), qint64(sampler.maxBacklog())},
+        {QStringLiteral("maxWaiting"), qint64(sampler.maxWaiting())},
+        {QStringLiteral("skipped"), qint64(last.skipped)},
+        {QStringLiteral("pendingAtEnd"), last.pending},
         {QStringLiteral("serverMessagesIn"), qint64(last.serverMessagesIn)},
         {QStringLiteral("serverRepliesOut"), qint64(last.serverRepliesOut)},
         {QStringLiteral("eventsProduced"), qint64(produced)},

@@ -98,6 +98,10 @@ bool GuiLoadRun::setUpWindow(QString* error)
         *error = QStringLiteral("the window has no actionStartServer");
         return false;
     }
+    // The window lowers its server thread's priority itself (BenchSession::EmbeddedServerNice);
+    // a comparison run overrides that before the thread starts, as the product could.
+    if (m_options.serverNice >= 0)
+        m_window->session()->server()->setWorkerNice(m_options.serverNice);
     startAction->trigger();
     if (!m_window->session()->isServing()) {
         *error = QStringLiteral("the embedded server did not start");
@@ -113,9 +117,6 @@ bool GuiLoadRun::setUpWindow(QString* error)
 
 void GuiLoadRun::startMeasuring()
 {
-    if (m_options.serverNice != 0 &&
-        procstat::reniceThreads(QStringLiteral("rpcbench-server"), m_options.serverNice) == 0)
-        qWarning("rpcbench_guiload: could not renice the rpcbench-server thread");
     m_probe = new StallProbe(m_options.probeIntervalMs, this);
     m_sampler = new LoadSampler(m_window->logPanel()->model(), m_window->session()->server(), this);
     m_app->ignore(m_probe);
@@ -249,7 +250,8 @@ void GuiLoadRun::finish()
         {QStringLiteral("depth"), m_options.depth},
         {QStringLiteral("seconds"), m_options.seconds},
         {QStringLiteral("benchCpu"), m_options.benchCpu},
-        {QStringLiteral("serverNice"), m_options.serverNice},
+        {QStringLiteral("serverNice"), m_window->session()->server()->appliedWorkerNice()},
+        {QStringLiteral("serverNiceComparison"), m_options.serverNice >= 0},
         {QStringLiteral("loadAverageBefore"), m_loadAvgBefore},
         {QStringLiteral("loadAverageAfter"), loadAverage()},
         {QStringLiteral("stalls"), stallsJson},

@@ -37,7 +37,7 @@ struct GuiLoadOptions
     int probeIntervalMs = 1;
     int slowEventMs = 16; // top-level events at least this long are listed
     int benchCpu = -1;    // pin the load generator to this CPU; -1 = no pinning
-    int serverNice = 0;   // experiment: add this to the server thread's nice value
+    int serverNice = -1;  // comparison: the embedded server thread's nice (-1 = the window's default)
 };
 
 class GuiLoadRun : public QObject

@@ -48,6 +48,8 @@ LoadSample LoadSampler::sampleNow() const
     s.rows = m_log->rowCount();
     s.received = m_log->receivedCount();
     s.evicted = m_log->evictedCount();
+    s.skipped = m_log->skippedCount();
+    s.pending = m_log->pendingCount();
     if (const auto bus = m_log->bus()) {
         s.published = bus->publishedCount();
         s.dropped = bus->droppedCount();
@@ -80,6 +82,14 @@ quint64 LoadSampler::maxBacklog() const
     quint64 peak = 0;
     for (const LoadSample& s : m_samples)
         peak = std::max(peak, s.backlog());
+    return peak;
+}
+
+quint64 LoadSampler::maxWaiting() const
+{
+    quint64 peak = 0;
+    for (const LoadSample& s : m_samples)
+        peak = std::max(peak, s.waiting());
     return peak;
 }
 

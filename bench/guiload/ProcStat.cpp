@@ -96,23 +96,6 @@ qint64 threadRunQueueWaitNs()
     return fields.size() >= 2 ? fields[1].toLongLong() : 0;
 }
 
-int reniceThreads(const QString& name, int delta)
-{
-    int changed = 0;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (QString::fromUtf8(readAll(tasks.filePath(tid + QStringLiteral("/comm")))).trimmed() != name)
-            continue;
-        // On Linux the nice value is per thread: PRIO_PROCESS with a thread id sets that thread's.
-        const id_t id = id_t(tid.toLongLong());
-        errno = 0;
-        const int current = getpriority(PRIO_PROCESS, id);
-        if (errno == 0 && setpriority(PRIO_PROCESS, id, current + delta) == 0)
-            ++changed;
-    }
-    return changed;
-}
-
 double processCpuSeconds()
 {
     return cpuSecondsFromStat(readAll(QStringLiteral("/proc/self/stat")));

@@ -21,9 +21,6 @@ qint64 threadCpuNs();
 // had it), in nanoseconds, from /proc/thread-self/schedstat; 0 where unavailable.
 qint64 threadRunQueueWaitNs();
 
-// Adds `delta` to the nice value of this process's threads named `name`; how many were changed.
-int reniceThreads(const QString& name, int delta);
-
 // CPU seconds of this process as a whole (all threads, live and finished).
 double processCpuSeconds();
 

@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <malloc.h>
 #include <sched.h>
 
 #include <cstdio>
@@ -74,7 +75,10 @@ void addOptions(QCommandLineParser& p)
     option("capacity", "Log capacity (0 = the window's default).", "rows", "0");
     option("bench-cpu", "Pin the load generator to this CPU (-1 = no pinning).", "cpu", "-1");
     option("gui-cpu", "Pin this process (GUI + server threads) to this CPU (-1 = no pinning).", "cpu", "-1");
-    option("server-nice", "Experiment: add this to the embedded server thread's nice value.", "delta", "0");
+    option("server-nice",
+           "Comparison: run the embedded server thread this many nice steps below the GUI instead of the "
+           "window's default (0 = same priority as the GUI; -1 = the default).",
+           "steps", "-1");
     option("out", "Also write the JSON here.", "file", "");
 }
 
@@ -122,6 +126,10 @@ bool readOptions(const QCommandLineParser& p, GuiLoadOptions* o, QString* error)
 
 int main(int argc, char** argv)
 {
+    // The same allocator settings as the real application (app/main.cpp), so memory figures
+    // are the product's.
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     const int guiCpu = cpuArgument(argc, argv);

@@ -11,6 +11,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QLabel>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -31,6 +32,9 @@ private slots:
     void detailsShowTheExactBytes();
     void jumpBetweenRequestAndReply();
     void capacityAndCopy();
+    void evictingTheCurrentRow_data();
+    void evictingTheCurrentRow();
+    void followingRepaintsOnTheTick();
 
 private:
     std::unique_ptr<LogPanel> m_panel;
@@ -143,6 +147,86 @@ void TestLogPanel::capacityAndCopy()
     m_panel->view()->setFocus();
     QTest::keyClick(m_panel->view(), Qt::Key_C, Qt::ControlModifier);
     QCOMPARE(QGuiApplication::clipboard()->text().toUtf8(), log->record(0).event.raw);
+}
+
+void TestLogPanel::evictingTheCurrentRow_data()
+{
+    QTest::addColumn<int>("selected"); // row selected in a full log of ids 1..100
+    QTest::addColumn<int>("added");    // new rows, evicting as many at the top
+    QTest::newRow("kept, shifts up") << 10 << 5;
+    QTest::newRow("evicted") << 3 << 5;
+    QTest::newRow("first row evicted") << 0 << 1;
+    QTest::newRow("last evicted row") << 4 << 5;
+}
+
+// When the current row is evicted, nothing else becomes current (Qt would pick the new row 0
+// and re-render the details pane on every flush): the pane keeps the message, marked evicted.
+void TestLogPanel::evictingTheCurrentRow()
+{
+    QFETCH(int, selected);
+    QFETCH(int, added);
+    TrafficLogModel* log = m_panel->model();
+    log->setCapacity(100);
+    log->append(uitest::requests(100));
+    m_panel->selectSourceRow(selected);
+    const QString shown = m_panel->details()->rawView()->text();
+    QCOMPARE(shown, QString::fromUtf8(log->record(selected).event.raw));
+    QSignalSpy currentChanged(m_panel->view()->selectionModel(), &QItemSelectionModel::currentRowChanged);
+    log->append(uitest::requests(added, 1000));
+    QCOMPARE(log->evictedCount(), quint64(added));
+    const QModelIndex current = m_panel->filterModel()->mapToSource(m_panel->view()->currentIndex());
+    const bool evicted = selected < added;
+    if (evicted) {
+        QVERIFY(!current.isValid());
+        QVERIFY(!m_panel->view()->selectionModel()->hasSelection());
+        for (const QList<QVariant>& args : currentChanged)
+            QVERIFY(!args.at(0).toModelIndex().isValid()); // never moved to another row
+    } else {
+        QCOMPARE(current.row(), selected - added);
+        QCOMPARE(currentChanged.count(), 0);
+    }
+    QCOMPARE(m_panel->details()->rawView()->text(), shown); // the same message either way
+    const QLabel* status = m_panel->findChild<QLabel*>(QStringLiteral("logStatusLine"));
+    QVERIFY(status);
+    QCOMPARE(status->text().contains(QStringLiteral("shown below was evicted")), evicted);
+    // Selecting a row again clears the note.
+    m_panel->selectSourceRow(50);
+    QVERIFY(!status->text().contains(QStringLiteral("shown below was evicted")));
+}
+
+// New or evicted rows do not repaint the table per flush but at the auto-scroll tick; the user
+// clicking, typing or scrolling is never held back.
+void TestLogPanel::followingRepaintsOnTheTick()
+{
+    TrafficLogModel* log = m_panel->model();
+    QScrollBar* bar = m_panel->view()->verticalScrollBar();
+    QWidget* viewport = m_panel->view()->viewport();
+    log->append(uitest::requests(200));
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QTRY_VERIFY(viewport->updatesEnabled());
+
+    log->append(uitest::requests(10, 1000));
+    QVERIFY(!viewport->updatesEnabled()); // held until the tick
+    QTRY_VERIFY(viewport->updatesEnabled());
+    QTRY_COMPARE(bar->value(), bar->maximum());
+
+    log->append(uitest::requests(10, 2000));
+    QVERIFY(!viewport->updatesEnabled());
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(5, 5));
+    QVERIFY(viewport->updatesEnabled()); // input repaints at once
+    QVERIFY(m_panel->view()->currentIndex().isValid());
+
+    // Reading: evictions above the page are held too, but the user scrolling is shown at once.
+    bar->setValue(5);
+    QVERIFY(!m_panel->isFollowing());
+    QVERIFY(viewport->updatesEnabled());
+    log->setCapacity(log->rowCount());
+    log->append(uitest::requests(3, 3000)); // evicts 3 at the top: the page stays put
+    QCOMPARE(bar->value(), 2);
+    QVERIFY(!viewport->updatesEnabled());
+    bar->setValue(1);
+    QVERIFY(viewport->updatesEnabled());
 }
 
 QTEST_MAIN(TestLogPanel)

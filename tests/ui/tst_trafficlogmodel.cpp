@@ -1,5 +1,7 @@
 // The live log's model: batched inserts (one rowsInserted per flush), eviction at the cap
-// (one rowsRemoved, counted), pairing of replies with requests, pause without loss.
+// (one rowsRemoved, counted), pairing of replies with requests, pause without loss, and the
+// per-flush budget: a backlog comes in bounded chunks, what lies beyond the cap is skipped and
+// counted, and received = rows + evicted + pending holds after every step.
 
 #include "TrafficLogModel.h"
 #include "UiTestEvents.h"
@@ -33,7 +35,25 @@ private slots:
     void pauseOverflowIsCounted();
     void clearAndReplace();
     void displayText();
+    void flushBudgetSplitsBacklog_data();
+    void flushBudgetSplitsBacklog();
+    void backlogDrainsWithoutTheIntervalTimer();
+    void pairingAcrossChunks();
+    void resumeComesInChunks();
+    void loweredCapSkipsPending();
 };
+
+namespace {
+
+// Every event taken in is a row, evicted, or still pending.
+void verifyAccounting(const TrafficLogModel& model)
+{
+    QCOMPARE(model.receivedCount(),
+             quint64(model.rowCount()) + model.evictedCount() + quint64(model.pendingCount()));
+    QVERIFY(model.skippedCount() <= model.evictedCount());
+}
+
+} // namespace
 
 void TestTrafficLogModel::modelTesterAcrossOperations()
 {
@@ -318,6 +338,154 @@ void TestTrafficLogModel::displayText()
     QVERIFY(!model.data(model.index(0, 0), Qt::BackgroundRole).isValid());
     QVERIFY(model.data(model.index(1, 0), Qt::BackgroundRole).isValid()); // errors are highlighted
     QCOMPARE(model.data(model.index(1, 0), TrafficLogModel::ErrorRole).toBool(), true);
+}
+
+void TestTrafficLogModel::flushBudgetSplitsBacklog_data()
+{
+    QTest::addColumn<int>("cap");
+    QTest::addColumn<int>("existing"); // rows already in the log
+    QTest::addColumn<int>("budget");
+    QTest::addColumn<int>("published");
+    QTest::addColumn<int>("firstRows");    // rows after the first flush
+    QTest::addColumn<int>("firstPending"); // pending after the first flush
+    QTest::addColumn<int>("skipped");      // pending beyond the cap, never rows
+    QTest::addColumn<int>("flushes");      // flushes until nothing is pending
+
+    QTest::newRow("fits in one flush") << 1000 << 0 << 256 << 200 << 200 << 0 << 0 << 1;
+    QTest::newRow("exactly the budget") << 1000 << 0 << 256 << 256 << 256 << 0 << 0 << 1;
+    QTest::newRow("three chunks") << 1000 << 0 << 256 << 700 << 256 << 444 << 0 << 3;
+    QTest::newRow("full log, chunks evict") << 1000 << 1000 << 300 << 700 << 1000 << 400 << 0 << 3;
+    QTest::newRow("beyond the cap skipped") << 1000 << 0 << 400 << 2500 << 400 << 600 << 1500 << 3;
+    QTest::newRow("full log, far behind") << 1000 << 1000 << 500 << 5000 << 1000 << 500 << 4000 << 2;
+}
+
+void TestTrafficLogModel::flushBudgetSplitsBacklog()
+{
+    QFETCH(int, cap);
+    QFETCH(int, existing);
+    QFETCH(int, budget);
+    QFETCH(int, published);
+    QFETCH(int, firstRows);
+    QFETCH(int, firstPending);
+    QFETCH(int, skipped);
+    QFETCH(int, flushes);
+
+    auto bus = std::make_shared<TrafficBus>();
+    TrafficLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCapacity(cap);
+    model.setFlushBudget(budget, 0); // rows only: no clock in a unit test
+    model.setBus(bus, 60'000);       // the test flushes by hand
+    model.append(requests(existing, 1));
+    for (TrafficEvent& e : requests(published, 100'000))
+        bus->publish(std::move(e));
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.flush();
+    QCOMPARE(model.rowCount(), firstRows);
+    QCOMPARE(model.pendingCount(), firstPending);
+    QCOMPARE(model.skippedCount(), quint64(skipped));
+    QCOMPARE(model.receivedCount(), quint64(existing + published));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(2).toInt() - inserted.at(0).at(1).toInt() + 1, qMin(budget, published));
+    verifyAccounting(model);
+
+    int n = 1;
+    while (model.pendingCount() > 0 && n < 100) {
+        model.flush();
+        ++n;
+        verifyAccounting(model);
+    }
+    QCOMPARE(n, flushes);
+    QCOMPARE(inserted.count(), flushes); // one insert per flush, never more
+    QVERIFY(removed.count() <= flushes);
+    const int total = existing + published;
+    QCOMPARE(model.rowCount(), qMin(cap, total));
+    QCOMPARE(model.evictedCount(), quint64(total - qMin(cap, total)));
+    QCOMPARE(model.skippedCount(), quint64(skipped));
+    // The newest events survive, in order.
+    QCOMPARE(model.record(model.rowCount() - 1).event.summary.idJson,
+             QByteArray::number(100'000 + published - 1));
+    const int gone = total - qMin(cap, total); // the oldest of existing (ids 1..) then published (100,000..)
+    const int firstId = gone < existing ? 1 + gone : 100'000 + gone - existing;
+    QCOMPARE(model.record(0).event.summary.idJson, QByteArray::number(firstId));
+}
+
+void TestTrafficLogModel::backlogDrainsWithoutTheIntervalTimer()
+{
+    auto bus = std::make_shared<TrafficBus>();
+    TrafficLogModel model;
+    model.setFlushBudget(256, 0);
+    model.setBus(bus, 60'000); // the interval timer will not fire during the test
+    for (TrafficEvent& e : requests(1000))
+        bus->publish(std::move(e));
+    model.flush();
+    QCOMPARE(model.rowCount(), 256);
+    // The rest follows from the zero catch-up timer, chunk by chunk, as the loop runs.
+    QTRY_COMPARE(model.rowCount(), 1000);
+    QCOMPARE(model.pendingCount(), 0);
+    QCOMPARE(model.evictedCount(), quint64(0));
+}
+
+void TestTrafficLogModel::pairingAcrossChunks()
+{
+    auto bus = std::make_shared<TrafficBus>();
+    TrafficLogModel model;
+    model.setFlushBudget(256, 0);
+    model.setBus(bus, 60'000);
+    const qint64 t = 1'700'000'000'000'000;
+    // 200 requests, then their 200 replies (newest first): the chunk boundary at 256 falls
+    // among the replies, so some pair within a chunk and some with a request already shown.
+    for (int i = 0; i < 200; ++i)
+        bus->publish(makeEvent(Side::Server, Direction::In, MessageKind::Request, 2, QByteArray::number(i),
+                               QStringLiteral("m%1").arg(i), t + i));
+    for (int i = 199; i >= 0; --i)
+        bus->publish(makeEvent(Side::Server, Direction::Out, MessageKind::Response, 2, QByteArray::number(i),
+                               {}, t + 1000));
+    model.flush();
+    QCOMPARE(model.rowCount(), 256);
+    model.flush();
+    QCOMPARE(model.rowCount(), 400);
+    for (int row = 200; row < 400; ++row) {
+        const int request = 399 - row;
+        QCOMPARE(model.pairedRow(row), request);
+        QCOMPARE(model.pairedRow(request), row);
+        QCOMPARE(model.record(row).method(), QStringLiteral("m%1").arg(request));
+        QCOMPARE(model.record(row).latencyUs, qint64(1000 - request));
+    }
+}
+
+void TestTrafficLogModel::resumeComesInChunks()
+{
+    TrafficLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCapacity(500);
+    model.setFlushBudget(256, 0);
+    model.setPaused(true);
+    model.append(requests(800));
+    QCOMPARE(model.pendingCount(), 500);
+    QCOMPARE(model.skippedCount(), quint64(300));
+    verifyAccounting(model);
+    model.setPaused(false);
+    QCOMPARE(model.rowCount(), 256); // one budget at once, not the whole cap
+    verifyAccounting(model);
+    QTRY_COMPARE(model.rowCount(), 500);
+    QCOMPARE(model.record(0).event.summary.idJson, QByteArray("301"));
+    QCOMPARE(model.evictedCount(), quint64(300));
+    verifyAccounting(model);
+}
+
+void TestTrafficLogModel::loweredCapSkipsPending()
+{
+    TrafficLogModel model;
+    model.setPaused(true);
+    model.append(requests(50));
+    model.setCapacity(20);
+    QCOMPARE(model.pendingCount(), 20);
+    QCOMPARE(model.skippedCount(), quint64(30));
+    QCOMPARE(model.evictedCount(), quint64(30));
+    verifyAccounting(model);
 }
 
 QTEST_MAIN(TestTrafficLogModel)
