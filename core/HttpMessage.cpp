@@ -1,5 +1,7 @@
 #include "HttpMessage.h"
 
+#include <charconv>
+
 #include <cstring>
 
 namespace rpcbench {
@@ -144,13 +146,25 @@ QByteArray httpReasonPhrase(int status)
     }
 }
 
+namespace {
+
+// Numbers in headers without a temporary QByteArray (this runs once per HTTP reply).
+void appendDecimal(QByteArray& out, qint64 value)
+{
+    char buf[24];
+    const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+    out.append(buf, end - buf);
+}
+
+} // namespace
+
 QByteArray buildHttpResponse(int status, const QByteArray& body, bool keepAlive,
                              const QByteArray& contentType, const HttpHeaders& extraHeaders)
 {
     QByteArray out;
     out.reserve(160 + body.size());
     out += "HTTP/1.1 ";
-    out += QByteArray::number(status);
+    appendDecimal(out, status);
     out += ' ';
     out += httpReasonPhrase(status);
     out += "\r\n";
@@ -161,7 +175,7 @@ QByteArray buildHttpResponse(int status, const QByteArray& body, bool keepAlive,
         out += "\r\n";
     }
     out += "Content-Length: ";
-    out += QByteArray::number(body.size());
+    appendDecimal(out, body.size());
     out += keepAlive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n";
     for (const auto& [name, value] : extraHeaders) {
         out += name;
@@ -215,6 +229,33 @@ qsizetype findHeaderBlockEnd(QByteArrayView buf, qsizetype& scanFrom)
     return -1;
 }
 
+QByteArray internHttpToken(QByteArrayView text)
+{
+    // Static copies of what nearly every JSON-RPC request carries: no allocation for these.
+    static const QByteArray common[] = {
+        QByteArrayLiteral("POST"),
+        QByteArrayLiteral("GET"),
+        QByteArrayLiteral("/"),
+        QByteArrayLiteral("HTTP/1.1"),
+        QByteArrayLiteral("HTTP/1.0"),
+        QByteArrayLiteral("Host"),
+        QByteArrayLiteral("Content-Type"),
+        QByteArrayLiteral("Content-Length"),
+        QByteArrayLiteral("Connection"),
+        QByteArrayLiteral("User-Agent"),
+        QByteArrayLiteral("Accept"),
+        QByteArrayLiteral("application/json"),
+        QByteArrayLiteral("keep-alive"),
+        QByteArrayLiteral("close"),
+        QByteArrayLiteral("*/*"),
+    };
+    for (const QByteArray& c : common) {
+        if (text == c)
+            return c;
+    }
+    return text.toByteArray();
+}
+
 bool parseHttpHeaderLines(QByteArrayView block, HttpHeaders& out)
 {
     while (!block.isEmpty()) {
@@ -238,7 +279,7 @@ bool parseHttpHeaderLines(QByteArrayView block, HttpHeaders& out)
             if (isCtl(c))
                 return false;
         }
-        out.append({name.toByteArray(), value.toByteArray()});
+        out.append({internHttpToken(name), internHttpToken(value)});
     }
     return true;
 }

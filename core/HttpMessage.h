@@ -41,6 +41,10 @@ QByteArray buildHttpResponse(int status, const QByteArray& body, bool keepAlive,
 // Standard reason phrase for a status code ("OK", "Bad Request", ...).
 QByteArray httpReasonPhrase(int status);
 
+// `text` as a QByteArray; common request-line tokens, header names and values come from
+// static storage (no allocation).
+QByteArray internHttpToken(QByteArrayView text);
+
 // Serialises a POST request (client side).
 QByteArray buildHttpPost(const QByteArray& host, const QByteArray& path, const QByteArray& body,
                          const QByteArray& contentType = "application/json");

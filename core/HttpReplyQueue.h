@@ -24,6 +24,15 @@ public:
     // Removes and returns the replies that can go out now, in request order.
     std::vector<Ready> takeReady();
     bool hasOutstanding() const { return m_head != m_next; }
+    // The common case without pipelining: `slot` is the oldest outstanding request and no later
+    // reply is waiting, so its reply can go out at once, without the map (takes the slot).
+    bool takeIfNext(quint64 slot)
+    {
+        if (slot != m_head || !m_filled.empty())
+            return false;
+        ++m_head;
+        return true;
+    }
 
 private:
     quint64 m_next = 0;

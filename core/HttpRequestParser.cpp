@@ -169,9 +169,9 @@ bool HttpRequestParser::parseHead(QByteArrayView head)
         return false;
     }
     m_current = HttpRequest();
-    m_current.method = method.toByteArray();
-    m_current.target = target.toByteArray();
-    m_current.version = version.toByteArray();
+    m_current.method = internHttpToken(method);
+    m_current.target = internHttpToken(target);
+    m_current.version = internHttpToken(version);
     if (!parseHttpHeaderLines(head.sliced(lineEnd + 1), m_current.headers)) {
         fail(400, "malformed header line");
         return false;

@@ -355,6 +355,12 @@ void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
 
 void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs)
 {
+    if (m_httpReplies.takeIfNext(slot)) {
+        write(response, trickleMs);
+        if (closeAfter)
+            closeAfterFlush();
+        return;
+    }
     m_httpReplies.fill(slot, std::move(response), closeAfter);
     for (auto& ready : m_httpReplies.takeReady()) {
         write(ready.bytes, trickleMs);

@@ -11,6 +11,7 @@ private slots:
     void releasesInRequestOrder_data();
     void releasesInRequestOrder();
     void ignoresUnknownSlots();
+    void takeIfNextOnlyForTheHeadWithNothingWaiting();
 };
 
 void TestHttpReplyQueue::releasesInRequestOrder_data()
@@ -51,6 +52,25 @@ void TestHttpReplyQueue::ignoresUnknownSlots()
     QVERIFY(ready[0].closeAfter);
     q.fill(s, "again", false); // already released
     QVERIFY(q.takeReady().empty());
+}
+
+// The fast path must never let a reply overtake an earlier one.
+void TestHttpReplyQueue::takeIfNextOnlyForTheHeadWithNothingWaiting()
+{
+    HttpReplyQueue q;
+    const quint64 a = q.reserve();
+    const quint64 b = q.reserve();
+    const quint64 c = q.reserve();
+    QVERIFY(!q.takeIfNext(b)); // a is still outstanding
+    QVERIFY(q.takeIfNext(a));
+    q.fill(c, "c", false);     // c finished first and waits
+    QVERIFY(!q.takeIfNext(b)); // b is the head, but c is waiting: use the ordered path
+    q.fill(b, "b", false);
+    const auto ready = q.takeReady();
+    QCOMPARE(ready.size(), std::size_t(2));
+    QCOMPARE(ready[0].bytes, QByteArray("b"));
+    QCOMPARE(ready[1].bytes, QByteArray("c"));
+    QVERIFY(!q.hasOutstanding());
 }
 
 QTEST_APPLESS_MAIN(TestHttpReplyQueue)
