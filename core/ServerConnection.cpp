@@ -268,17 +268,12 @@ void ServerConnection::onMessage(QByteArrayView message)
 
 void ServerConnection::handleMessage(const QByteArray& message)
 {
-    dispatch(message, [this](const DispatchReply& reply, qint64 latencyUs) {
-        if (reply.bytes.isEmpty() || applyDropFault(reply))
-            return;
-        sendMessage(reply.bytes, reply.trickleMs);
-        publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
-    });
+    dispatch(message, ReplyRoute{});
 }
 
 // Runs one payload through the dispatcher. A reply produced synchronously is held back
 // until the request's own traffic event is published, so the log shows request first.
-void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
+void ServerConnection::dispatch(const QByteArray& payload, ReplyRoute route)
 {
     m_ctx.counters->messagesIn.fetch_add(1, std::memory_order_relaxed);
     const qint64 t0 = m_readTimeUs;
@@ -286,32 +281,64 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplySink sink)
     ++m_inFlight;
     m_inDispatch = true;
     m_syncReply.reset();
-    m_ctx.dispatcher->handle(
-        payload, this,
-        [this, t0, sink](DispatchReply reply) {
-            if (m_inDispatch)
-                m_syncReply = std::move(reply);
-            else
-                finishReply(sink, reply, t0);
-        },
-        &summary);
+    Dispatcher::ReplyCallback done;
+    if (t0 > 0) { // logging: the reply's latency needs the request's time
+        done = [this, t0, route](DispatchReply reply) { onDispatched(std::move(reply), route, t0); };
+    } else {
+        // Small and trivially copyable: std::function keeps it inline, no allocation per call.
+        done = [this, route](DispatchReply reply) { onDispatched(std::move(reply), route, 0); };
+    }
+    m_ctx.dispatcher->handle(payload, this, std::move(done), &summary);
     m_inDispatch = false;
     if (logging()) // the payload may point into the read buffer: the log keeps its own copy
         publish(Direction::In, QByteArray(payload.constData(), payload.size()), summary, -1);
     if (m_syncReply) {
         const DispatchReply reply = std::move(*m_syncReply);
         m_syncReply.reset();
-        finishReply(sink, reply, t0);
+        finishReply(route, reply, t0);
     }
 }
 
-void ServerConnection::finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0)
+void ServerConnection::onDispatched(DispatchReply reply, ReplyRoute route, qint64 t0)
+{
+    if (m_inDispatch)
+        m_syncReply = std::move(reply);
+    else
+        finishReply(route, reply, t0);
+}
+
+void ServerConnection::finishReply(ReplyRoute route, const DispatchReply& reply, qint64 t0)
 {
     --m_inFlight;
-    sink(reply, t0 > 0 ? nowUs() - t0 : -1);
+    const qint64 latencyUs = t0 > 0 ? nowUs() - t0 : -1;
+    if (route.http)
+        deliverHttpReply(route, reply, latencyUs);
+    else
+        deliverStreamReply(reply, latencyUs);
     if (!outputBackedUp() &&
         (m_socket->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
         scheduleResume();
+}
+
+void ServerConnection::deliverStreamReply(const DispatchReply& reply, qint64 latencyUs)
+{
+    if (reply.bytes.isEmpty() || applyDropFault(reply))
+        return;
+    sendMessage(reply.bytes, reply.trickleMs);
+    publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+}
+
+void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 latencyUs)
+{
+    if (applyDropFault(reply))
+        return;
+    const bool keepAlive = route.keepAlive;
+    // Only notifications: 200 with an empty body (some clients reject 204).
+    fillHttpSlot(route.httpSlot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive, reply.trickleMs);
+    if (!reply.bytes.isEmpty()) {
+        m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
+        publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+    }
 }
 
 void ServerConnection::handleHttpRequest(const HttpRequest& request)
@@ -340,17 +367,11 @@ void ServerConnection::handleHttpRequest(const HttpRequest& request)
 
 void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
 {
-    const bool keepAlive = request.keepAlive;
-    dispatch(request.body, [this, slot, keepAlive](const DispatchReply& reply, qint64 latencyUs) {
-        if (applyDropFault(reply))
-            return;
-        // Only notifications: 200 with an empty body (some clients reject 204).
-        fillHttpSlot(slot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive, reply.trickleMs);
-        if (!reply.bytes.isEmpty()) {
-            m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
-            publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
-        }
-    });
+    ReplyRoute route;
+    route.httpSlot = slot;
+    route.http = true;
+    route.keepAlive = request.keepAlive;
+    dispatch(request.body, route);
 }
 
 void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs)

@@ -70,12 +70,22 @@ private:
     void drainQueue();
     void scheduleResume();
     void resumeInput();
-    using ReplySink = std::function<void(const DispatchReply& reply, qint64 latencyUs)>;
+    // Where a call's reply goes: the JSON/LSP stream, or an HTTP reply slot. Packed into 8 bytes
+    // so the dispatcher's callback stays inside std::function's inline buffer.
+    struct ReplyRoute
+    {
+        quint64 httpSlot : 62 = 0;
+        quint64 http : 1 = 0;
+        quint64 keepAlive : 1 = 0;
+    };
     void onMessage(QByteArrayView message) override;
     void handleMessage(const QByteArray& message);
     void sendJsonLine(const QByteArray& json);
-    void dispatch(const QByteArray& payload, ReplySink sink);
-    void finishReply(const ReplySink& sink, const DispatchReply& reply, qint64 t0);
+    void dispatch(const QByteArray& payload, ReplyRoute route);
+    void onDispatched(DispatchReply reply, ReplyRoute route, qint64 t0);
+    void finishReply(ReplyRoute route, const DispatchReply& reply, qint64 t0);
+    void deliverStreamReply(const DispatchReply& reply, qint64 latencyUs);
+    void deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 latencyUs);
     void handleHttpRequest(const HttpRequest& request);
     void handleHttpPost(const HttpRequest& request, quint64 slot);
     void fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs = 0);
