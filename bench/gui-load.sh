@@ -28,6 +28,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-guiload}
 SCENARIOS=${SCENARIOS:-follow reading}
 RUNS=${RUNS:-1}
@@ -61,32 +63,6 @@ build() {
     if [ ! -x "$BIN" ] || [ ! -x "$GUILOAD" ]; then
         log "missing $BIN or $GUILOAD"
         exit 1
-    fi
-}
-
-wait_for_quiet() {
-    [ -n "${QUIET_LOAD:-}" ] || return 0
-    local waited=0
-    until python3 -c 'import os, sys; sys.exit(os.getloadavg()[0] >= float(sys.argv[1]))' "$QUIET_LOAD"; do
-        if [ "$waited" -ge "${QUIET_WAIT:-600}" ]; then
-            log "load average still $(cut -d' ' -f1 /proc/loadavg) after ${waited} s; running anyway"
-            return 0
-        fi
-        sleep 10
-        waited=$((waited + 10))
-    done
-}
-
-set_priority() {
-    case $PRIORITY in
-    nice) PRIO_CMD=(nice -n -19) ;;
-    none) PRIO_CMD=(env) ;;
-    *) log "PRIORITY must be nice or none"; exit 1 ;;
-    esac
-    if [ "$PRIORITY" = nice ] && [ "$(nice -n -19 nice 2>/dev/null)" != -19 ]; then
-        log "cannot raise priority here; using none"
-        PRIORITY=none
-        PRIO_CMD=(env)
     fi
 }
 
@@ -135,7 +111,7 @@ profile_gui() {
 }
 
 main() {
-    set_priority
+    select_priority nice none
     build
     wait_for_quiet
     mkdir -p "$RESULTS_DIR"

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench-rel}
 RUNS=${RUNS:-3}
 BENCH_SECONDS=${BENCH_SECONDS:-5}
@@ -49,19 +51,6 @@ cleanup() {
 trap cleanup EXIT
 
 log() { echo "bench: $*" >&2; }
-
-wait_for_quiet() {
-    [ -n "${QUIET_LOAD:-}" ] || return 0
-    local waited=0
-    until python3 -c 'import os, sys; sys.exit(os.getloadavg()[0] >= float(sys.argv[1]))' "$QUIET_LOAD"; do
-        if [ "$waited" -ge "${QUIET_WAIT:-600}" ]; then
-            log "load average still $(cut -d' ' -f1 /proc/loadavg) after ${waited} s; running anyway"
-            return 0
-        fi
-        sleep 10
-        waited=$((waited + 10))
-    done
-}
 
 build() {
     if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
@@ -149,17 +138,7 @@ url_for() { # SCHEME PORT
 
 main() {
     command -v taskset >/dev/null || { log "taskset is required (util-linux)"; exit 1; }
-    case $PRIORITY in
-    fifo) PRIO_CMD=(chrt -f 10) ;;
-    nice) PRIO_CMD=(nice -n -19) ;;
-    none) PRIO_CMD=(env) ;;
-    *) log "PRIORITY must be nice, fifo or none"; exit 1 ;;
-    esac
-    if ! "${PRIO_CMD[@]}" true 2>/dev/null || { [ "$PRIORITY" = nice ] && [ "$(nice -n -19 nice)" != -19 ]; }; then
-        log "cannot raise priority ($PRIORITY) here; using none"
-        PRIORITY=none
-        PRIO_CMD=(env)
-    fi
+    select_priority nice fifo none
     build
     wait_for_quiet
     local load_before
