@@ -93,8 +93,10 @@ public:
         return true;
     }
 
-    // An array or object, skipped without validation (the caller has Qt parse the span).
-    bool container(QByteArrayView* span)
+    // An array or object, skipped without validation (the caller has Qt parse the span);
+    // false if its brackets nest deeper than `maxDepth` (so the scan that finds the span is
+    // also the depth check: no second pass).
+    bool container(QByteArrayView* span, int maxDepth)
     {
         skipSpace();
         if (m_p == m_end || (*m_p != '[' && *m_p != '{'))
@@ -107,7 +109,8 @@ public:
                 if (!skipStringBody())
                     return false;
             } else if (c == '[' || c == '{') {
-                ++depth;
+                if (++depth > maxDepth)
+                    return false;
             } else if ((c == ']' || c == '}') && --depth == 0) {
                 *span = QByteArrayView(start, m_p - start);
                 return true;
@@ -212,14 +215,12 @@ bool readPlainStringArray(QByteArrayView span, QJsonArray* out)
 bool readParams(Reader& in, int maxDepth, DecodedRequest* r)
 {
     QByteArrayView span;
-    if (!in.container(&span))
-        return false;
+    if (!in.container(&span, maxDepth - 1))  // params sit one level inside the request
+        return false;                        // (too deep: the general path answers with the error)
     constexpr qsizetype kLargeParams = 4096; // below this Qt's parser is the faster one
     if (span.size() >= kLargeParams && span.front() == '[' && readPlainStringArray(span, &r->positional))
         return true;
     const QByteArray bytes = QByteArray::fromRawData(span.data(), span.size());
-    if (RequestDecoder::exceedsDepth(bytes, maxDepth - 1))
-        return false; // the general path answers with the error
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
