@@ -143,6 +143,7 @@ ServerStats RpcServer::stats() const
     s.messagesIn = m_counters->messagesIn.load(std::memory_order_relaxed);
     s.repliesOut = m_counters->repliesOut.load(std::memory_order_relaxed);
     s.rejectedConnections = m_counters->rejectedConnections.load(std::memory_order_relaxed);
+    s.idleClosedConnections = m_counters->idleClosedConnections.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -29,6 +29,7 @@ struct ServerStats
     quint64 messagesIn = 0;
     quint64 repliesOut = 0;
     quint64 rejectedConnections = 0;
+    quint64 idleClosedConnections = 0; // closed after keepAliveTimeoutMs of silence
 };
 
 class RpcServer : public QObject

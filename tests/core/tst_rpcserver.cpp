@@ -322,6 +322,7 @@ void TestRpcServer::silentConnectionsAreClosed()
         QVERIFY(probe.received().isEmpty()); // closed quietly, not with an error
     // The slot is free again: a new peer is served instead of refused.
     QTRY_COMPARE(f.server->stats().openConnections, 0);
+    QCOMPARE(f.server->stats().idleClosedConnections, quint64(1));
     QVERIFY(servesNewPeer(f.port()));
 }
 
