@@ -5,8 +5,8 @@
 #include "Commands.h"
 #include "SignalWatcher.h"
 
-#include "EchoServer.h"
-#include "LoadGenerator.h"
+#include "load/EchoServer.h"
+#include "load/LoadGenerator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

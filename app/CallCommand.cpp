@@ -5,8 +5,8 @@
 #include "CliArgs.h"
 #include "Commands.h"
 
-#include "RpcClient.h"
-#include "TrafficBus.h"
+#include "client/RpcClient.h"
+#include "traffic/TrafficBus.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

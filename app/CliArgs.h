@@ -3,7 +3,7 @@
 // call` and `rpcbench methods` turning ARG words into JSON params, reading batch files, and
 // printing JSON.
 
-#include "CallTypes.h"
+#include "client/CallTypes.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -4,13 +4,13 @@
 #include "Commands.h"
 #include "SignalWatcher.h"
 
-#include "DemoService.h"
-#include "Introspection.h"
-#include "MockService.h"
-#include "RpcServer.h"
-#include "ScriptHost.h"
-#include "TrafficBus.h"
-#include "TrafficEventCodec.h"
+#include "dispatch/DemoService.h"
+#include "dispatch/Introspection.h"
+#include "mock/MockService.h"
+#include "script/ScriptHost.h"
+#include "server/RpcServer.h"
+#include "traffic/TrafficBus.h"
+#include "traffic/TrafficEventCodec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

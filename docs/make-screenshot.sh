@@ -1,6 +1,6 @@
 #!/bin/sh
-# Regenerates docs/screenshot.png from the real application: runs rpcbench offscreen with the
-# hidden --screenshot option, which starts the embedded server on a free port, makes a few
+# Regenerates docs/screenshot.png from the real application: runs the rpcbench-screenshot
+# tool (tools/screenshot, the real main window) offscreen, which starts the embedded server on a free port, makes a few
 # calls (add 1 + 2 + 3 through the form), waits for the replies and the log, and saves the
 # window. Uses throw-away settings; never touches yours.
 #
@@ -9,10 +9,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 build=${1:-$root/build}
-bin=$build/app/rpcbench
+bin=$build/tools/screenshot/rpcbench-screenshot
 if [ ! -x "$bin" ]; then
-    echo "make-screenshot: $bin not found; build first: cmake --build $build --target rpcbench" >&2
+    echo "make-screenshot: $bin not found; build first: cmake --build $build --target rpcbench-screenshot" >&2
     exit 1
 fi
 QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='*.debug=false;qt.qpa.*=false' \
-    "$bin" --screenshot "$here/screenshot.png"
+    "$bin" "$here/screenshot.png"

@@ -1,17 +1,17 @@
 #include "GuiLoadRun.h"
 
-#include "BenchSession.h"
 #include "GuiLoadReport.h"
 #include "LoadSampler.h"
-#include "LogPanel.h"
-#include "MainWindow.h"
 #include "ProcStat.h"
-#include "RpcServer.h"
-#include "Settings.h"
 #include "StallProbe.h"
-#include "StatusPanel.h"
 #include "TimedApplication.h"
-#include "TrafficLogModel.h"
+#include "log/LogPanel.h"
+#include "log/TrafficLogModel.h"
+#include "server/RpcServer.h"
+#include "window/BenchSession.h"
+#include "window/MainWindow.h"
+#include "window/Settings.h"
+#include "window/StatusPanel.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -4,7 +4,7 @@
 // full speed, and meanwhile the GUI thread's stalls, the log's counters, memory and where the
 // event loop spends its time are recorded. finished() carries the figures as JSON.
 
-#include "LatencyHistogram.h"
+#include "load/LatencyHistogram.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -1,8 +1,8 @@
 #include "LoadSampler.h"
 
 #include "ProcStat.h"
-#include "RpcServer.h"
-#include "TrafficLogModel.h"
+#include "log/TrafficLogModel.h"
+#include "server/RpcServer.h"
 
 #include <QTimerEvent>
 

@@ -3,7 +3,7 @@
 // the loop (a slow flush, a long paint, a model reset) delays the next tick; the gap between
 // ticks minus the interval is the stall a user would feel as a frozen window.
 
-#include "LatencyHistogram.h"
+#include "load/LatencyHistogram.h"
 
 #include <QElapsedTimer>
 #include <QObject>

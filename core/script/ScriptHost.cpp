@@ -1,8 +1,8 @@
-#include "ScriptHost.h"
+#include "script/ScriptHost.h"
 
-#include "ScriptSyntax.h"
-#include "ScriptWatchdog.h"
-#include "ScriptWorker.h"
+#include "script/ScriptSyntax.h"
+#include "script/ScriptWatchdog.h"
+#include "script/ScriptWorker.h"
 
 #include <QThread>
 

@@ -10,7 +10,7 @@
 // Thread-safe; not a QObject, so the last owner may release it on any thread but its own
 // workers'.
 
-#include "ScriptRunner.h"
+#include "mock/ScriptRunner.h"
 
 #include <atomic>
 #include <memory>

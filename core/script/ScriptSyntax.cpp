@@ -1,4 +1,4 @@
-#include "ScriptSyntax.h"
+#include "script/ScriptSyntax.h"
 
 #include <QJSEngine>
 #include <QJSValueList>

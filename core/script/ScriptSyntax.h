@@ -5,7 +5,7 @@
 // fails the body is parsed once more inside a program that is guaranteed not to parse as a
 // whole (a trailing '@'), which yields the line and still runs nothing.
 
-#include "ScriptRunner.h"
+#include "mock/ScriptRunner.h"
 
 #include <optional>
 

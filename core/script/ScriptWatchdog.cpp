@@ -1,4 +1,4 @@
-#include "ScriptWatchdog.h"
+#include "script/ScriptWatchdog.h"
 
 #include <QJSEngine>
 

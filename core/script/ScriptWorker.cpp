@@ -1,7 +1,7 @@
-#include "ScriptWorker.h"
+#include "script/ScriptWorker.h"
 
-#include "ScriptSyntax.h"
-#include "ScriptWatchdog.h"
+#include "script/ScriptSyntax.h"
+#include "script/ScriptWatchdog.h"
 
 #include <QJSEngine>
 #include <QJsonDocument>

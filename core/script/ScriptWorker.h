@@ -4,7 +4,7 @@
 // The engine offers plain ECMAScript only: no Qt object, console, XMLHttpRequest, require or
 // module loading, so scripts cannot reach files, processes or the network.
 
-#include "ScriptRunner.h"
+#include "mock/ScriptRunner.h"
 
 #include <QHash>
 #include <QJSValue>

@@ -1,6 +1,6 @@
 // Binding rules (Python-style) and the parameter type checks they rely on.
 
-#include "Binder.h"
+#include "dispatch/Binder.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -3,7 +3,7 @@
 // and reconnection after the server restarts.
 
 #include "DemoServerFixture.h"
-#include "RpcClient.h"
+#include "client/RpcClient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

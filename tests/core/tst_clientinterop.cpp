@@ -3,7 +3,7 @@
 // newline-delimited JSON-RPC 2.0 server that answers concurrently (replies out of order).
 
 #include "PythonServer.h"
-#include "RpcClient.h"
+#include "client/RpcClient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

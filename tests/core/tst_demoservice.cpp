@@ -1,9 +1,9 @@
 // The demo service and the introspection methods, called through the dispatcher, plus the
 // OpenRPC document (shape, defaults, round trip back into MethodInfo).
 
-#include "DemoService.h"
 #include "DispatchHarness.h"
-#include "OpenRpcDocument.h"
+#include "dispatch/DemoService.h"
+#include "dispatch/OpenRpcDocument.h"
 
 #include <QDateTime>
 #include <QRegularExpression>

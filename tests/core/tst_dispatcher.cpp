@@ -2,8 +2,9 @@
 // classic dialects, malformed input, big integers, deep nesting and message summaries.
 // Asynchronous behaviour is in tst_dispatcherasync.cpp.
 
-#include "DemoService.h"
 #include "DispatchHarness.h"
+#include "dispatch/DemoService.h"
+#include "traffic/SummarizeMessage.h"
 
 #include <QTest>
 

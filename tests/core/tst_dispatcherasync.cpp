@@ -1,8 +1,8 @@
 // Dispatcher, asynchronous side: handlers that answer later, from other threads, twice or
 // never; batches mixing both; contexts that disappear; and the per-method figures.
 
-#include "DemoService.h"
 #include "DispatchHarness.h"
+#include "dispatch/DemoService.h"
 
 #include <QSignalSpy>
 #include <QTest>

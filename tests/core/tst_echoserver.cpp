@@ -1,7 +1,7 @@
 // EchoServer: bytes come back intact and in order, for small and large streams and several
 // clients at once (large streams exercise the pause/resume when the peer reads slowly).
 
-#include "EchoServer.h"
+#include "load/EchoServer.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

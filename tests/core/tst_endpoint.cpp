@@ -1,6 +1,6 @@
 // Endpoint: target URLs for the client.
 
-#include "Endpoint.h"
+#include "wire/Endpoint.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // FastRequestParser must either decline a message or decode it exactly as the general path
 // (QJsonDocument + RequestDecoder) does. Every row is checked against the general path.
 
-#include "FastRequestParser.h"
-#include "RequestDecoder.h"
+#include "protocol/FastRequestParser.h"
+#include "protocol/RequestDecoder.h"
 
 #include <QJsonDocument>
 #include <QTest>

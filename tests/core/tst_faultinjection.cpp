@@ -4,8 +4,8 @@
 #include "DemoServerFixture.h"
 #include "SocketProbe.h"
 
-#include "FaultInjector.h"
-#include "MethodRegistry.h"
+#include "dispatch/FaultInjector.h"
+#include "dispatch/MethodRegistry.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "HttpReplyQueue.h"
+#include "wire/HttpReplyQueue.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // HttpRequestParser: every input is fed whole, byte by byte and in random chunks (several
 // seeds); all deliveries must give the same requests and the same error status.
 
-#include "HttpMessage.h"
-#include "HttpRequestParser.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpRequestParser.h"
 
 #include "ChunkSplitter.h"
 

@@ -1,8 +1,8 @@
 // HttpResponseParser (and the response builder): every input is fed whole, byte by byte and
 // in random chunks (several seeds), then finish() is called as if the server closed.
 
-#include "HttpMessage.h"
-#include "HttpResponseParser.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpResponseParser.h"
 
 #include "ChunkSplitter.h"
 

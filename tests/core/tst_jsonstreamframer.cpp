@@ -1,7 +1,7 @@
 // JsonStreamFramer: every input is fed whole, byte by byte and in random chunks (several
 // seeds); all deliveries must frame exactly the same messages.
 
-#include "JsonStreamFramer.h"
+#include "wire/JsonStreamFramer.h"
 
 #include "ChunkSplitter.h"
 

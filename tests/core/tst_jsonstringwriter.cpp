@@ -1,7 +1,7 @@
 // JsonStringWriter must write exactly what Qt's JSON writer writes, for every kind of
 // content and at every position relative to its 8-unit SIMD blocks.
 
-#include "JsonStringWriter.h"
+#include "util/JsonStringWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // LatencyHistogram: bucket geometry, percentiles against a sorted reference on known
 // distributions, merge, and edge cases.
 
-#include "LatencyHistogram.h"
+#include "load/LatencyHistogram.h"
 
 #include <QtTest>
 

@@ -4,8 +4,8 @@
 
 #include "DemoServerFixture.h"
 
-#include "EchoServer.h"
-#include "LoadGenerator.h"
+#include "load/EchoServer.h"
+#include "load/LoadGenerator.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

@@ -1,6 +1,6 @@
 // LoadRequest / LoadTarget: URL parsing and the prebuilt request bytes per dialect and framing.
 
-#include "LoadRequest.h"
+#include "load/LoadRequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // LspFramer: every input is fed whole, byte by byte and in random chunks (several seeds);
 // all deliveries must give the same payloads and the same status.
 
-#include "LspFramer.h"
+#include "wire/LspFramer.h"
 
 #include "ChunkSplitter.h"
 

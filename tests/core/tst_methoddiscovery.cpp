@@ -2,8 +2,8 @@
 // that speaks rpc.discover, only the Python xmlrpc-style system.* methods, or neither.
 
 #include "FakeRpcServer.h"
-#include "MethodDiscovery.h"
-#include "RpcClient.h"
+#include "client/MethodDiscovery.h"
+#include "client/RpcClient.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,13 +1,13 @@
 // MethodRegistry: def()/defAsync() type mapping and conversions, exception mapping,
 // add/replace/remove/enable, change notifications, and concurrent use.
 
-#include "MethodRegistry.h"
+#include "dispatch/MethodRegistry.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
-#include <stdexcept>
 #include <QDeadlineTimer>
+#include <stdexcept>
 #include <thread>
 
 using namespace rpcbench;

@@ -4,7 +4,7 @@
 #include "DemoServerFixture.h"
 #include "SocketProbe.h"
 
-#include "MockService.h"
+#include "mock/MockService.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

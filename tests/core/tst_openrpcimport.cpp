@@ -1,8 +1,8 @@
 // OpenRPC import: every method of a document becomes a canned-result mock, answering an
 // example from the document or a value generated from its result schema.
 
-#include "OpenRpcImport.h"
-#include "SchemaSampler.h"
+#include "openrpc/OpenRpcImport.h"
+#include "openrpc/SchemaSampler.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // ReplyScanner: reply boundaries and error detection for every mode, whole and fed in
 // arbitrary chunks (including byte by byte), without parsing JSON.
 
-#include "ReplyScanner.h"
+#include "load/ReplyScanner.h"
 
 #include <QtTest>
 

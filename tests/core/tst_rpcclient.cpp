@@ -4,7 +4,7 @@
 // tst_methoddiscovery).
 
 #include "FakeRpcServer.h"
-#include "RpcClient.h"
+#include "client/RpcClient.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -4,8 +4,8 @@
 #include "DemoServerFixture.h"
 #include "SocketProbe.h"
 
-#include "LspFramer.h"
-#include "TrafficEvent.h"
+#include "traffic/TrafficEvent.h"
+#include "wire/LspFramer.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

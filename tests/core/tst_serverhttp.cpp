@@ -4,7 +4,7 @@
 #include "DemoServerFixture.h"
 #include "SocketProbe.h"
 
-#include "HttpResponseParser.h"
+#include "wire/HttpResponseParser.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -35,8 +35,8 @@ private:
 
 static QByteArray post(const QByteArray& body, const QByteArray& extraHeaders = {})
 {
-    return "POST /rpc HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-         + QByteArray::number(body.size()) + "\r\n" + extraHeaders + "\r\n" + body;
+    return "POST /rpc HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n" + extraHeaders + "\r\n" + body;
 }
 
 void TestServerHttp::init()
@@ -76,10 +76,12 @@ void TestServerHttp::postCallsMethod_data()
     QTest::newRow("notification") << QByteArray(R"({"jsonrpc":"2.0","method":"notify_hello","params":[1]})")
                                   << QByteArray();
     QTest::newRow("all-notification batch")
-        << QByteArray(R"([{"jsonrpc":"2.0","method":"notify_sum","params":[1,2,4]},{"jsonrpc":"2.0","method":"notify_hello","params":[7]}])")
+        << QByteArray(
+               R"([{"jsonrpc":"2.0","method":"notify_sum","params":[1,2,4]},{"jsonrpc":"2.0","method":"notify_hello","params":[7]}])")
         << QByteArray();
-    QTest::newRow("invalid json") << QByteArray(R"({"jsonrpc":"2.0","method":"foobar, "params":"bar")")
-                                  << QByteArray(R"({"error":{"code":-32700,"message":"Parse error"},"id":null,"jsonrpc":"2.0"})");
+    QTest::newRow("invalid json")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"foobar, "params":"bar")")
+        << QByteArray(R"({"error":{"code":-32700,"message":"Parse error"},"id":null,"jsonrpc":"2.0"})");
 }
 
 void TestServerHttp::postCallsMethod()
@@ -112,9 +114,9 @@ void TestServerHttp::keepAlivePipelinedRepliesInOrder()
     SocketProbe probe;
     QVERIFY(probe.connectTo(m_fixture->port()));
     // The first call finishes last; HTTP/1.1 still answers in request order.
-    probe.send(post(R"({"jsonrpc":"2.0","method":"sleep","params":[200],"id":"first"})")
-               + post(R"({"jsonrpc":"2.0","method":"add","params":[1,1],"id":"second"})")
-               + post(R"({"jsonrpc":"2.0","method":"echo","params":["third"],"id":"third"})"));
+    probe.send(post(R"({"jsonrpc":"2.0","method":"sleep","params":[200],"id":"first"})") +
+               post(R"({"jsonrpc":"2.0","method":"add","params":[1,1],"id":"second"})") +
+               post(R"({"jsonrpc":"2.0","method":"echo","params":["third"],"id":"third"})"));
     const auto responses = waitForResponses(probe, 3);
     QCOMPARE(responses.size(), 3);
     const QStringList ids = {"first", "second", "third"};
@@ -178,13 +180,16 @@ void TestServerHttp::errorsAndClose_data()
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
     QTest::addColumn<bool>("closes");
-    QTest::newRow("put") << QByteArray("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n") << 405 << false;
+    QTest::newRow("put") << QByteArray("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n") << 405
+                         << false;
     QTest::newRow("get other path") << QByteArray("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n") << 404 << false;
     QTest::newRow("malformed") << QByteArray("POST /\r\n\r\n") << 400 << true;
-    QTest::newRow("bad content-length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << 400 << true;
-    QTest::newRow("body too large")
-        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n") << 413 << true;
-    QTest::newRow("huge headers") << ("POST / HTTP/1.1\r\nX-Big: " + QByteArray(20000, 'a') + "\r\n\r\n") << 431 << true;
+    QTest::newRow("bad content-length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n") << 400 << true;
+    QTest::newRow("body too large") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n")
+                                    << 413 << true;
+    QTest::newRow("huge headers") << ("POST / HTTP/1.1\r\nX-Big: " + QByteArray(20000, 'a') + "\r\n\r\n")
+                                  << 431 << true;
     QTest::newRow("bad version") << QByteArray("POST / HTTP/2.0\r\nContent-Length: 0\r\n\r\n") << 505 << true;
 }
 

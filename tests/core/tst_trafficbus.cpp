@@ -1,4 +1,4 @@
-#include "TrafficBus.h"
+#include "traffic/TrafficBus.h"
 
 #include <QtTest>
 

@@ -1,4 +1,4 @@
-#include "TrafficEventCodec.h"
+#include "traffic/TrafficEventCodec.h"
 
 #include <QJsonDocument>
 #include <QtTest>
@@ -78,7 +78,8 @@ void TestTrafficEventCodec::rejectsBadObjects_data()
     QTest::newRow("bad side") << QByteArray(R"({"t":1,"side":"left","dir":"in"})") << "side";
     QTest::newRow("bad dir") << QByteArray(R"({"t":1,"side":"server","dir":"up"})") << "dir";
     QTest::newRow("no raw")
-        << QByteArray(R"({"t":1,"side":"server","dir":"in","transport":"json","dialect":"2.0","kind":"request"})")
+        << QByteArray(
+               R"({"t":1,"side":"server","dir":"in","transport":"json","dialect":"2.0","kind":"request"})")
         << "raw";
 }
 
@@ -95,7 +96,8 @@ void TestTrafficEventCodec::textLineMentionsEssentials()
 {
     const QByteArray text = trafficEventToText(sample("{}"));
     QVERIFY(text.endsWith('\n'));
-    for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"", "code=-32602", "1.234ms", "[faulted]"})
+    for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"",
+                             "code=-32602", "1.234ms", "[faulted]"})
         QVERIFY2(text.contains(part), text.constData());
 }
 

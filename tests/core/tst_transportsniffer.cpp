@@ -1,4 +1,4 @@
-#include "TransportSniffer.h"
+#include "wire/TransportSniffer.h"
 
 #include <QtTest>
 
@@ -24,10 +24,12 @@ void TestTransportSniffer::decides_data()
     QTest::newRow("options") << QByteArray("OPTIONS * HTTP/1.1") << int(Transport::Http);
     QTest::newRow("partial method") << QByteArray("PO") << -1;
     QTest::newRow("method without space yet") << QByteArray("POST") << -1;
-    QTest::newRow("lowercase post is not http") << QByteArray("post / HTTP/1.1") << int(Transport::JsonStream);
+    QTest::newRow("lowercase post is not http")
+        << QByteArray("post / HTTP/1.1") << int(Transport::JsonStream);
     QTest::newRow("content-length") << QByteArray("Content-Length: 5\r\n") << int(Transport::Lsp);
     QTest::newRow("content-length any case") << QByteArray("content-LENGTH:5") << int(Transport::Lsp);
-    QTest::newRow("content-type first") << QByteArray("Content-Type: application/json\r\n") << int(Transport::Lsp);
+    QTest::newRow("content-type first")
+        << QByteArray("Content-Type: application/json\r\n") << int(Transport::Lsp);
     QTest::newRow("partial header") << QByteArray("Content-") << -1;
     QTest::newRow("json object") << QByteArray("{\"jsonrpc\"") << int(Transport::JsonStream);
     QTest::newRow("json array") << QByteArray("[") << int(Transport::JsonStream);

@@ -3,8 +3,8 @@
 
 #include "DispatchHarness.h"
 
-#include "OpenRpcDocument.h"
-#include "UserMethod.h"
+#include "dispatch/OpenRpcDocument.h"
+#include "mock/UserMethod.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 // Workspaces: save -> load round trip (file and live mock state), and every kind of bad file
 // refused with a clear message while the current state stays exactly as it was.
 
-#include "DemoService.h"
-#include "MockService.h"
-#include "Workspace.h"
+#include "dispatch/DemoService.h"
+#include "mock/MockService.h"
+#include "mock/Workspace.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

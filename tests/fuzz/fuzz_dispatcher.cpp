@@ -12,12 +12,13 @@
 // few extra methods exercise the async paths (timeouts, double answers, other threads,
 // exceptions) deterministically.
 
-#include "DemoService.h"
-#include "Dispatcher.h"
-#include "FastRequestParser.h"
 #include "FuzzSupport.h"
-#include "MethodRegistry.h"
-#include "RequestDecoder.h"
+#include "dispatch/DemoService.h"
+#include "dispatch/Dispatcher.h"
+#include "dispatch/MethodRegistry.h"
+#include "protocol/FastRequestParser.h"
+#include "protocol/RequestDecoder.h"
+#include "traffic/SummarizeMessage.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -366,9 +367,10 @@ void checkFastPath(const QByteArray& message)
     FUZZ_CHECK(error.error == QJsonParseError::NoError && doc.isObject(),
                "fast path accepted what Qt rejects: %s", preview(message).constData());
     const DecodedRequest slow = RequestDecoder::decode(doc.object());
-    FUZZ_CHECK(slow.valid == fast->valid && slow.dialect == fast->dialect && slow.notification == fast->notification
-                   && slow.hasId == fast->hasId && slow.idJson == fast->idJson && slow.method == fast->method
-                   && slow.positional == fast->positional && slow.named == fast->named,
+    FUZZ_CHECK(slow.valid == fast->valid && slow.dialect == fast->dialect &&
+                   slow.notification == fast->notification && slow.hasId == fast->hasId &&
+                   slow.idJson == fast->idJson && slow.method == fast->method &&
+                   slow.positional == fast->positional && slow.named == fast->named,
                "fast path decodes differently: %s", preview(message).constData());
     for (qsizetype i = 0; i < slow.positional.size(); ++i)
         FUZZ_CHECK(slow.positional.at(i).toVariant().typeId() == fast->positional.at(i).toVariant().typeId(),

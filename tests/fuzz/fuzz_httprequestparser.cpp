@@ -8,8 +8,8 @@
 //    same request (round trip).
 
 #include "FuzzSupport.h"
-#include "HttpMessage.h"
-#include "HttpRequestParser.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpRequestParser.h"
 
 #include <cstdint>
 

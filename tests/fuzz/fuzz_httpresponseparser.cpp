@@ -6,8 +6,8 @@
 //  - bodies respect the limit; statuses are final and valid (200..599; 1xx are skipped).
 
 #include "FuzzSupport.h"
-#include "HttpMessage.h"
-#include "HttpResponseParser.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpResponseParser.h"
 
 #include <cstdint>
 

@@ -7,7 +7,7 @@
 //  - nothing buffered ever exceeds the limit.
 
 #include "FuzzSupport.h"
-#include "JsonStreamFramer.h"
+#include "wire/JsonStreamFramer.h"
 
 #include <cstdint>
 #include <string>

@@ -7,7 +7,7 @@
 //    (round trip), in one piece and byte by byte.
 
 #include "FuzzSupport.h"
-#include "LspFramer.h"
+#include "wire/LspFramer.h"
 
 #include <cstdint>
 

@@ -1,7 +1,7 @@
 // The JavaScript bridge of user-defined methods: values both ways, thrown errors, syntax
 // errors with their line, the time limit, isolation from files/network, and threading.
 
-#include "ScriptHost.h"
+#include "script/ScriptHost.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -5,8 +5,8 @@
 #include "DemoServerFixture.h"
 #include "SocketProbe.h"
 
-#include "MockService.h"
-#include "ScriptHost.h"
+#include "mock/MockService.h"
+#include "script/ScriptHost.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

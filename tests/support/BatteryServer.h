@@ -3,11 +3,11 @@
 // a child process with short limits, checks after each case that it still answers a fresh call
 // within a memory budget, and speaks the three framings as a raw peer.
 
-#include "HttpMessage.h"
-#include "HttpResponseParser.h"
-#include "LspFramer.h"
 #include "ServeProcess.h"
 #include "SocketProbe.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpResponseParser.h"
+#include "wire/LspFramer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,16 +1,17 @@
 #pragma once
 // Test helper: an in-process RpcServer with the demo service on 127.0.0.1, any free port.
 
-#include "DemoService.h"
-#include "Introspection.h"
-#include "RpcServer.h"
+#include "dispatch/DemoService.h"
+#include "dispatch/Introspection.h"
+#include "server/RpcServer.h"
 
 #include <memory>
 
 struct DemoServerFixture
 {
     explicit DemoServerFixture(rpcbench::ServerLimits limits = {})
-        : registry(std::make_shared<rpcbench::MethodRegistry>()), bus(std::make_shared<rpcbench::TrafficBus>()),
+        : registry(std::make_shared<rpcbench::MethodRegistry>()),
+          bus(std::make_shared<rpcbench::TrafficBus>()),
           server(std::make_unique<rpcbench::RpcServer>(registry, bus, limits))
     {
         rpcbench::registerDemoService(*registry);

@@ -2,7 +2,7 @@
 // In-memory driver for Dispatcher tests: sends one message, records the reply (or that
 // none came) and lets tests compare JSON structurally.
 
-#include "Dispatcher.h"
+#include "dispatch/Dispatcher.h"
 
 #include <QJsonDocument>
 #include <QObject>

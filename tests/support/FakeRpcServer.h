@@ -4,9 +4,9 @@
 // the params), so a test can hold replies, reorder them, drop some, send garbage, or close.
 // Framing: JSON stream (a value per message), or HTTP/1.1 (a POST body per message).
 
-#include "HttpMessage.h"
-#include "HttpRequestParser.h"
-#include "JsonStreamFramer.h"
+#include "wire/HttpMessage.h"
+#include "wire/HttpRequestParser.h"
+#include "wire/JsonStreamFramer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

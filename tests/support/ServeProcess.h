@@ -25,14 +25,15 @@ public:
         m_process.start(QStringLiteral(RPCBENCH_BIN), QStringList{"serve", "--port", "0"} + extraArgs);
         const QRegularExpression re(QStringLiteral("listening on ([0-9.]+):(\\d+)"));
         return QTest::qWaitFor(
-            [&] {
-                m_stdout += m_process.readAllStandardOutput();
-                const auto m = re.match(QString::fromUtf8(m_stdout));
-                if (m.hasMatch())
-                    m_port = quint16(m.captured(2).toUInt());
-                return m_port != 0 || m_process.state() == QProcess::NotRunning;
-            },
-            timeoutMs) && m_port != 0;
+                   [&] {
+                       m_stdout += m_process.readAllStandardOutput();
+                       const auto m = re.match(QString::fromUtf8(m_stdout));
+                       if (m.hasMatch())
+                           m_port = quint16(m.captured(2).toUInt());
+                       return m_port != 0 || m_process.state() == QProcess::NotRunning;
+                   },
+                   timeoutMs) &&
+               m_port != 0;
     }
 
     bool terminate(int timeoutMs = 10000)

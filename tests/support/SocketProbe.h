@@ -26,7 +26,8 @@ public:
     bool connectTo(quint16 port, int timeoutMs = 5000)
     {
         m_socket.connectToHost(QHostAddress::LocalHost, port);
-        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, timeoutMs);
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; },
+                               timeoutMs);
     }
 
     void send(const QByteArray& bytes)

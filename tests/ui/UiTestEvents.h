@@ -1,7 +1,7 @@
 #pragma once
 // Builders for traffic events used by the ui model tests (header-only, tests/ui only).
 
-#include "TrafficEvent.h"
+#include "traffic/TrafficEvent.h"
 
 #include <vector>
 

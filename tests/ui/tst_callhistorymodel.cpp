@@ -1,6 +1,6 @@
 // The call history: newest first, capped, deletable, and stored through JSON unchanged.
 
-#include "CallHistoryModel.h"
+#include "client/CallHistoryModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // "Copy as command": the rpcbench, curl and netcat lines for a composed call, per dialect,
 // with shell quoting that survives quotes in the payload.
 
-#include "CommandLineBuilder.h"
+#include "client/CommandLineBuilder.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

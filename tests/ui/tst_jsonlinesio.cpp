@@ -1,9 +1,9 @@
 // Log files: JSON Lines round trip (exact bytes, non-UTF-8 payloads included), errors that
 // name the bad line, cancellation, and the threaded LogFileJob with progress.
 
-#include "JsonLinesIo.h"
-#include "LogFileJob.h"
 #include "UiTestEvents.h"
+#include "log/LogFileJob.h"
+#include "traffic/JsonLinesIo.h"
 
 #include <QBuffer>
 #include <QFile>

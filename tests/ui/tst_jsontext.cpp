@@ -1,7 +1,7 @@
 // Payload renderings: exact re-indentation (tokens untouched), truncation, hex dump, parsing
 // of scalar JSON, and the size/latency formats shown in the log.
 
-#include "JsonText.h"
+#include "util/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 // The log filter: text, method (replies included through their request), errors only, side
 // and peer; live inserts and evictions pass through the proxy correctly.
 
-#include "LogFilterModel.h"
-#include "TrafficLogModel.h"
 #include "UiTestEvents.h"
+#include "log/LogFilterModel.h"
+#include "log/TrafficLogModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

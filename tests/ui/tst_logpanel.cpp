@@ -1,12 +1,12 @@
 // The log panel: follows new rows only when the user was at the bottom, keeps the user's
 // place otherwise, shows the selected message's bytes and jumps between request and reply.
 
-#include "LogFilterModel.h"
-#include "LogPanel.h"
-#include "MessageDetailsView.h"
-#include "PayloadView.h"
-#include "TrafficLogModel.h"
 #include "UiTestEvents.h"
+#include "log/LogFilterModel.h"
+#include "log/LogPanel.h"
+#include "log/MessageDetailsView.h"
+#include "log/TrafficLogModel.h"
+#include "widgets/PayloadView.h"
 
 #include <QClipboard>
 #include <QGuiApplication>

@@ -1,9 +1,9 @@
 // The server panel's methods table: one row per registered method with its signature, and
 // live figures that follow the registry's counters; changes to the registry reload it.
 
-#include "DemoService.h"
-#include "MethodRegistry.h"
-#include "MethodsModel.h"
+#include "dispatch/DemoService.h"
+#include "dispatch/MethodRegistry.h"
+#include "server/MethodsModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

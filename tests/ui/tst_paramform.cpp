@@ -1,8 +1,8 @@
 // The generated call form: one typed editor per parameter, defaults pre-filled, invalid
 // values flagged with the reason, params built by position or by name, and the raw-JSON check.
 
-#include "NumberSpinBox.h"
-#include "ParamForm.h"
+#include "client/ParamForm.h"
+#include "widgets/NumberSpinBox.h"
 
 #include <QCheckBox>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // Payload display: rendered only when visible, truncated beyond the limit with "Show all",
 // and the three renderings of the same bytes.
 
-#include "PayloadView.h"
+#include "widgets/PayloadView.h"
 
 #include <QPlainTextEdit>
 #include <QPushButton>

@@ -2,10 +2,10 @@
 // window's session starts it (so the window stays responsive under load), and at the caller's
 // own priority when RpcServer is used headless. Linux only: the nice value is per thread there.
 
-#include "BenchSession.h"
-#include "MethodRegistry.h"
-#include "RpcServer.h"
-#include "TrafficBus.h"
+#include "dispatch/MethodRegistry.h"
+#include "server/RpcServer.h"
+#include "traffic/TrafficBus.h"
+#include "window/BenchSession.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The typed settings registry: defaults, round trips through a real INI file, bad stored
 // values falling back to defaults, and the history cap.
 
-#include "Settings.h"
+#include "window/Settings.h"
 
 #include <QJsonObject>
 #include <QSettings>

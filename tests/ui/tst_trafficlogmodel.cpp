@@ -3,8 +3,8 @@
 // per-flush budget: a backlog comes in bounded chunks, what lies beyond the cap is skipped and
 // counted, and received = rows + evicted + pending holds after every step.
 
-#include "TrafficLogModel.h"
 #include "UiTestEvents.h"
+#include "log/TrafficLogModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>

@@ -1,0 +1,193 @@
+#include "client/ClientCodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace rpcbench::ClientCodec {
+
+namespace {
+
+bool fail(QString* error, const QString& message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+bool checkParams(Dialect dialect, const CallRequest& request, QString* error)
+{
+    const QJsonValue& p = request.params;
+    if (!p.isUndefined() && !p.isArray() && !p.isObject())
+        return fail(error, QStringLiteral("params must be a JSON array or object"));
+    if (dialect == Dialect::Classic) {
+        if (request.notification)
+            return fail(error, QStringLiteral("the classic dialect has no notifications"));
+        if (p.isObject() && !request.kwargs.isEmpty())
+            return fail(error,
+                        QStringLiteral("give keyword arguments either as an object or as kwargs, not both"));
+        return true;
+    }
+    if (!request.kwargs.isEmpty())
+        return fail(error, QStringLiteral("JSON-RPC %1 cannot mix positional and named arguments "
+                                          "(use the classic dialect, or only one kind)")
+                               .arg(toString(dialect)));
+    return true;
+}
+
+QString describeType(const QJsonValue& v)
+{
+    switch (v.type()) {
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Undefined:
+        return QStringLiteral("nothing");
+    }
+    return {};
+}
+
+// Servers in the wild answer errors as objects (the spec), strings or numbers.
+RpcError decodeError(const QJsonValue& e)
+{
+    if (e.isObject()) {
+        const QJsonObject o = e.toObject();
+        RpcError err = RpcError::fromJson(o);
+        if (!o.contains(QLatin1String("message")) && !o.contains(QLatin1String("code")))
+            err.message = QString::fromUtf8(compact(e)); // unknown shape: show all of it
+        return err;
+    }
+    RpcError err;
+    err.code = ErrorCode::ServerError;
+    err.message = e.isString() ? e.toString() : QString::fromUtf8(compact(e));
+    return err;
+}
+
+} // namespace
+
+std::optional<QJsonObject> buildRequest(Dialect dialect, const CallRequest& request, qint64 id,
+                                        QString* error)
+{
+    if (request.method.isEmpty()) {
+        fail(error, QStringLiteral("method name is empty"));
+        return std::nullopt;
+    }
+    if (!checkParams(dialect, request, error))
+        return std::nullopt;
+
+    QJsonObject o;
+    switch (dialect) {
+    case Dialect::Classic: {
+        o.insert(QLatin1String("method_name"), request.method);
+        o.insert(QLatin1String("method_args"), request.params.isArray() ? request.params : QJsonArray());
+        o.insert(QLatin1String("method_kwargs"),
+                 request.params.isObject() ? request.params : QJsonValue(request.kwargs));
+        return o;
+    }
+    case Dialect::JsonRpc1:
+        // 1.0 always carries params (an array) and an id; null marks a notification.
+        o.insert(QLatin1String("method"), request.method);
+        o.insert(QLatin1String("params"), request.params.isUndefined() ? QJsonArray() : request.params);
+        o.insert(QLatin1String("id"), request.notification ? QJsonValue(QJsonValue::Null) : QJsonValue(id));
+        return o;
+    case Dialect::Unknown:
+    case Dialect::JsonRpc2:
+        o.insert(QLatin1String("jsonrpc"), QStringLiteral("2.0"));
+        o.insert(QLatin1String("method"), request.method);
+        if (!request.params.isUndefined())
+            o.insert(QLatin1String("params"), request.params);
+        if (!request.notification)
+            o.insert(QLatin1String("id"), id);
+        return o;
+    }
+    return std::nullopt;
+}
+
+std::optional<QJsonValue> parseReply(const QByteArray& payload, QString* error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        QByteArray head = payload.left(60).simplified();
+        fail(error,
+             QStringLiteral("malformed reply: %1 at offset %2 in '%3%4'")
+                 .arg(pe.errorString())
+                 .arg(pe.offset)
+                 .arg(QString::fromUtf8(head), payload.size() > 60 ? QStringLiteral("...") : QString()));
+        return std::nullopt;
+    }
+    if (doc.isArray())
+        return QJsonValue(doc.array());
+    if (doc.isObject())
+        return QJsonValue(doc.object());
+    fail(error, QStringLiteral("malformed reply: not a JSON object or array"));
+    return std::nullopt;
+}
+
+void decodeReply(const QJsonValue& reply, CallResult& out)
+{
+    if (!reply.isObject()) {
+        out.status = CallStatus::TransportError;
+        out.transportError =
+            QStringLiteral("malformed reply: expected an object, got %1").arg(describeType(reply));
+        return;
+    }
+    const QJsonObject o = reply.toObject();
+    const QJsonValue err = o.value(QLatin1String("error"));
+    if (!err.isUndefined() && !err.isNull()) {
+        out.status = CallStatus::RpcError;
+        out.error = decodeError(err);
+        return;
+    }
+    for (const char* key : {"result", "res"}) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isUndefined()) {
+            out.status = CallStatus::Ok;
+            out.result = v;
+            return;
+        }
+    }
+    out.status = CallStatus::TransportError;
+    out.transportError = QStringLiteral("malformed reply: neither \"result\" nor \"error\" in %1")
+                             .arg(QString::fromUtf8(compact(reply).left(80)));
+}
+
+std::optional<qint64> idKey(const QJsonValue& id)
+{
+    if (id.isDouble()) {
+        const double d = id.toDouble();
+        const qint64 i = id.toInteger();
+        if (double(i) == d)
+            return i;
+        return std::nullopt;
+    }
+    if (id.isString()) {
+        bool ok = false;
+        const qint64 i = id.toString().toLongLong(&ok);
+        if (ok)
+            return i;
+    }
+    return std::nullopt;
+}
+
+QByteArray compact(const QJsonValue& value)
+{
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    // Scalars: serialise inside an array and strip the brackets.
+    QByteArray s = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return s.mid(1, s.size() - 2);
+}
+
+} // namespace rpcbench::ClientCodec

@@ -1,0 +1,66 @@
+#pragma once
+// One client-side TCP connection speaking one framing (JSON stream, Content-Length or HTTP).
+// It frames outgoing payloads, de-frames incoming ones and reports the end of the connection
+// once, with a one-line reason. It knows nothing of JSON-RPC ids or dialects.
+
+#include "wire/Endpoint.h"
+#include "wire/HttpResponseParser.h"
+#include "wire/JsonStreamFramer.h"
+#include "wire/LspFramer.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+
+#include <memory>
+
+class QTcpSocket;
+
+namespace rpcbench {
+
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    // rawJson: send JSON-stream payloads without the trailing newline (classic servers read
+    // exactly one value and nothing else).
+    ClientConnection(const Endpoint& endpoint, quint64 connectionId, bool rawJson = false,
+                     QObject* parent = nullptr);
+    ~ClientConnection() override;
+
+    void open();
+    bool isConnected() const;
+    // Frames and writes one payload; only valid once connected.
+    void send(const QByteArray& payload);
+    // Ends the connection without reporting closed() (used after a classic reply, on cancel...).
+    void abort();
+
+    quint64 id() const { return m_id; }
+    const Endpoint& endpoint() const { return m_endpoint; }
+
+    // Readable one-line text for a socket error ("connection refused", "host not found: x").
+    static QString describeSocketError(QAbstractSocket::SocketError error, const QString& fallback);
+
+signals:
+    void connected();
+    // One de-framed payload. httpStatus/httpReason are set for HTTP (0/empty otherwise).
+    void received(const QByteArray& payload, int httpStatus, const QByteArray& httpReason);
+    // The connection ended (refused, closed by the peer, framing error). Emitted at most once.
+    void closed(const QString& reason);
+
+private:
+    void onReadyRead();
+    void onDisconnected();
+    void onError(QAbstractSocket::SocketError error);
+    void fail(const QString& reason);
+
+    Endpoint m_endpoint;
+    quint64 m_id;
+    bool m_rawJson;
+    bool m_done = false;
+    QTcpSocket* m_socket; // child
+    JsonStreamFramer m_jsonFramer;
+    LspFramer m_lspFramer;
+    HttpResponseParser m_httpParser;
+};
+
+} // namespace rpcbench

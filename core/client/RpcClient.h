@@ -1,0 +1,156 @@
+#pragma once
+// Asynchronous JSON-RPC client: any dialect (2.0, 1.0, classic) over any transport the
+// Endpoint names (JSON stream, Content-Length framing, HTTP/1.1 keep-alive POST).
+//
+// Every entry point returns at once; outcomes arrive as signals. Many calls may be in flight
+// on one connection (pipelining); replies are matched by id, in any order.
+//
+// THREADING: the object may live on a worker thread (moveToThread) and be driven from any
+// other thread. call()/notify()/batch()/discover() allocate their id atomically and post the
+// work to the client's thread; cancel()/setEndpoint()/setDialect()/connectToServer()/
+// disconnectFromServer() are posted the same way. Signals are emitted on the client's thread
+// (connect with the default AutoConnection to receive them queued on the GUI thread).
+// call()/notify()/batch()/discover() never emit from inside themselves, so the caller can
+// record the returned id first. cancel(), setEndpoint() and disconnectFromServer() called on
+// the client's own thread act at once and may emit finished() for the calls they end before
+// returning; from another thread they are queued like everything else.
+//
+// Connections: one shared connection, opened on the first call and re-opened on the next
+// call after the server closed it (e.g. restarted). The classic dialect over tcp:// and
+// tcp+lsp:// uses one connection per call instead, because classic servers read a single
+// message and close; the reply is the first complete JSON value received.
+
+#include "client/CallTypes.h"
+#include "traffic/TrafficBus.h"
+#include "wire/Endpoint.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+namespace rpcbench {
+
+class ClientConnection;
+
+class RpcClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RpcClient(QObject* parent = nullptr);
+    RpcClient(const Endpoint& endpoint, Dialect dialect, QObject* parent = nullptr);
+    ~RpcClient() override;
+
+    // ---- configuration (any thread) ----
+    // Changing the endpoint closes the current connection; pending calls end as Cancelled.
+    void setEndpoint(const Endpoint& endpoint);
+    // Parses the URL; returns false with *error set (and changes nothing) when it is invalid.
+    bool setUrl(const QString& url, QString* error = nullptr);
+    void setDialect(Dialect dialect); // JsonRpc2 (default), JsonRpc1 or Classic; applies to new calls
+    Endpoint endpoint() const;        // thread-safe snapshot
+    Dialect dialect() const;
+    // Optional shared bus receiving a Side::Client event for every message sent/received.
+    // Set it before the first call (not synchronised with calls in flight).
+    void setTrafficBus(std::shared_ptr<TrafficBus> bus);
+    ClientState state() const; // of the shared connection
+
+    // ---- calls (any thread) ----
+    // Sends one call (or a notification when request.notification is set); ends with finished().
+    quint64 call(const CallRequest& request);
+    quint64 call(const QString& method, const QJsonValue& params = QJsonValue::Undefined,
+                 int timeoutMs = 30'000);
+    // Sends a notification; finished() reports Ok once it is written (HTTP: once the server
+    // acknowledged it) or a transport error.
+    quint64 notify(const QString& method, const QJsonValue& params = QJsonValue::Undefined);
+    // Sends the requests as one JSON-RPC batch (not available in the classic dialect);
+    // ends with batchFinished(). timeoutMs applies to the whole batch.
+    quint64 batch(const QList<CallRequest>& requests, int timeoutMs = 30'000);
+    // Ends a pending call or batch now with status Cancelled; a late reply is ignored.
+    // Unknown or finished ids are ignored.
+    void cancel(quint64 callId);
+    // Lists the server's methods: `rpc.discover`, else `system.listMethods` +
+    // `system.methodSignature` + `system.methodHelp`. Ends with discovered().
+    quint64 discover(int timeoutMs = 10'000);
+
+    // Opens the shared connection ahead of the first call (optional). With the classic dialect
+    // over tcp/tcp+lsp there is no shared connection and this does nothing.
+    void connectToServer();
+    // Closes the shared connection (and per-call ones); pending calls end as Cancelled.
+    void disconnectFromServer();
+
+    int pendingCount() const; // calls + batches still waiting (thread-safe)
+
+signals:
+    void finished(quint64 callId, const rpcbench::CallResult& result);
+    void batchFinished(quint64 batchId, const rpcbench::BatchResult& result);
+    void discovered(quint64 requestId, const rpcbench::DiscoveryResult& result);
+    // reason: why the connection ended/failed ("connection refused", "connection closed by
+    // server"); empty for a normal connect or a requested disconnect.
+    void stateChanged(rpcbench::ClientState state, const QString& reason);
+
+protected:
+    void timerEvent(QTimerEvent* event) override; // per-call timeouts
+
+private:
+    struct Pending;
+    struct Link;
+    using Callback = std::function<void(const CallResult&)>;
+
+    quint64 allocateIds(quint64 count);
+    void post(std::function<void()> work);
+
+    // client-thread side of the entry points
+    void startCall(quint64 callId, CallRequest request, Dialect dialect, Callback callback);
+    void startBatch(quint64 batchId, QList<CallRequest> requests, int timeoutMs, Dialect dialect);
+    void startDiscovery(quint64 requestId, int timeoutMs, Dialect dialect);
+    bool addPending(std::unique_ptr<Pending> pending, Dialect dialect);
+    void applyEndpoint(const Endpoint& endpoint);
+    void endSoon(quint64 callId, CallStatus status, const QString& reason);
+    void endNow(quint64 callId, CallStatus status, const QString& reason);
+
+    // connections (referred to by id: a link may go away while its signal is being handled)
+    Link* link(quint64 linkId);
+    quint64 sharedLinkId();
+    quint64 newLink(bool shared, bool rawJson);
+    void writePending(quint64 linkId, Pending* pending);
+    void onLinkConnected(quint64 linkId);
+    void onLinkReceived(quint64 linkId, const QByteArray& payload, int httpStatus,
+                        const QByteArray& httpReason);
+    void onLinkClosed(quint64 linkId, const QString& reason);
+    void closeLinks(CallStatus status, const QString& reason);
+    void dropLink(quint64 linkId);
+    void setState(ClientState state, const QString& reason);
+
+    // replies
+    void handleReply(quint64 linkId, const QByteArray& payload, quint64 owner);
+    void handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
+    void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
+    quint64 fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) const;
+    void completeCall(Pending* pending, const QByteArray& payload, const QJsonValue& reply);
+    void completeBatch(Pending* pending, const QByteArray& payload, const QJsonValue& reply);
+    void failPending(Pending* pending, CallStatus status, const QString& reason);
+    void finish(Pending* pending, CallResult result);
+    void finish(Pending* pending, BatchResult result);
+    std::unique_ptr<Pending> takePending(quint64 callId);
+    void publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 latencyUs);
+
+    mutable QMutex m_configMutex; // guards m_requestedEndpoint/m_dialect/m_state
+    Endpoint m_requestedEndpoint; // latest setEndpoint(), for endpoint()
+    Endpoint m_endpoint;          // client thread only: what new connections use
+    Dialect m_dialect = Dialect::JsonRpc2;
+    ClientState m_state = ClientState::Disconnected;
+    std::shared_ptr<TrafficBus> m_bus;
+
+    std::atomic<quint64> m_nextId{1};
+    std::atomic<int> m_pendingCount{0};
+    std::unordered_map<quint64, std::unique_ptr<Pending>> m_pending; // by call/batch id
+    std::unordered_map<qint64, quint64> m_byJsonId;                  // JSON-RPC id -> call/batch id
+    std::unordered_map<int, quint64> m_byTimer;                      // timer id -> call/batch id
+    std::unordered_map<quint64, std::unique_ptr<Link>> m_links;      // by connection id
+    quint64 m_sharedLinkId = 0;
+};
+
+} // namespace rpcbench

@@ -1,0 +1,342 @@
+// RpcClient, part 2: its connections (one shared, or one per classic call) and the routing of
+// every reply to the call or batch it answers.
+
+#include "client/ClientCodec.h"
+#include "client/ClientConnection.h"
+#include "client/RpcClientPrivate.h"
+
+namespace rpcbench {
+
+// ---------------------------------------------------------------- connections
+
+RpcClient::Link* RpcClient::link(quint64 linkId)
+{
+    const auto it = m_links.find(linkId);
+    return it == m_links.end() ? nullptr : it->second.get();
+}
+
+quint64 RpcClient::sharedLinkId()
+{
+    if (m_sharedLinkId == 0) {
+        m_sharedLinkId = newLink(true, false);
+        setState(ClientState::Connecting, {});
+    }
+    return m_sharedLinkId;
+}
+
+quint64 RpcClient::newLink(bool shared, bool rawJson)
+{
+    // Unique in the process across clients and servers, so "#N" names one connection.
+    const quint64 id = nextConnectionId();
+    auto l = std::make_unique<Link>();
+    l->shared = shared;
+    l->conn = new ClientConnection(m_endpoint, id, rawJson, this);
+    connect(l->conn, &ClientConnection::connected, this, [this, id] { onLinkConnected(id); });
+    connect(l->conn, &ClientConnection::received, this,
+            [this, id](const QByteArray& payload, int status, const QByteArray& reason) {
+                onLinkReceived(id, payload, status, reason);
+            });
+    connect(l->conn, &ClientConnection::closed, this,
+            [this, id](const QString& reason) { onLinkClosed(id, reason); });
+    ClientConnection* conn = l->conn;
+    m_links.emplace(id, std::move(l));
+    conn->open();
+    return id;
+}
+
+void RpcClient::writePending(quint64 linkId, Pending* p)
+{
+    Link* l = link(linkId);
+    p->sentUs = clientSteadyUs();
+    l->conn->send(p->payload);
+    publish(linkId, Direction::Out, p->payload, -1);
+    const bool http = l->conn->endpoint().transport == Transport::Http;
+    if (http)
+        l->httpOrder.push_back(p->id);
+    if (p->notification && !http)
+        endSoon(p->id, CallStatus::Ok, {}); // nothing comes back; written is done
+    else
+        l->inflight.append(p->id);
+}
+
+void RpcClient::onLinkConnected(quint64 linkId)
+{
+    Link* l = link(linkId);
+    if (!l)
+        return;
+    l->connected = true;
+    if (l->shared)
+        setState(ClientState::Connected, {});
+    const QList<quint64> waiting = std::exchange(l->waiting, {});
+    for (quint64 id : waiting) {
+        const auto it = m_pending.find(id);
+        if (it != m_pending.end())
+            writePending(linkId, it->second.get());
+    }
+}
+
+void RpcClient::onLinkClosed(quint64 linkId, const QString& reason)
+{
+    Link* l = link(linkId);
+    if (!l)
+        return;
+    const bool shared = l->shared;
+    const QList<quint64> affected = l->waiting + l->inflight;
+    dropLink(linkId);
+    for (quint64 id : affected) {
+        const auto it = m_pending.find(id);
+        if (it != m_pending.end())
+            failPending(it->second.get(), CallStatus::TransportError, reason);
+    }
+    if (shared)
+        setState(ClientState::Disconnected, reason);
+}
+
+void RpcClient::closeLinks(CallStatus status, const QString& reason)
+{
+    std::vector<quint64> ids;
+    for (const auto& [id, l] : m_links)
+        ids.push_back(id);
+    for (quint64 linkId : ids) {
+        Link* l = link(linkId);
+        const QList<quint64> affected = l->waiting + l->inflight;
+        dropLink(linkId);
+        for (quint64 id : affected) {
+            const auto it = m_pending.find(id);
+            if (it != m_pending.end())
+                failPending(it->second.get(), status, reason);
+        }
+    }
+    setState(ClientState::Disconnected, {});
+}
+
+void RpcClient::dropLink(quint64 linkId)
+{
+    const auto it = m_links.find(linkId);
+    if (it == m_links.end())
+        return;
+    // We may be inside one of its signals: silence it now, delete it later.
+    it->second->conn->abort();
+    it->second->conn->deleteLater();
+    m_links.erase(it);
+    if (linkId == m_sharedLinkId)
+        m_sharedLinkId = 0;
+}
+
+void RpcClient::setState(ClientState state, const QString& reason)
+{
+    {
+        QMutexLocker lock(&m_configMutex);
+        if (m_state == state)
+            return;
+        m_state = state;
+    }
+    emit stateChanged(state, reason);
+}
+
+// ---------------------------------------------------------------- replies
+
+void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int httpStatus,
+                               const QByteArray& httpReason)
+{
+    Link* l = link(linkId);
+    if (!l)
+        return;
+    quint64 owner = 0;
+    if (l->conn->endpoint().transport == Transport::Http) {
+        if (!l->httpOrder.empty()) {
+            owner = l->httpOrder.front();
+            l->httpOrder.pop_front();
+        }
+        const auto it = m_pending.find(owner);
+        Pending* p = it == m_pending.end() ? nullptr : it->second.get();
+        if (payload.trimmed().isEmpty()) {
+            // No body: what notifications get; a call got nothing.
+            if (p && p->notification && !p->isBatch)
+                endNow(owner, CallStatus::Ok, {});
+            else if (p && p->isBatch)
+                completeBatch(p, payload, QJsonArray());
+            else if (p)
+                failPending(
+                    p, httpStatus == 200 ? CallStatus::NoReply : CallStatus::TransportError,
+                    httpStatus == 200
+                        ? QStringLiteral("no reply (empty HTTP body)")
+                        : QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QString::fromUtf8(httpReason)));
+            return;
+        }
+        if (httpStatus != 200 && !ClientCodec::parseReply(payload, nullptr)) {
+            publish(linkId, Direction::In, payload, -1);
+            if (p)
+                failPending(p, CallStatus::TransportError,
+                            QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QString::fromUtf8(httpReason)));
+            return;
+        }
+    } else if (!l->shared && !l->inflight.isEmpty()) {
+        owner = l->inflight.first(); // a per-call connection: its one call
+    }
+    handleReply(linkId, payload, owner);
+    if (Link* after = link(linkId); after && !after->shared)
+        dropLink(linkId); // a classic server answers once; never reuse its connection
+}
+
+void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, quint64 owner)
+{
+    QString error;
+    const auto reply = ClientCodec::parseReply(payload, &error);
+    if (!reply) {
+        publish(linkId, Direction::In, payload, -1);
+        if (owner != 0) {
+            endNow(owner, CallStatus::TransportError, error);
+            return;
+        }
+        // On a shared stream a broken message leaves no way to find the next one's start:
+        // everything in flight there fails and the connection is dropped.
+        onLinkClosed(linkId, error);
+        return;
+    }
+    if (reply->isArray())
+        handleArrayReply(linkId, payload, *reply, owner);
+    else
+        handleObjectReply(linkId, payload, *reply, owner);
+}
+
+// Owner of a reply that carries no usable id (classic, or an error with id null).
+quint64 RpcClient::fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) const
+{
+    if (owner != 0)
+        return owner;
+    const auto it = m_links.find(linkId);
+    if (it == m_links.end())
+        return 0;
+    for (quint64 id : it->second->inflight) {
+        const auto p = m_pending.find(id);
+        if (p != m_pending.end() && p->second->isBatch == wantBatch)
+            return id;
+    }
+    return 0;
+}
+
+void RpcClient::handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
+                                  quint64 owner)
+{
+    const QJsonValue id = reply.toObject().value(QLatin1String("id"));
+    quint64 callId = 0;
+    if (const auto key = ClientCodec::idKey(id)) {
+        const auto it = m_byJsonId.find(*key);
+        if (it != m_byJsonId.end())
+            callId = it->second;
+    } else {
+        callId = fallbackOwner(linkId, owner, false);
+        if (callId == 0)
+            callId = fallbackOwner(linkId, owner, true); // one error for a whole batch
+    }
+    const auto it = m_pending.find(callId);
+    if (it == m_pending.end()) {
+        publish(linkId, Direction::In, payload, -1); // late (timed out/cancelled) or foreign
+        return;
+    }
+    Pending* p = it->second.get();
+    publish(linkId, Direction::In, payload, p->sentUs ? clientSteadyUs() - p->sentUs : -1);
+    if (p->isBatch)
+        completeBatch(p, payload, reply);
+    else
+        completeCall(p, payload, reply);
+}
+
+void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
+                                 quint64 owner)
+{
+    quint64 batchId = 0;
+    for (const QJsonValue& element : reply.toArray()) {
+        const auto key = ClientCodec::idKey(element.toObject().value(QLatin1String("id")));
+        const auto it = key ? m_byJsonId.find(*key) : m_byJsonId.end();
+        if (it != m_byJsonId.end()) {
+            batchId = it->second;
+            break;
+        }
+    }
+    if (batchId == 0)
+        batchId = fallbackOwner(linkId, owner, true);
+    const auto it = m_pending.find(batchId);
+    if (it == m_pending.end()) {
+        publish(linkId, Direction::In, payload, -1);
+        return;
+    }
+    Pending* p = it->second.get();
+    publish(linkId, Direction::In, payload, p->sentUs ? clientSteadyUs() - p->sentUs : -1);
+    if (p->isBatch)
+        completeBatch(p, payload, reply);
+    else
+        completeCall(p, payload, reply); // an array for a single call: reported as malformed
+}
+
+void RpcClient::completeCall(Pending* p, const QByteArray& payload, const QJsonValue& reply)
+{
+    CallResult r;
+    ClientCodec::decodeReply(reply, r);
+    r.latencyUs = clientSteadyUs() - p->sentUs;
+    r.replyBytes = payload;
+    r.replySize = payload.size();
+    finish(p, std::move(r));
+}
+
+void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJsonValue& reply)
+{
+    BatchResult b;
+    b.status = CallStatus::Ok;
+    b.latencyUs = clientSteadyUs() - p->sentUs;
+    b.replyBytes = payload;
+    b.replySize = payload.size();
+    b.items = p->items;
+    if (reply.isObject()) { // the server rejected the batch as a whole
+        CallResult whole;
+        ClientCodec::decodeReply(reply, whole);
+        b.status = whole.status == CallStatus::Ok ? CallStatus::TransportError : whole.status;
+        b.error = whole.error;
+        b.transportError = whole.status == CallStatus::Ok
+                               ? QStringLiteral("malformed reply: a single result for a batch")
+                               : whole.transportError;
+        for (CallResult& item : b.items) {
+            item.status = b.status;
+            item.error = b.error;
+            item.transportError = b.transportError;
+        }
+        finish(p, std::move(b));
+        return;
+    }
+    QList<bool> answered(b.items.size(), false);
+    QJsonArray unmatched; // replies with id null: given to unanswered requests in order
+    for (const QJsonValue& element : reply.toArray()) {
+        const auto key = ClientCodec::idKey(element.toObject().value(QLatin1String("id")));
+        qsizetype index = -1;
+        for (qsizetype i = 0; key && i < b.items.size(); ++i)
+            if (!b.items.at(i).notification && b.items.at(i).id.toInteger() == *key)
+                index = i;
+        if (index < 0 || answered.at(index)) {
+            unmatched.append(element);
+            continue;
+        }
+        ClientCodec::decodeReply(element, b.items[index]);
+        b.items[index].replyBytes = ClientCodec::compact(element);
+        b.items[index].replySize = b.items[index].replyBytes.size();
+        b.items[index].latencyUs = b.latencyUs;
+        answered[index] = true;
+    }
+    for (qsizetype i = 0; i < b.items.size(); ++i) {
+        CallResult& item = b.items[i];
+        if (item.notification) {
+            item.status = CallStatus::Ok;
+        } else if (!answered.at(i) && !unmatched.isEmpty()) {
+            const QJsonValue element = unmatched.takeAt(0);
+            ClientCodec::decodeReply(element, item);
+            item.replyBytes = ClientCodec::compact(element);
+            item.replySize = item.replyBytes.size();
+        } else if (!answered.at(i)) {
+            item.status = CallStatus::NoReply;
+            item.transportError = QStringLiteral("no reply for this request");
+        }
+    }
+    finish(p, std::move(b));
+}
+
+} // namespace rpcbench

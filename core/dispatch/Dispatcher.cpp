@@ -1,0 +1,366 @@
+#include "dispatch/Dispatcher.h"
+
+#include "dispatch/AsyncCall.h"
+#include "dispatch/Binder.h"
+#include "dispatch/FaultInjector.h"
+#include "dispatch/OpenRpcDocument.h"
+#include "protocol/FastRequestParser.h"
+#include "protocol/ReplyWriter.h"
+#include "protocol/RequestDecoder.h"
+
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace rpcbench {
+
+namespace {
+
+using Clock = AsyncCall::Clock;
+
+RpcResult invalidRequest()
+{
+    return RpcResult::failure(ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"));
+}
+
+void recordSync(MethodStats& stats, bool ok, Clock::time_point started)
+{
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    stats.totalLatencyUs.fetch_add(static_cast<quint64>(us), std::memory_order_relaxed);
+    if (!ok)
+        stats.errors.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Looks up, binds and runs one valid request. Returns the result when it is known now (the
+// fast path: no allocation beyond the reply). Otherwise the handler answers later and the
+// completion made by `makeLater()` receives the result on context's thread.
+template <class MakeLater>
+std::optional<RpcResult> execute(const std::shared_ptr<const Method>& method, const DecodedRequest& req,
+                                 QObject* context, int timeoutMs, MakeLater&& makeLater)
+{
+    if (!method || !method->info.enabled)
+        return RpcResult::failure(ErrorCode::MethodNotFound, QStringLiteral("Method not found"));
+    const Clock::time_point started = Clock::now();
+    MethodStats& stats = *method->stats;
+    stats.calls.fetch_add(1, std::memory_order_relaxed);
+
+    auto bound = Binder::bind(method->info, req.positional, req.named);
+    if (auto* error = std::get_if<RpcError>(&bound)) {
+        recordSync(stats, false, started);
+        return RpcResult::failure(std::move(*error));
+    }
+    const QJsonArray& args = std::get<QJsonArray>(bound);
+    if (method->syncHandler) {
+        RpcResult result = detail::guarded([&] { return method->syncHandler(args); });
+        recordSync(stats, result.ok, started);
+        return result;
+    }
+    AsyncCall::start(*method, args, context, timeoutMs, started, makeLater());
+    return std::nullopt;
+}
+
+template <class MakeLater>
+std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRequest& req, QObject* context,
+                                 int timeoutMs, MakeLater&& makeLater)
+{
+    return execute(registry.find(req.method), req, context, timeoutMs, std::forward<MakeLater>(makeLater));
+}
+
+// The fault settings to apply to a call of `req.method`: only for methods that exist and are
+// enabled (an unknown or disabled method answers -32601 unaltered).
+std::optional<FaultSettings> activeFault(const MethodRegistry& registry,
+                                         const std::shared_ptr<const Method>& m)
+{
+    if (!m || !m->info.enabled)
+        return std::nullopt;
+    return registry.faults().activeFor(m->info.name);
+}
+
+// An injected error counts as a call that failed, like any other, in the method's figures.
+void recordInjected(MethodStats& stats)
+{
+    stats.calls.fetch_add(1, std::memory_order_relaxed);
+    stats.errors.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Runs `deliver` now, or after the fault's added latency with a timer on the context's thread
+// (the worker thread is never blocked; a context destroyed meanwhile cancels the delivery).
+template <class Deliver> void afterLatency(int delayMs, QObject* context, Deliver&& deliver)
+{
+    if (delayMs <= 0) {
+        deliver();
+        return;
+    }
+    if (context)
+        QTimer::singleShot(delayMs, context, std::forward<Deliver>(deliver));
+    else
+        QTimer::singleShot(delayMs, std::forward<Deliver>(deliver));
+}
+
+// Collects the replies of a batch; all members are touched only on the context's thread.
+struct BatchState
+{
+    std::vector<QByteArray> replies; // in request order; empty for notifications
+    std::vector<int> errorCodes;
+    int outstanding = 1; // +1 while handle() is still starting elements
+    Dispatcher::ReplyCallback done;
+    // Message-level faults of any element apply to the whole batch reply.
+    FaultSettings messageFaults{};
+    bool faulted = false;
+
+    void set(std::size_t i, QByteArray reply, int errorCode)
+    {
+        replies[i] = std::move(reply);
+        errorCodes[i] = errorCode;
+    }
+    void finishOne()
+    {
+        if (--outstanding > 0)
+            return;
+        DispatchReply out;
+        out.summary.kind = MessageKind::Batch;
+        out.summary.dialect = Dialect::JsonRpc2;
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            if (replies[i].isEmpty())
+                continue;
+            out.bytes += out.bytes.isEmpty() ? '[' : ',';
+            out.bytes += replies[i];
+            ++out.summary.batchSize;
+            if (!out.summary.errorCode)
+                out.summary.errorCode = errorCodes[i];
+        }
+        if (!out.bytes.isEmpty())
+            out.bytes += ']'; // an all-notification batch gets no reply at all
+        FaultInjector::applyToReply(out, messageFaults, faulted);
+        auto callback = std::move(done);
+        callback(std::move(out));
+    }
+};
+
+// What a reply needs from its request (kept small: async completions capture it).
+struct ReplyTo
+{
+    Dialect dialect;
+    QByteArray idJson;
+    QString method;
+
+    explicit ReplyTo(const DecodedRequest& req) : dialect(req.dialect), idJson(req.idJson), method(req.method)
+    {}
+    // Fault injection: answer with an id the request did not carry. Classic replies have no id.
+    bool useWrongId()
+    {
+        if (dialect == Dialect::Classic)
+            return false;
+        idJson = FaultInjector::wrongId(idJson);
+        return true;
+    }
+    QByteArray bytes(const RpcResult& result) const { return ReplyWriter::reply(dialect, idJson, result); }
+    DispatchReply reply(const RpcResult& result) const
+    {
+        return {bytes(result), ReplyWriter::summary(dialect, idJson, result, method)};
+    }
+};
+
+DispatchReply makeReply(const DecodedRequest& req, const RpcResult& result)
+{
+    return ReplyTo(req).reply(result);
+}
+
+// A batch element whose method has active faults: its own reply may carry an injected error,
+// a wrong id or added latency (the batch waits for it); malformed/drop/trickle apply to the
+// whole batch reply.
+void startFaultedElement(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                         const FaultSettings& fault, QObject* context, int timeoutMs,
+                         const std::shared_ptr<BatchState>& state, std::size_t slot)
+{
+    ReplyTo to(req);
+    const bool wrongId = fault.wrongId && to.useWrongId();
+    const bool injectError = FaultInjector::rollError(fault);
+    FaultSettings& batchFaults = state->messageFaults;
+    batchFaults.malformedJson = batchFaults.malformedJson || fault.malformedJson;
+    batchFaults.dropConnection = batchFaults.dropConnection || fault.dropConnection;
+    batchFaults.trickleMs = std::max(batchFaults.trickleMs, fault.trickleMs);
+    state->faulted = state->faulted || wrongId || injectError;
+    ++state->outstanding;
+    auto finish = [state, slot, to, fault, context](RpcResult r) {
+        const int delayMs = FaultInjector::latencyMs(fault);
+        state->faulted = state->faulted || delayMs > 0;
+        afterLatency(delayMs, context,
+                     [state, slot, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
+                         state->set(slot, std::move(bytes), code);
+                         state->finishOne();
+                     });
+    };
+    if (injectError) {
+        recordInjected(*method->stats);
+        finish(FaultInjector::injectedError(fault));
+        return;
+    }
+    std::optional<RpcResult> now =
+        execute(method, req, context, timeoutMs, [&] { return AsyncCall::Completion(finish); });
+    if (now)
+        finish(std::move(*now));
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(std::shared_ptr<MethodRegistry> registry, int handlerTimeoutMs, int maxJsonDepth)
+    : m_registry(std::move(registry)), m_handlerTimeoutMs(handlerTimeoutMs), m_maxJsonDepth(maxJsonDepth)
+{}
+
+DispatchReply Dispatcher::errorReply(Dialect dialect, int code, const QString& message)
+{
+    const RpcResult error = RpcResult::failure(code, message);
+    const QByteArray id = QByteArrayLiteral("null");
+    return {ReplyWriter::reply(dialect, id, error), ReplyWriter::summary(dialect, id, error)};
+}
+
+QJsonObject Dispatcher::openRpcDocument() const
+{
+    return OpenRpcDocument::build(m_registry->methods());
+}
+
+void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallback done,
+                        MessageSummary* summary)
+{
+    MessageSummary ignored;
+    MessageSummary& request = summary ? *summary : ignored;
+    request = MessageSummary{};
+
+    // Most calls are plain 2.0 requests: decode those in one pass over the bytes. Anything
+    // else (and every error) takes the general path below.
+    if (std::optional<DecodedRequest> fast = FastRequestParser::parse(message)) {
+        handleSingle(*fast, context, std::move(done), request);
+        return;
+    }
+    QJsonParseError parseError{};
+    QJsonDocument doc;
+    const bool tooDeep = RequestDecoder::exceedsDepth(message, m_maxJsonDepth);
+    if (!tooDeep)
+        doc = QJsonDocument::fromJson(message, &parseError);
+    if (tooDeep || parseError.error != QJsonParseError::NoError) {
+        // `1` or `"x"` is valid JSON but not a request object.
+        const bool scalar = !tooDeep && RequestDecoder::isScalarJson(message);
+        request.dialect = Dialect::JsonRpc2;
+        done(scalar
+                 ? errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"))
+                 : errorReply(Dialect::JsonRpc2, ErrorCode::ParseError, QStringLiteral("Parse error")));
+        return;
+    }
+    if (doc.isArray())
+        handleBatch(doc.array(), context, std::move(done), request);
+    else
+        handleSingle(RequestDecoder::decode(doc.object()), context, std::move(done), request);
+}
+
+void Dispatcher::handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
+                              MessageSummary& summary)
+{
+    summary = RequestDecoder::summary(req);
+    if (!req.valid) {
+        done(makeReply(req, invalidRequest()));
+        return;
+    }
+    if (req.notification) {
+        // Runs for its effects (and the method's figures); never answered, even on error.
+        execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
+        DispatchReply none;
+        none.summary = summary;
+        done(std::move(none));
+        return;
+    }
+    const std::shared_ptr<const Method> method = m_registry->find(req.method);
+    if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
+        handleFaulted(req, method, *fault, context, std::move(done));
+        return;
+    }
+    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
+        return [done = std::move(done), to = ReplyTo(req)](RpcResult result) { done(to.reply(result)); };
+    });
+    if (now)
+        done(makeReply(req, *now)); // `done` was not moved: the call finished synchronously
+}
+
+// A call of a method with active faults: maybe an injected error instead of the handler, then
+// the reply altered (wrong id, malformed, drop, trickle) and held back by the added latency.
+void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                               const FaultSettings& fault, QObject* context, ReplyCallback done)
+{
+    ReplyTo to(req);
+    const bool wrongId = fault.wrongId && to.useWrongId();
+    const bool injectError = FaultInjector::rollError(fault);
+    auto finish = [done = std::move(done), to, fault, context,
+                   faulted = wrongId || injectError](RpcResult result) mutable {
+        DispatchReply reply = to.reply(result);
+        const int delayMs = FaultInjector::latencyMs(fault);
+        FaultInjector::applyToReply(reply, fault, faulted || delayMs > 0);
+        afterLatency(delayMs, context, [done = std::move(done), reply = std::move(reply)]() mutable {
+            done(std::move(reply));
+        });
+    };
+    if (injectError) {
+        recordInjected(*method->stats);
+        finish(FaultInjector::injectedError(fault));
+        return;
+    }
+    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs,
+                                           [&] { return AsyncCall::Completion(std::move(finish)); });
+    if (now)
+        finish(std::move(*now)); // not moved: the handler answered synchronously
+}
+
+void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done,
+                             MessageSummary& summary)
+{
+    summary.kind = MessageKind::Batch;
+    summary.dialect = Dialect::JsonRpc2;
+    summary.batchSize = int(batch.size());
+    if (batch.isEmpty()) {
+        summary.kind = MessageKind::Invalid; // `[]` is an invalid request, answered as one error
+        done(makeReply(DecodedRequest{}, invalidRequest()));
+        return;
+    }
+    auto state = std::make_shared<BatchState>();
+    state->replies.resize(std::size_t(batch.size()));
+    state->errorCodes.resize(std::size_t(batch.size()), 0);
+    state->done = std::move(done);
+
+    // Elements run concurrently: all are started now, async ones finish later.
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const auto slot = std::size_t(i);
+        DecodedRequest req = RequestDecoder::decode(batch.at(i), true);
+        if (summary.method.isEmpty())
+            summary.method = req.method;
+        if (!req.valid) {
+            state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, invalidRequest()),
+                       ErrorCode::InvalidRequest);
+            continue;
+        }
+        if (req.notification) {
+            execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
+            continue;
+        }
+        const std::shared_ptr<const Method> method = m_registry->find(req.method);
+        if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
+            startFaultedElement(req, method, *fault, context, m_handlerTimeoutMs, state, slot);
+            continue;
+        }
+        std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
+            ++state->outstanding;
+            return [state, slot, to = ReplyTo(req)](RpcResult r) {
+                state->set(slot, to.bytes(r), r.ok ? 0 : r.error.code);
+                state->finishOne();
+            };
+        });
+        if (now)
+            state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, *now),
+                       now->ok ? 0 : now->error.code);
+    }
+    state->finishOne(); // releases the +1 held while starting
+}
+
+} // namespace rpcbench

@@ -1,0 +1,70 @@
+#pragma once
+// Decodes one framed message (any dialect, single or batch), runs the methods it names
+// through the registry, and produces the reply bytes. Knows nothing of sockets or framing.
+//
+// Threading: handle() runs on the caller's thread (a server worker). Handlers may answer
+// later and from any thread; the reply callback is always invoked on `context`'s thread
+// (queued when needed) and never after `context` is destroyed.
+//
+// Fault injection: calls of a method with active settings in registry->faults() are altered
+// on purpose (see FaultSettings); such replies carry summary.faulted.
+
+#include "dispatch/MethodRegistry.h"
+#include "protocol/RpcTypes.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+namespace rpcbench {
+
+struct DecodedRequest;
+
+struct DispatchReply
+{
+    QByteArray bytes;       // compact JSON; empty = nothing to send (notifications)
+    MessageSummary summary; // of the reply
+    // Transport-level faults injected on purpose (summary.faulted is set as well):
+    bool dropConnection = false; // close the connection abruptly instead of replying
+    int trickleMs = 0;           // write the reply slowly, spread over this many ms
+};
+
+class Dispatcher
+{
+public:
+    using ReplyCallback = std::function<void(DispatchReply)>;
+
+    explicit Dispatcher(std::shared_ptr<MethodRegistry> registry, int handlerTimeoutMs = 60'000,
+                        int maxJsonDepth = 512);
+
+    // Handles one message. `summary` receives what the request was (for the traffic log)
+    // before handle() returns. `done` is called exactly once (possibly synchronously).
+    void handle(const QByteArray& message, QObject* context, ReplyCallback done, MessageSummary* summary);
+
+    // Builds an error reply (id null) in the given dialect, e.g. for "message too large".
+    static DispatchReply errorReply(Dialect dialect, int code, const QString& message);
+
+    // The OpenRPC 1.2 document describing the registry (also served by `rpc.discover`).
+    QJsonObject openRpcDocument() const;
+
+    std::shared_ptr<MethodRegistry> registry() const { return m_registry; }
+
+    int handlerTimeoutMs() const { return m_handlerTimeoutMs; }
+    int maxJsonDepth() const { return m_maxJsonDepth; }
+
+private:
+    void handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
+                      MessageSummary& summary);
+    void handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done, MessageSummary& summary);
+    void handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
+                       const FaultSettings& fault, QObject* context, ReplyCallback done);
+
+    std::shared_ptr<MethodRegistry> m_registry;
+    int m_handlerTimeoutMs;
+    int m_maxJsonDepth;
+};
+
+} // namespace rpcbench

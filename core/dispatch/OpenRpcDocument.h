@@ -1,0 +1,34 @@
+#pragma once
+// OpenRPC 1.2.6 (https://spec.open-rpc.org) documents from method descriptions, and back.
+// Written by `rpc.discover` and `GET /`; read by the client's discovery and workspace import.
+
+#include "dispatch/MethodInfo.h"
+
+#include <QJsonObject>
+#include <QList>
+
+#include <optional>
+
+namespace rpcbench {
+
+class OpenRpcDocument
+{
+public:
+    static constexpr const char* version = "1.2.6";
+
+    // {openrpc, info{title, version}, methods[...]}: enabled methods only; the rpc.* methods
+    // are implied by the specification and not listed.
+    static QJsonObject build(const QList<MethodInfo>& methods);
+
+    // One method object: name, summary, description, params (content descriptors with
+    // required and a schema carrying the default), result, paramStructure "either".
+    // A variadic parameter is an array schema marked "x-variadic": true.
+    static QJsonObject methodToJson(const MethodInfo& method);
+
+    // Reads a method object back; nullopt (and `error` set) when it has no usable name.
+    static std::optional<MethodInfo> methodFromJson(const QJsonObject& obj, QString* error = nullptr);
+    // Every method of a document; methods that cannot be read are skipped and reported in `error`.
+    static QList<MethodInfo> parse(const QJsonObject& document, QString* error = nullptr);
+};
+
+} // namespace rpcbench

@@ -1,0 +1,197 @@
+#include "load/LoadGenerator.h"
+
+#include <sys/resource.h>
+
+#include <cmath>
+
+namespace rpcbench {
+
+namespace {
+constexpr int kMaxConnections = 10'000;
+constexpr int kMaxDepth = 100'000;
+constexpr qsizetype kMaxPayload = 256 * 1024 * 1024;
+} // namespace
+
+double processCpuSeconds()
+{
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) != 0)
+        return 0;
+    auto secs = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
+    return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
+LoadGenerator::LoadGenerator(LoadOptions options, QObject* parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    m_phaseTimer.setSingleShot(true);
+    m_phaseTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_phaseTimer, &QTimer::timeout, this, &LoadGenerator::onPhaseTimer);
+}
+
+LoadGenerator::~LoadGenerator()
+{
+    stopConnections();
+}
+
+QString LoadGenerator::validate(const LoadOptions& o)
+{
+    QString error;
+    if (!LoadTarget::parse(o.url, &error))
+        return error;
+    if (o.connections < 1 || o.connections > kMaxConnections)
+        return QStringLiteral("connections must be between 1 and %1").arg(kMaxConnections);
+    if (o.depth < 1 || o.depth > kMaxDepth)
+        return QStringLiteral("depth must be between 1 and %1").arg(kMaxDepth);
+    if (!(o.seconds > 0) || o.seconds > 86400)
+        return QStringLiteral("seconds must be greater than 0 (and at most a day)");
+    if (!(o.warmupSeconds >= 0) || o.warmupSeconds > 3600)
+        return QStringLiteral("warm-up must be between 0 and 3600 seconds");
+    if (o.payloadBytes < 0 || o.payloadBytes > kMaxPayload)
+        return QStringLiteral("payload must be between 0 and %1 bytes").arg(kMaxPayload);
+    if (o.method.isEmpty() && !o.params.isEmpty())
+        return QStringLiteral("params given without a method");
+    if (o.dialect == Dialect::Unknown)
+        return QStringLiteral("unknown dialect");
+    return {};
+}
+
+QByteArray LoadGenerator::buildRequest(const LoadOptions& o, QString* error)
+{
+    const QString invalid = validate(o);
+    if (!invalid.isEmpty()) {
+        if (error)
+            *error = invalid;
+        return {};
+    }
+    const LoadTarget target = *LoadTarget::parse(o.url, nullptr);
+    const QByteArray json = o.method.isEmpty() ? LoadRequest::buildEcho(o.payloadBytes, o.dialect)
+                                               : LoadRequest::buildCall(o.method, o.params, o.dialect, error);
+    if (json.isEmpty())
+        return {};
+    return LoadRequest::frame(target, json);
+}
+
+void LoadGenerator::start()
+{
+    if (m_phase != Phase::Idle)
+        return;
+    QString error;
+    const QByteArray request = buildRequest(m_options, &error);
+    if (request.isEmpty()) {
+        m_phase = Phase::Connecting; // so finish() runs once
+        QTimer::singleShot(0, this, [this, error] { finish(error); });
+        return;
+    }
+    m_target = *LoadTarget::parse(m_options.url, nullptr);
+    m_result.requestBytes = request.size();
+    const ReplyScanner::Mode mode = m_options.rawEcho ? ReplyScanner::Mode::Raw : m_target.scannerMode();
+
+    m_phase = Phase::Connecting;
+    m_connections.reserve(size_t(m_options.connections));
+    for (int i = 0; i < m_options.connections; ++i) {
+        auto* c = new LoadConnection(request, mode, m_options.depth, &m_counters, this);
+        connect(c, &LoadConnection::connected, this, &LoadGenerator::onConnected);
+        connect(c, &LoadConnection::failed, this, &LoadGenerator::onConnectionFailed);
+        m_connections.push_back(c);
+    }
+    m_alive = m_options.connections;
+    m_phaseTimer.start(m_options.connectTimeoutMs);
+    for (LoadConnection* c : m_connections)
+        c->open(m_target.host, m_target.port);
+}
+
+void LoadGenerator::stop()
+{
+    if (isRunning())
+        finish(m_phase == Phase::Measuring ? QString()
+                                           : QStringLiteral("stopped before the measurement began"));
+}
+
+void LoadGenerator::onConnected()
+{
+    if (m_phase != Phase::Connecting || ++m_connected < m_options.connections)
+        return;
+    // Every connection is up (and already sending): the warm-up starts now.
+    m_phase = Phase::Warmup;
+    const int warmupMs = int(std::lround(m_options.warmupSeconds * 1000));
+    if (warmupMs > 0)
+        m_phaseTimer.start(warmupMs);
+    else
+        beginMeasuring();
+}
+
+void LoadGenerator::beginMeasuring()
+{
+    m_phase = Phase::Measuring;
+    m_counters.recording = true;
+    m_cpuAtStart = processCpuSeconds();
+    m_measureStartNs = loadClockNs();
+    m_phaseTimer.start(int(std::lround(m_options.seconds * 1000)));
+}
+
+void LoadGenerator::onPhaseTimer()
+{
+    switch (m_phase) {
+    case Phase::Connecting:
+        finish(QStringLiteral("cannot connect to %1:%2 within %3 ms")
+                   .arg(m_target.host)
+                   .arg(m_target.port)
+                   .arg(m_options.connectTimeoutMs));
+        break;
+    case Phase::Warmup:
+        beginMeasuring();
+        break;
+    case Phase::Measuring:
+        finish({});
+        break;
+    case Phase::Idle:
+    case Phase::Done:
+        break;
+    }
+}
+
+void LoadGenerator::onConnectionFailed(const QString& error)
+{
+    if (m_phase == Phase::Connecting) {
+        finish(
+            QStringLiteral("cannot connect to %1:%2: %3").arg(m_target.host).arg(m_target.port).arg(error));
+        return;
+    }
+    ++m_result.connectionErrors;
+    if (--m_alive == 0)
+        finish(QStringLiteral("every connection was lost (last: %1)").arg(error));
+}
+
+void LoadGenerator::stopConnections()
+{
+    m_counters.sending = false;
+    for (LoadConnection* c : m_connections)
+        c->stop();
+}
+
+void LoadGenerator::finish(const QString& error)
+{
+    if (m_phase == Phase::Done)
+        return;
+    const bool measured = m_phase == Phase::Measuring;
+    m_phase = Phase::Done;
+    m_phaseTimer.stop();
+    m_counters.recording = false;
+    if (measured) {
+        m_result.elapsedSeconds = double(loadClockNs() - m_measureStartNs) / 1e9;
+        m_result.cpuSeconds = processCpuSeconds() - m_cpuAtStart;
+    }
+    stopConnections();
+    m_result.calls = m_counters.calls;
+    m_result.errors = m_counters.errors;
+    m_result.unexpectedReplies = m_counters.unexpectedReplies;
+    m_result.latency = m_counters.latency;
+    m_result.callsPerSecond =
+        m_result.elapsedSeconds > 0 ? double(m_result.calls) / m_result.elapsedSeconds : 0;
+    m_result.error = error;
+    m_result.ok = error.isEmpty();
+    emit finished();
+}
+
+} // namespace rpcbench

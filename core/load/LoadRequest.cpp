@@ -1,0 +1,132 @@
+#include "load/LoadRequest.h"
+
+#include "wire/Endpoint.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace rpcbench {
+
+std::optional<LoadTarget> LoadTarget::parse(const QString& url, QString* error)
+{
+    // Same URL syntax as `rpcbench call` and the GUI.
+    const std::optional<Endpoint> ep = Endpoint::parse(url, error);
+    if (!ep)
+        return std::nullopt;
+    LoadTarget t;
+    t.transport = ep->transport;
+    t.host = ep->host;
+    t.port = ep->port;
+    t.path = ep->path.isEmpty() ? QByteArray("/") : ep->path.toUtf8();
+    return t;
+}
+
+ReplyScanner::Mode LoadTarget::scannerMode() const
+{
+    switch (transport) {
+    case Transport::Lsp:
+        return ReplyScanner::Mode::Lsp;
+    case Transport::Http:
+        return ReplyScanner::Mode::Http;
+    case Transport::JsonStream:
+        break;
+    }
+    return ReplyScanner::Mode::JsonStream;
+}
+
+namespace LoadRequest {
+
+namespace {
+
+QByteArray compact(const QJsonObject& o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect dialect)
+{
+    QJsonObject o;
+    switch (dialect) {
+    case Dialect::Classic:
+        o.insert(QStringLiteral("method_name"), method);
+        if (params.isArray())
+            o.insert(QStringLiteral("method_args"), params);
+        else if (params.isObject())
+            o.insert(QStringLiteral("method_kwargs"), params);
+        break;
+    case Dialect::JsonRpc1:
+        o.insert(QStringLiteral("method"), method);
+        o.insert(QStringLiteral("params"), params.isUndefined() ? QJsonValue(QJsonArray()) : params);
+        o.insert(QStringLiteral("id"), 1);
+        break;
+    case Dialect::JsonRpc2:
+    case Dialect::Unknown:
+        o.insert(QStringLiteral("jsonrpc"), QStringLiteral("2.0"));
+        o.insert(QStringLiteral("method"), method);
+        if (!params.isUndefined())
+            o.insert(QStringLiteral("params"), params);
+        o.insert(QStringLiteral("id"), 1);
+        break;
+    }
+    return o;
+}
+
+} // namespace
+
+QByteArray buildCall(const QString& method, const QByteArray& params, Dialect dialect, QString* error)
+{
+    if (method.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("empty method name");
+        return {};
+    }
+    QJsonValue value = QJsonValue::Undefined;
+    if (!params.trimmed().isEmpty()) {
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(params, &pe);
+        if (pe.error != QJsonParseError::NoError || doc.isNull()) {
+            if (error)
+                *error = QStringLiteral("--params is not valid JSON: %1 at offset %2")
+                             .arg(pe.errorString())
+                             .arg(pe.offset);
+            return {};
+        }
+        if (!doc.isArray() && !doc.isObject()) {
+            if (error)
+                *error = QStringLiteral("--params must be a JSON array or object");
+            return {};
+        }
+        value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+    }
+    return compact(callObject(method, value, dialect));
+}
+
+QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect)
+{
+    const QJsonArray params{QString(payloadBytes, QLatin1Char('x'))};
+    return compact(callObject(QStringLiteral("echo"), params, dialect));
+}
+
+QByteArray frame(const LoadTarget& target, const QByteArray& json)
+{
+    switch (target.transport) {
+    case Transport::Lsp:
+        return "Content-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json;
+    case Transport::Http: {
+        QByteArray host = target.host.toUtf8();
+        if (host.contains(':'))
+            host = '[' + host + ']'; // IPv6 literal
+        return "POST " + target.path + " HTTP/1.1\r\nHost: " + host + ':' + QByteArray::number(target.port) +
+               "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) +
+               "\r\n\r\n" + json;
+    }
+    case Transport::JsonStream:
+        break;
+    }
+    return json + '\n';
+}
+
+} // namespace LoadRequest
+
+} // namespace rpcbench

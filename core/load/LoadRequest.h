@@ -1,0 +1,45 @@
+#pragma once
+// What a load run sends: the parsed target URL and the one prebuilt, framed request that is
+// written for every call (the generator never builds JSON on its hot path).
+//
+// URLs (parsed by Endpoint): tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length
+// framing), http://HOST:PORT[/PATH] (HTTP/1.1 keep-alive POST).
+
+#include "load/ReplyScanner.h"
+#include "protocol/RpcTypes.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace rpcbench {
+
+struct LoadTarget
+{
+    Transport transport = Transport::JsonStream;
+    QString host;
+    quint16 port = 0;
+    QByteArray path = "/"; // HTTP only
+
+    // nullopt with `error` set for an unsupported scheme, a missing host or a bad port.
+    static std::optional<LoadTarget> parse(const QString& url, QString* error);
+    ReplyScanner::Mode scannerMode() const;
+};
+
+namespace LoadRequest {
+
+// Compact JSON of one call in the dialect. `params` is compact JSON of an array or object
+// (empty = no params). Classic puts an array in method_args and an object in method_kwargs.
+// Returns an empty array with `error` set when params is not valid JSON / not array or object.
+QByteArray buildCall(const QString& method, const QByteArray& params, Dialect dialect, QString* error);
+
+// An `echo` call whose single argument is a string of `payloadBytes` characters.
+QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect);
+
+// The call framed for the target's transport (newline, Content-Length header, HTTP POST).
+QByteArray frame(const LoadTarget& target, const QByteArray& json);
+
+} // namespace LoadRequest
+
+} // namespace rpcbench

@@ -1,0 +1,72 @@
+#pragma once
+// A workspace: everything needed to bring a mock server (and the client pointed at it) back,
+// saved as a `.rpcbench.json` file (documented in docs/WORKSPACE.md):
+//
+//   {"format": "rpcbench-workspace", "version": 1,
+//    "server": {...}, "methods": [...], "faults": {...}, "client": {...},
+//    "savedCalls": [...], "history": [...]}
+//
+// Loading validates the whole file first and yields either a complete Workspace or an error
+// naming the problem; nothing is applied on error (see MockService::apply).
+
+#include "dispatch/FaultSettings.h"
+#include "mock/UserMethod.h"
+#include "server/ServerLimits.h"
+
+#include <QJsonArray>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rpcbench {
+
+class ScriptRunner;
+
+struct WorkspaceServer
+{
+    QString bind = QStringLiteral("127.0.0.1");
+    int port = 5000;
+    ServerLimits limits;
+    bool demoMethods = true;      // the built-in demo methods (add, echo, ...) are served
+    QStringList disabledMethods;  // built-in methods switched off (answer "method not found")
+    int scriptTimeLimitMs = 5000; // a script running longer is interrupted
+};
+
+struct WorkspaceClient
+{
+    QString url;                             // empty: the embedded server
+    QString dialect = QStringLiteral("2.0"); // "2.0", "1.0" or "classic"
+};
+
+struct Workspace
+{
+    static constexpr const char* format = "rpcbench-workspace";
+    static constexpr int version = 1;
+    static constexpr const char* fileSuffix = ".rpcbench.json";
+
+    WorkspaceServer server;
+    QList<UserMethod> methods;
+    QMap<QString, FaultSettings> faults; // by method name, built-in or user
+    WorkspaceClient client;
+    QJsonArray savedCalls; // objects with at least "method" (see docs/WORKSPACE.md)
+    QJsonArray history;    // the client's call history, oldest first
+
+    QJsonObject toJson() const;
+    QByteArray toBytes() const; // indented JSON, newline-terminated
+
+    // Validates every member; nullopt with *error naming the problem ("methods[2] 'greet':
+    // script line 3: SyntaxError: Unexpected token `*'"). With `scripts`, every script is
+    // compile-checked; without, scripts are only checked when they run.
+    static std::optional<Workspace> fromJson(const QJsonValue& json, const ScriptRunner* scripts,
+                                             QString* error);
+    static std::optional<Workspace> fromBytes(const QByteArray& bytes, const ScriptRunner* scripts,
+                                              QString* error);
+    static std::optional<Workspace> load(const QString& path, const ScriptRunner* scripts, QString* error);
+    // Writes atomically (QSaveFile): a failed save leaves the old file intact.
+    bool save(const QString& path, QString* error) const;
+};
+
+} // namespace rpcbench

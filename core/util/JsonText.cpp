@@ -1,0 +1,203 @@
+#include "util/JsonText.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace rpcbench::JsonText {
+
+namespace {
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void newline(QByteArray& out, int depth)
+{
+    out += '\n';
+    out.append(qsizetype(qMax(depth, 0)) * 2, ' ');
+}
+
+// Index of the next non-whitespace byte at or after i (n when none).
+qsizetype skipSpace(QByteArrayView in, qsizetype i)
+{
+    while (i < in.size() && isSpace(in[i]))
+        ++i;
+    return i;
+}
+
+QByteArrayView limited(QByteArrayView in, qsizetype maxInput, bool* truncated)
+{
+    const bool cut = maxInput >= 0 && in.size() > maxInput;
+    if (truncated)
+        *truncated = cut;
+    return cut ? in.first(maxInput) : in;
+}
+
+} // namespace
+
+QString pretty(QByteArrayView json, qsizetype maxInput, bool* truncated)
+{
+    const QByteArrayView in = limited(json, maxInput, truncated);
+    QByteArray out;
+    out.reserve(in.size() + in.size() / 2 + 16);
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (isSpace(c))
+            continue;
+        switch (c) {
+        case '"':
+            inString = true;
+            out += c;
+            break;
+        case '{':
+        case '[': {
+            const char close = c == '{' ? '}' : ']';
+            const qsizetype next = skipSpace(in, i + 1);
+            if (next < in.size() && in[next] == close) { // keep empty containers on one line
+                out += c;
+                out += close;
+                i = next;
+                break;
+            }
+            out += c;
+            newline(out, ++depth);
+            break;
+        }
+        case '}':
+        case ']':
+            newline(out, --depth);
+            out += c;
+            break;
+        case ',':
+            out += c;
+            newline(out, depth);
+            break;
+        case ':':
+            out += ": ";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return QString::fromUtf8(out);
+}
+
+QString hexDump(QByteArrayView bytes, qsizetype maxInput, bool* truncated)
+{
+    const QByteArrayView in = limited(bytes, maxInput, truncated);
+    static const char digits[] = "0123456789abcdef";
+    QByteArray out;
+    out.reserve((in.size() / 16 + 1) * 78);
+    for (qsizetype line = 0; line < in.size(); line += 16) {
+        out += QByteArray::number(line, 16).rightJustified(8, '0');
+        out += "  ";
+        for (qsizetype j = 0; j < 16; ++j) {
+            if (line + j < in.size()) {
+                const auto b = uchar(in[line + j]);
+                out += digits[b >> 4];
+                out += digits[b & 0xf];
+                out += ' ';
+            } else {
+                out += "   ";
+            }
+            if (j == 7)
+                out += ' ';
+        }
+        out += " |";
+        for (qsizetype j = 0; j < 16 && line + j < in.size(); ++j) {
+            const auto b = uchar(in[line + j]);
+            out += (b >= 0x20 && b < 0x7f) ? char(b) : '.';
+        }
+        out += "|\n";
+    }
+    return QString::fromLatin1(out);
+}
+
+QString rawText(QByteArrayView bytes, qsizetype maxInput, bool* truncated)
+{
+    return QString::fromUtf8(limited(bytes, maxInput, truncated));
+}
+
+QByteArray serialize(const QJsonValue& value, bool indented)
+{
+    if (value.isUndefined())
+        return {};
+    if (value.isArray())
+        return QJsonDocument(value.toArray())
+            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
+            .trimmed();
+    if (value.isObject())
+        return QJsonDocument(value.toObject())
+            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
+            .trimmed();
+    // QJsonDocument holds only containers: serialize [value] and strip the brackets.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+std::optional<QJsonValue> parseValue(const QString& text, QString* error)
+{
+    const QByteArray utf8 = text.toUtf8();
+    if (utf8.trimmed().isEmpty()) {
+        if (error)
+            *error = QStringLiteral("empty");
+        return std::nullopt;
+    }
+    // Wrapping in [] lets QJsonDocument parse scalars; the offset is shifted back by one.
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + utf8 + "\n]", &parseError);
+    if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
+        if (error) {
+            *error = parseError.error != QJsonParseError::NoError
+                         ? QStringLiteral("%1 at character %2")
+                               .arg(parseError.errorString())
+                               .arg(qMax(1, parseError.offset))
+                         : QStringLiteral("more than one JSON value");
+        }
+        return std::nullopt;
+    }
+    return doc.array().at(0);
+}
+
+QString formatBytes(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QStringLiteral("%1 B").arg(bytes);
+    if (bytes < 1024 * 1024)
+        return QStringLiteral("%1 KiB").arg(double(bytes) / 1024.0, 0, 'f', 1);
+    return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+}
+
+QString formatLatency(qint64 us)
+{
+    if (us < 0)
+        return {};
+    if (us < 1000)
+        return QStringLiteral("%1 µs").arg(us);
+    if (us < 1'000'000)
+        return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', 2);
+    return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
+}
+
+QString truncationNote(qsizetype shown, qsizetype total)
+{
+    return QStringLiteral("… truncated: showing %1 of %2").arg(formatBytes(shown), formatBytes(total));
+}
+
+} // namespace rpcbench::JsonText

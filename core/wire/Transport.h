@@ -1,0 +1,23 @@
+#pragma once
+// How messages are delimited on one connection (the framing), the only JSON-RPC-free enum the
+// byte layer needs. It lives in its own namespace because Q_NAMESPACE may appear once per
+// namespace; rpcbench::Transport is the name everyone uses.
+
+#include <QObject>
+#include <QString>
+
+namespace rpcbench::wire {
+
+Q_NAMESPACE
+
+enum class Transport : quint8 { JsonStream, Lsp, Http };
+Q_ENUM_NS(Transport)
+
+QString toString(Transport t); // "json", "lsp", "http"
+
+} // namespace rpcbench::wire
+
+namespace rpcbench {
+using wire::toString;
+using wire::Transport;
+} // namespace rpcbench

@@ -1,0 +1,408 @@
+#include "client/CallComposer.h"
+
+#include "client/CommandLineBuilder.h"
+#include "client/ParamForm.h"
+#include "util/JsonText.h"
+#include "widgets/JsonHighlighter.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QCompleter>
+#include <QFontDatabase>
+#include <QGroupBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace rpcbench {
+
+namespace {
+const QColor ErrorColor(214, 69, 65);
+} // namespace
+
+CallComposer::CallComposer(QWidget* parent)
+    : QWidget(parent), m_method(new QComboBox(this)), m_tabs(new QTabWidget(this)), m_form(new ParamForm),
+      m_raw(new QPlainTextEdit), m_byPosition(new QRadioButton(tr("By position"))),
+      m_byName(new QRadioButton(tr("By name"))), m_notification(new QCheckBox(tr("Notification"))),
+      m_timeout(new QSpinBox), m_validation(new QLabel(this)), m_send(new QPushButton(tr("Send"), this)),
+      m_addToBatch(new QPushButton(tr("Add to batch"), this)), m_copy(new QToolButton(this))
+{
+    m_method->setObjectName(QStringLiteral("methodCombo"));
+    m_method->setEditable(true);
+    m_method->setInsertPolicy(QComboBox::NoInsert);
+    m_method->lineEdit()->setPlaceholderText(tr("method name"));
+    m_method->completer()->setCompletionMode(QCompleter::PopupCompletion);
+    m_method->completer()->setFilterMode(Qt::MatchContains);
+    m_method->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(m_method, &QComboBox::currentTextChanged, this, &CallComposer::onMethodChanged);
+
+    m_form->setObjectName(QStringLiteral("paramForm"));
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_form);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_raw->setObjectName(QStringLiteral("rawParamsEdit"));
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setPlaceholderText(tr("params as JSON: [1, 2] by position or {\"a\": 1} by name; empty = none"));
+    m_raw->setTabChangesFocus(true);
+    new JsonHighlighter(m_raw->document(), palette().color(QPalette::Base).lightness() < 128);
+    m_tabs->setObjectName(QStringLiteral("composerTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(scroll, tr("Form"));
+    m_tabs->addTab(m_raw, tr("Raw JSON"));
+    connect(m_form, &ParamForm::changed, this, &CallComposer::onFormChanged);
+    connect(m_raw, &QPlainTextEdit::textChanged, this, &CallComposer::onRawChanged);
+
+    m_validation->setObjectName(QStringLiteral("validationLabel"));
+    m_validation->setWordWrap(true);
+    m_validation->setStyleSheet(QStringLiteral("color: %1").arg(ErrorColor.name()));
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+    m_send->setToolTip(tr("Send the call (Ctrl+Return)"));
+    m_send->setDefault(true);
+    m_addToBatch->setObjectName(QStringLiteral("addToBatchButton"));
+    m_addToBatch->setIcon(QIcon(QStringLiteral(":/icons/batch.svg")));
+    m_addToBatch->setToolTip(tr("Queue this call; the queue is sent as one JSON-RPC batch"));
+    connect(m_send, &QPushButton::clicked, this, &CallComposer::send);
+    connect(m_addToBatch, &QPushButton::clicked, this, &CallComposer::addToBatch);
+
+    m_copy->setObjectName(QStringLiteral("copyCommandButton"));
+    m_copy->setText(tr("Copy as command"));
+    m_copy->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
+    m_copy->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_copy->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(m_copy);
+    menu->addAction(tr("rpcbench call …"), this, [this] { copyToClipboard(rpcbenchCommand()); })
+        ->setObjectName(QStringLiteral("copyRpcbenchAction"));
+    menu->addAction(tr("curl …"), this, [this] { copyToClipboard(curlCommand()); })
+        ->setObjectName(QStringLiteral("copyCurlAction"));
+    menu->addAction(tr("printf … | nc (TCP)"), this, [this] {
+        if (const auto r = request())
+            copyToClipboard(CommandLineBuilder::netcat(m_url, m_dialect, *r));
+    });
+    m_copy->setMenu(menu);
+
+    auto* methodRow = new QHBoxLayout;
+    methodRow->addWidget(new QLabel(tr("Method"), this));
+    methodRow->addWidget(m_method, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_validation, 1);
+    buttons->addWidget(m_copy);
+    buttons->addWidget(m_addToBatch);
+    buttons->addWidget(m_send);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(methodRow);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(buildOptions());
+    layout->addLayout(buttons);
+    layout->addWidget(buildBatchBox());
+    revalidate();
+}
+
+QWidget* CallComposer::buildOptions()
+{
+    auto* box = new QWidget(this);
+    m_byPosition->setObjectName(QStringLiteral("byPositionRadio"));
+    m_byName->setObjectName(QStringLiteral("byNameRadio"));
+    m_byPosition->setChecked(true);
+    auto* group = new QButtonGroup(box);
+    group->addButton(m_byPosition);
+    group->addButton(m_byName);
+    connect(m_byName, &QRadioButton::toggled, this, &CallComposer::onByNameToggled);
+    m_notification->setObjectName(QStringLiteral("notificationCheck"));
+    m_notification->setToolTip(tr("Send without an id: the server answers nothing"));
+    connect(m_notification, &QCheckBox::toggled, this, &CallComposer::revalidate);
+    m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeout->setRange(0, 3'600'000);
+    m_timeout->setSingleStep(1000);
+    m_timeout->setValue(30'000);
+    m_timeout->setSuffix(tr(" ms"));
+    m_timeout->setSpecialValueText(tr("no timeout"));
+    auto* layout = new QHBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_byPosition);
+    layout->addWidget(m_byName);
+    layout->addSpacing(12);
+    layout->addWidget(m_notification);
+    layout->addStretch(1);
+    layout->addWidget(new QLabel(tr("Timeout"), box));
+    layout->addWidget(m_timeout);
+    return box;
+}
+
+QWidget* CallComposer::buildBatchBox()
+{
+    auto* box = new QGroupBox(tr("Batch queue"), this);
+    m_batchBox = box;
+    m_batchList = new QListWidget(box);
+    m_batchList->setObjectName(QStringLiteral("batchList"));
+    m_batchList->setMaximumHeight(fontMetrics().lineSpacing() * 5);
+    m_sendBatch = new QPushButton(box);
+    m_sendBatch->setObjectName(QStringLiteral("sendBatchButton"));
+    m_sendBatch->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+    auto* clear = new QPushButton(tr("Clear"), box);
+    clear->setObjectName(QStringLiteral("clearBatchButton"));
+    connect(m_sendBatch, &QPushButton::clicked, this, &CallComposer::sendBatch);
+    connect(clear, &QPushButton::clicked, this, [this] {
+        m_batch.clear();
+        m_batchList->clear();
+        revalidate();
+    });
+    auto* buttons = new QVBoxLayout;
+    buttons->addWidget(m_sendBatch);
+    buttons->addWidget(clear);
+    buttons->addStretch(1);
+    auto* layout = new QHBoxLayout(box);
+    layout->addWidget(m_batchList, 1);
+    layout->addLayout(buttons);
+    box->hide();
+    return box;
+}
+
+void CallComposer::setMethods(const QList<MethodInfo>& methods)
+{
+    m_methods = methods;
+    const QString current = m_method->currentText();
+    {
+        QSignalBlocker block(m_method);
+        m_method->clear();
+        for (const MethodInfo& m : methods)
+            m_method->addItem(m.name);
+        m_method->setCurrentText(current);
+    }
+    onMethodChanged(current); // the signature may have changed or become known
+}
+
+void CallComposer::setTarget(const QString& url, Dialect dialect)
+{
+    m_url = url;
+    m_dialect = dialect;
+    revalidate();
+}
+
+const MethodInfo* CallComposer::findMethod(const QString& name) const
+{
+    for (const MethodInfo& m : m_methods) {
+        if (m.name == name)
+            return &m;
+    }
+    return nullptr;
+}
+
+void CallComposer::selectMethod(const QString& name)
+{
+    m_method->setCurrentText(name);
+}
+
+void CallComposer::onMethodChanged(const QString& name)
+{
+    const MethodInfo* info = findMethod(name.trimmed());
+    if (info && (!m_form->hasMethod() || m_form->method().name != info->name ||
+                 m_form->method().signature() != info->signature())) {
+        m_form->setMethod(*info);
+        m_method->setToolTip(info->signature() + QLatin1Char('\n') + info->description);
+        m_source = Source::Form;
+        writeRawFromForm();
+    } else if (!info && m_form->hasMethod()) {
+        m_form->clearMethod(
+            m_methods.isEmpty()
+                ? tr("This server did not describe its methods: write the params in the Raw JSON tab.")
+                : tr("Unknown method: write its params in the Raw JSON tab."));
+        m_method->setToolTip(QString());
+        m_source = Source::Raw;
+    } else if (!info) {
+        m_source = Source::Raw;
+    }
+    revalidate();
+}
+
+void CallComposer::onFormChanged()
+{
+    m_source = Source::Form;
+    writeRawFromForm();
+    revalidate();
+}
+
+void CallComposer::writeRawFromForm()
+{
+    QStringList ignored;
+    const QJsonValue params = m_form->params(m_byName->isChecked(), &ignored);
+    const QString text = QString::fromUtf8(JsonText::serialize(params));
+    if (m_raw->toPlainText() == text)
+        return;
+    m_syncing = true;
+    m_raw->setPlainText(text);
+    m_syncing = false;
+}
+
+void CallComposer::onRawChanged()
+{
+    if (m_syncing)
+        return;
+    m_source = Source::Raw;
+    QString reason;
+    const QString text = m_raw->toPlainText();
+    const std::optional<QJsonValue> v =
+        text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Undefined) : JsonText::parseValue(text, &reason);
+    if (v && m_form->hasMethod()) {
+        QSignalBlocker block(m_byName);
+        if (v->isObject())
+            m_byName->setChecked(true);
+        else if (v->isArray())
+            m_byPosition->setChecked(true);
+        m_form->setParams(*v);
+    }
+    revalidate();
+}
+
+void CallComposer::onByNameToggled()
+{
+    if (m_source == Source::Raw && !currentParams(nullptr)) // keep an invalid raw text as typed
+        return;
+    m_source = Source::Form;
+    writeRawFromForm();
+    revalidate();
+}
+
+std::optional<QJsonValue> CallComposer::currentParams(QStringList* errors) const
+{
+    QStringList found;
+    QJsonValue params;
+    if (m_source == Source::Form && m_form->hasMethod()) {
+        params = m_form->params(m_byName->isChecked(), &found);
+    } else {
+        const QString text = m_raw->toPlainText();
+        QString reason;
+        const std::optional<QJsonValue> v = text.trimmed().isEmpty() ? QJsonValue(QJsonValue::Undefined)
+                                                                     : JsonText::parseValue(text, &reason);
+        if (!v)
+            found << tr("Raw JSON: %1").arg(reason);
+        else if (m_form->hasMethod())
+            found << ParamForm::check(m_form->method(), *v);
+        else if (!v->isUndefined() && !v->isArray() && !v->isObject())
+            found << tr("params must be an array (by position) or an object (by name)");
+        params = v.value_or(QJsonValue());
+    }
+    if (errors)
+        *errors << found;
+    if (!found.isEmpty())
+        return std::nullopt;
+    return params;
+}
+
+QStringList CallComposer::errors() const
+{
+    QStringList errors;
+    if (m_method->currentText().trimmed().isEmpty())
+        errors << tr("Pick or type a method name.");
+    currentParams(&errors);
+    return errors;
+}
+
+std::optional<CallRequest> CallComposer::request() const
+{
+    const std::optional<QJsonValue> params = currentParams(nullptr);
+    const QString method = m_method->currentText().trimmed();
+    if (!params || method.isEmpty())
+        return std::nullopt;
+    CallRequest r;
+    r.method = method;
+    r.params = *params;
+    r.notification = m_notification->isChecked();
+    r.timeoutMs = m_timeout->value();
+    return r;
+}
+
+void CallComposer::revalidate()
+{
+    const QStringList problems = errors();
+    m_validation->setText(problems.mid(0, 3).join(QLatin1Char('\n')));
+    m_send->setEnabled(problems.isEmpty());
+    m_addToBatch->setEnabled(problems.isEmpty() && m_dialect != Dialect::Classic);
+    m_copy->setEnabled(problems.isEmpty());
+    const bool rawBroken = m_source == Source::Raw && !currentParams(nullptr);
+    m_raw->setProperty("invalid", rawBroken);
+    m_tabs->setTabText(1, rawBroken ? tr("Raw JSON ⚠") : tr("Raw JSON"));
+    m_sendBatch->setText(tr("Send batch (%1)").arg(m_batch.size()));
+    m_sendBatch->setEnabled(!m_batch.isEmpty() && m_dialect != Dialect::Classic);
+    m_batchBox->setVisible(!m_batch.isEmpty());
+}
+
+bool CallComposer::send()
+{
+    const std::optional<CallRequest> r = request();
+    revalidate();
+    if (!r)
+        return false;
+    emit sendRequested(*r);
+    return true;
+}
+
+bool CallComposer::addToBatch()
+{
+    const std::optional<CallRequest> r = request();
+    if (!r || m_dialect == Dialect::Classic)
+        return false;
+    m_batch.append(*r);
+    m_batchList->addItem(QStringLiteral("%1 %2%3").arg(r->method,
+                                                       QString::fromUtf8(JsonText::serialize(r->params)),
+                                                       r->notification ? tr(" (notification)") : QString()));
+    revalidate();
+    return true;
+}
+
+bool CallComposer::sendBatch()
+{
+    if (m_batch.isEmpty() || m_dialect == Dialect::Classic)
+        return false;
+    emit sendBatchRequested(m_batch);
+    m_batch.clear();
+    m_batchList->clear();
+    revalidate();
+    return true;
+}
+
+void CallComposer::loadCall(const QString& method, const QJsonValue& params, bool notification)
+{
+    m_method->setCurrentText(method);
+    m_notification->setChecked(notification);
+    m_syncing = true;
+    m_raw->setPlainText(QString::fromUtf8(JsonText::serialize(params)));
+    m_syncing = false;
+    onRawChanged(); // the raw text is exact; the form follows it
+}
+
+QString CallComposer::rpcbenchCommand() const
+{
+    const std::optional<CallRequest> r = request();
+    return r ? CommandLineBuilder::rpcbenchCall(m_url, m_dialect, *r) : QString();
+}
+
+QString CallComposer::curlCommand() const
+{
+    const std::optional<CallRequest> r = request();
+    return r ? CommandLineBuilder::curl(m_url, m_dialect, *r) : QString();
+}
+
+void CallComposer::copyToClipboard(const QString& text)
+{
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+} // namespace rpcbench

@@ -1,0 +1,101 @@
+#pragma once
+// Composes one call: method picker (from discovery, or a free name), the generated form and a
+// raw JSON tab kept in sync both ways, by-position/by-name, notification, timeout, a batch
+// queue, and "Copy as command". Whichever side was edited last (form or raw) is what is sent;
+// while it holds an invalid value, Send is disabled and the problem is shown.
+
+#include "client/CallTypes.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+
+namespace rpcbench {
+
+class ParamForm;
+
+class CallComposer : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CallComposer(QWidget* parent = nullptr);
+
+    void setMethods(const QList<MethodInfo>& methods); // from discovery; empty = free names only
+    QList<MethodInfo> methods() const { return m_methods; }
+    void setTarget(const QString& url, Dialect dialect); // for "Copy as command" and batch support
+
+    // Loads a call (history, "Call this"): the method and its params.
+    void loadCall(const QString& method, const QJsonValue& params, bool notification = false);
+    void selectMethod(const QString& name);
+
+    // The call as composed; nullopt when something is invalid (see errors()).
+    std::optional<CallRequest> request() const;
+    QStringList errors() const;
+    int batchSize() const { return int(m_batch.size()); }
+
+    ParamForm* form() const { return m_form; }
+    QComboBox* methodCombo() const { return m_method; }
+    QPlainTextEdit* rawEdit() const { return m_raw; }
+    QPushButton* sendButton() const { return m_send; }
+
+    QString rpcbenchCommand() const;
+    QString curlCommand() const;
+
+public slots:
+    bool send(); // emits sendRequested when the call is valid
+    bool addToBatch();
+    bool sendBatch();
+
+signals:
+    void sendRequested(const rpcbench::CallRequest& request);
+    void sendBatchRequested(const QList<rpcbench::CallRequest>& requests);
+
+private:
+    enum class Source { Form, Raw };
+
+    QWidget* buildOptions();
+    QWidget* buildBatchBox();
+    void onMethodChanged(const QString& name);
+    void onFormChanged();
+    void onRawChanged();
+    void onByNameToggled();
+    void writeRawFromForm();
+    std::optional<QJsonValue> currentParams(QStringList* errors) const;
+    void revalidate();
+    void copyToClipboard(const QString& text);
+    const MethodInfo* findMethod(const QString& name) const;
+
+    QList<MethodInfo> m_methods;
+    QList<CallRequest> m_batch;
+    QString m_url;
+    Dialect m_dialect = Dialect::JsonRpc2;
+    Source m_source = Source::Form;
+    bool m_syncing = false;
+
+    QComboBox* m_method;
+    QTabWidget* m_tabs;
+    ParamForm* m_form;
+    QPlainTextEdit* m_raw;
+    QRadioButton* m_byPosition;
+    QRadioButton* m_byName;
+    QCheckBox* m_notification;
+    QSpinBox* m_timeout;
+    QLabel* m_validation;
+    QPushButton* m_send;
+    QPushButton* m_addToBatch;
+    QToolButton* m_copy;
+    QWidget* m_batchBox;
+    QListWidget* m_batchList;
+    QPushButton* m_sendBatch;
+};
+
+} // namespace rpcbench

@@ -1,0 +1,106 @@
+#pragma once
+// The client side of the bench: target (URL + dialect, defaulting to the embedded server),
+// discovery, the call composer, the response view and the call history. Talks to an RpcClient
+// that lives on a worker thread: calls are posted to it and outcomes come back as queued
+// signals, so the GUI thread never touches a socket.
+
+#include "client/CallTypes.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTabWidget;
+class QToolButton;
+
+namespace rpcbench {
+
+class CallComposer;
+class CallHistoryModel;
+class HistoryPanel;
+class ResponseView;
+class RpcClient;
+class Settings;
+struct HistoryEntry;
+
+class ClientPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ClientPanel(RpcClient* client, Settings& settings, QWidget* parent = nullptr);
+    ~ClientPanel() override;
+
+    // The embedded server's URL, used while the URL field is left empty.
+    void setEmbeddedUrl(const QString& url);
+    QString effectiveUrl() const;
+    // The embedded server's methods: offered in the picker while the URL field is empty.
+    void setLocalMethods(const QList<rpcbench::MethodInfo>& methods);
+    Dialect dialect() const;
+
+    CallComposer* composer() const { return m_composer; }
+    ResponseView* responseView() const { return m_response; }
+    CallHistoryModel* history() const { return m_history; }
+    QSplitter* splitter() const { return m_splitter; }
+    QLineEdit* urlEdit() const { return m_url; }
+    bool hasLastCall() const { return m_hasLast; }
+
+public slots:
+    void connectToServer(); // connect + discover
+    void disconnectFromServer();
+    void discover();
+    bool sendCall(const rpcbench::CallRequest& request);
+    bool sendBatch(const QList<rpcbench::CallRequest>& requests);
+    bool resendLast();                                   // F5
+    void loadMethod(const rpcbench::MethodInfo& method); // "Call this" from the server panel
+
+signals:
+    void connectionStateChanged(rpcbench::ClientState state);
+    void methodsDiscovered(const QStringList& names);
+
+private:
+    struct Pending
+    {
+        CallRequest request;
+        QString url;
+        Dialect dialect;
+    };
+
+    QWidget* buildTargetBar();
+    bool applyTarget();
+    void onFinished(quint64 callId, const rpcbench::CallResult& result);
+    void onBatchFinished(quint64 batchId, const rpcbench::BatchResult& result);
+    void onDiscovered(quint64 requestId, const rpcbench::DiscoveryResult& result);
+    void onStateChanged(rpcbench::ClientState state, const QString& reason);
+    void rerun(const HistoryEntry& entry);
+    void load(const HistoryEntry& entry);
+    void remember(const Pending& pending, const CallResult& result);
+    void saveTarget();
+
+    RpcClient* m_client;
+    Settings& m_settings;
+    QString m_embeddedUrl;
+    QList<MethodInfo> m_localMethods;
+    QHash<quint64, Pending> m_pending;
+    QHash<quint64, QList<CallRequest>> m_batches;
+    quint64 m_lastCallId = 0;
+    quint64 m_discoveryId = 0;
+    CallRequest m_last;
+    bool m_hasLast = false;
+
+    QLineEdit* m_url;
+    QComboBox* m_dialect;
+    QToolButton* m_discover;
+    QLabel* m_state;     // connection state
+    QLabel* m_discovery; // what discovery found
+    CallComposer* m_composer;
+    ResponseView* m_response;
+    CallHistoryModel* m_history;
+    HistoryPanel* m_historyPanel;
+    QTabWidget* m_tabs;
+    QSplitter* m_splitter;
+};
+
+} // namespace rpcbench

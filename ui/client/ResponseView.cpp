@@ -1,0 +1,179 @@
+#include "client/ResponseView.h"
+
+#include "util/JsonText.h"
+#include "widgets/PayloadView.h"
+
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace rpcbench {
+
+namespace {
+
+QString statusLine(const CallResult& r)
+{
+    switch (r.status) {
+    case CallStatus::Ok:
+        return r.notification ? QObject::tr("✓ notification sent") : QObject::tr("✓ result");
+    case CallStatus::RpcError:
+        return QObject::tr("✗ error %1: %2").arg(r.error.code).arg(r.error.message);
+    case CallStatus::Timeout:
+        return QObject::tr("⏱ timeout: %1").arg(r.transportError);
+    case CallStatus::TransportError:
+        return QObject::tr("⚠ transport error: %1").arg(r.transportError);
+    case CallStatus::Cancelled:
+        return QObject::tr("cancelled");
+    case CallStatus::NoReply:
+        return QObject::tr("no reply: %1").arg(r.transportError);
+    }
+    return {};
+}
+
+// What the result tab shows for one call: the result, the error object, or nothing.
+QJsonValue outcome(const CallResult& r)
+{
+    if (r.status == CallStatus::Ok)
+        return r.result;
+    if (r.status == CallStatus::RpcError)
+        return r.error.toJson();
+    return QJsonValue::Undefined;
+}
+
+} // namespace
+
+ResponseView::ResponseView(QWidget* parent)
+    : QWidget(parent), m_status(new QLabel(this)), m_meta(new QLabel(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_tabs(new QTabWidget(this)),
+      m_result(new PayloadView(PayloadView::Mode::Pretty)),
+      m_reply(new PayloadView(PayloadView::Mode::Pretty)),
+      m_request(new PayloadView(PayloadView::Mode::Pretty))
+{
+    m_status->setObjectName(QStringLiteral("responseStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+    QFont bold = m_status->font();
+    bold.setBold(true);
+    m_status->setFont(bold);
+    m_meta->setObjectName(QStringLiteral("responseMeta"));
+    m_meta->setForegroundRole(QPalette::PlaceholderText);
+    m_cancel->setObjectName(QStringLiteral("cancelCallButton"));
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &ResponseView::cancelRequested);
+    m_result->setObjectName(QStringLiteral("responseView"));
+    m_result->editor()->setObjectName(QStringLiteral("responseText"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_result, tr("Result"));
+    m_tabs->addTab(m_reply, tr("Reply bytes"));
+    m_tabs->addTab(m_request, tr("Request bytes"));
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_status, 1);
+    header->addWidget(m_meta);
+    header->addWidget(m_cancel);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(header);
+    layout->addWidget(m_tabs, 1);
+    setStatus(tr("No call yet: pick a method and press Send (Ctrl+Return)."), Tone::Neutral);
+}
+
+void ResponseView::setStatus(const QString& text, Tone tone)
+{
+    m_status->setText(text);
+    QPalette pal = palette();
+    if (tone != Tone::Neutral) // mid-tone green/red stay readable on light and dark palettes
+        pal.setColor(QPalette::WindowText, tone == Tone::Good ? QColor(46, 158, 68) : QColor(214, 69, 65));
+    m_status->setPalette(pal);
+}
+
+void ResponseView::setMeta(qint64 latencyUs, qint64 size)
+{
+    QStringList parts;
+    if (latencyUs >= 0)
+        parts << JsonText::formatLatency(latencyUs);
+    if (size > 0)
+        parts << JsonText::formatBytes(size);
+    m_meta->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void ResponseView::showPending(const QString& what)
+{
+    setStatus(what, Tone::Neutral);
+    m_meta->clear();
+    m_cancel->show();
+    for (PayloadView* view : {m_result, m_reply, m_request})
+        view->clear(); // never show the previous call's answer under the new call's status
+}
+
+void ResponseView::showResult(const CallResult& r)
+{
+    m_cancel->hide();
+    setStatus(statusLine(r), r.ok() ? Tone::Good : Tone::Bad);
+    setMeta(r.latencyUs, r.replySize > 0 ? r.replySize : r.replyBytes.size());
+    const QJsonValue shown = outcome(r);
+    if (shown.isUndefined())
+        m_result->setMessage(r.ok() ? QString() : r.describe());
+    else
+        m_result->setPayload(JsonText::serialize(shown));
+    m_reply->setPayload(r.replyBytes);
+    m_request->setPayload(r.requestBytes);
+    m_tabs->setCurrentWidget(m_result);
+}
+
+void ResponseView::showBatch(const BatchResult& b)
+{
+    m_cancel->hide();
+    int failed = 0;
+    QJsonArray items;
+    for (const CallResult& item : b.items) {
+        QJsonObject o{{QStringLiteral("method"), item.method},
+                      {QStringLiteral("status"), toString(item.status)}};
+        const QJsonValue value = outcome(item);
+        if (item.status == CallStatus::Ok && !value.isUndefined())
+            o.insert(QStringLiteral("result"), value);
+        else if (item.status == CallStatus::RpcError)
+            o.insert(QStringLiteral("error"), value);
+        else if (!item.transportError.isEmpty())
+            o.insert(QStringLiteral("reason"), item.transportError);
+        failed += item.ok() ? 0 : 1;
+        items.append(o);
+    }
+    QString status =
+        b.ok()
+            ? tr("✓ batch of %1: %2 ok, %3 failed")
+                  .arg(b.items.size())
+                  .arg(b.items.size() - failed)
+                  .arg(failed)
+            : tr("✗ batch failed: %1").arg(b.transportError.isEmpty() ? b.error.message : b.transportError);
+    setStatus(status, b.allOk() ? Tone::Good : Tone::Bad);
+    setMeta(b.latencyUs, b.replySize > 0 ? b.replySize : b.replyBytes.size());
+    m_result->setPayload(JsonText::serialize(items));
+    m_reply->setPayload(b.replyBytes);
+    m_request->setPayload(b.requestBytes);
+    m_tabs->setCurrentWidget(m_result);
+}
+
+void ResponseView::showProblem(const QString& text)
+{
+    m_cancel->hide();
+    setStatus(text, Tone::Bad);
+    m_meta->clear();
+}
+
+QString ResponseView::resultText()
+{
+    return m_result->text();
+}
+
+QString ResponseView::statusText() const
+{
+    return m_status->text();
+}
+
+} // namespace rpcbench

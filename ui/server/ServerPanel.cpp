@@ -1,0 +1,173 @@
+#include "server/ServerPanel.h"
+
+#include "dispatch/FaultTable.h"
+#include "dispatch/OpenRpcDocument.h"
+#include "mock/MockService.h"
+#include "server/MethodsModel.h"
+#include "server/MockMethodActions.h"
+#include "util/JsonText.h"
+#include "widgets/PayloadView.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rpcbench {
+
+ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent)
+    : QWidget(parent), m_model(new MethodsModel(std::move(registry), this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)), m_view(new QTableView(this)),
+      m_title(new QLabel(this)), m_openRpc(new PayloadView(PayloadView::Mode::Pretty)),
+      m_callThis(new QPushButton(tr("Call this"), this)), m_splitter(new QSplitter(Qt::Vertical, this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setSortRole(Qt::DisplayRole);
+    m_search->setObjectName(QStringLiteral("methodSearch"));
+    m_search->setPlaceholderText(tr("Search methods"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_view->setObjectName(QStringLiteral("methodsView"));
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(MethodsModel::NameColumn, Qt::AscendingOrder);
+    m_view->setWordWrap(false);
+    m_view->setShowGrid(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    // Live figures next to the name, where a narrow dock still shows them; the full
+    // signature and description follow (and appear in full below the table).
+    QHeaderView* columns = m_view->horizontalHeader();
+    columns->setStretchLastSection(true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    for (const auto& [column, chars] : {std::pair{MethodsModel::NameColumn, 16},
+                                        {MethodsModel::CallsColumn, 7},
+                                        {MethodsModel::ErrorsColumn, 7},
+                                        {MethodsModel::LatencyColumn, 12},
+                                        {MethodsModel::SignatureColumn, 44},
+                                        {MethodsModel::DescriptionColumn, 30}})
+        columns->resizeSection(column, chars * digit);
+    for (int column : {MethodsModel::CallsColumn, MethodsModel::ErrorsColumn, MethodsModel::LatencyColumn})
+        columns->moveSection(columns->visualIndex(column), column - MethodsModel::CallsColumn + 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ServerPanel::showCurrent);
+    connect(m_view, &QTableView::doubleClicked, this, [this] { emit callRequested(currentMethod()); });
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        if (m_selectAfterReset.isEmpty())
+            m_selectAfterReset = currentMethod().name;
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_selectAfterReset.isEmpty())
+            selectMethod(std::exchange(m_selectAfterReset, QString()));
+        showCurrent();
+    });
+
+    m_title->setObjectName(QStringLiteral("methodTitle"));
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_openRpc->setObjectName(QStringLiteral("methodDescription"));
+    m_callThis->setObjectName(QStringLiteral("callThisButton"));
+    m_callThis->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+    m_callThis->setToolTip(tr("Fill the client form with this method"));
+    connect(m_callThis, &QPushButton::clicked, this, [this] { emit callRequested(currentMethod()); });
+
+    auto* details = new QWidget(this);
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_callThis, 0, Qt::AlignTop);
+    auto* detailsLayout = new QVBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addLayout(header);
+    detailsLayout->addWidget(m_openRpc, 1);
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_search);
+    topLayout->addWidget(m_view, 1);
+    m_splitter->setObjectName(QStringLiteral("serverSplitter"));
+    m_splitter->addWidget(top);
+    m_splitter->addWidget(details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_splitter);
+    showCurrent();
+}
+
+void ServerPanel::setMockService(MockService* mocks)
+{
+    if (m_mocks || !mocks)
+        return;
+    m_mocks = mocks;
+    m_mockActions = new MockMethodActions(*mocks, this);
+    m_mockActions->setObjectName(QStringLiteral("mockActions"));
+    // Above the table, next to the search box: the actions apply to the selected row.
+    static_cast<QVBoxLayout*>(m_search->parentWidget()->layout())->insertWidget(1, m_mockActions);
+    connect(m_mockActions, &MockMethodActions::methodSaved, this, [this](const QString& name) {
+        if (!selectMethod(name))
+            m_selectAfterReset = name; // new or renamed: selected once the list has reloaded
+    });
+    connect(&mocks->faults(), &FaultTable::changed, this, &ServerPanel::showCurrent);
+    showCurrent();
+}
+
+MethodInfo ServerPanel::currentMethod() const
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    return current.isValid() ? m_model->method(current.row()) : MethodInfo{};
+}
+
+bool ServerPanel::selectMethod(const QString& name)
+{
+    const int row = m_model->rowOf(name);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return false;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
+}
+
+void ServerPanel::showCurrent()
+{
+    const MethodInfo method = currentMethod();
+    m_callThis->setEnabled(!method.name.isEmpty());
+    if (m_mockActions)
+        m_mockActions->setCurrent(method.name);
+    if (method.name.isEmpty()) {
+        m_title->setText(
+            tr("%1 methods registered. Select one to see its description.").arg(m_model->rowCount()));
+        m_openRpc->clear();
+        return;
+    }
+    QString html = QStringLiteral("<b>%1</b>").arg(method.signature().toHtmlEscaped());
+    if (!method.description.isEmpty())
+        html += QStringLiteral("<br>%1").arg(method.description.toHtmlEscaped());
+    if (!method.enabled)
+        html += tr("<br><i>disabled: calls answer \"method not found\"</i>");
+    if (!method.builtin)
+        html += tr("<br><i>user-defined (mock)</i>");
+    if (m_mocks) {
+        if (const auto faults = m_mocks->faults().find(method.name))
+            html += tr("<br><i>faults: %1</i>").arg(faults->describe().toHtmlEscaped());
+    }
+    m_title->setText(html);
+    m_openRpc->setPayload(JsonText::serialize(OpenRpcDocument::methodToJson(method)));
+}
+
+} // namespace rpcbench

@@ -1,0 +1,62 @@
+#pragma once
+// The server panel: every registered method with its signature, description and live figures;
+// the selected one's OpenRPC description; "Call this" to fill the client form with it. With a
+// MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions).
+
+#include "dispatch/MethodInfo.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+
+namespace rpcbench {
+
+class MethodRegistry;
+class MethodsModel;
+class MockMethodActions;
+class MockService;
+class PayloadView;
+
+class ServerPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent = nullptr);
+
+    MethodsModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+    QSplitter* splitter() const { return m_splitter; }
+    bool selectMethod(const QString& name);
+    MethodInfo currentMethod() const;
+
+    // Adds the mock buttons acting on `mocks` (which must outlive the panel).
+    void setMockService(MockService* mocks);
+    MockMethodActions* mockActions() const { return m_mockActions; }
+
+signals:
+    void callRequested(const rpcbench::MethodInfo& method);
+
+private:
+    void showCurrent();
+
+    MethodsModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_search;
+    QTableView* m_view;
+    QLabel* m_title;
+    PayloadView* m_openRpc;
+    QPushButton* m_callThis;
+    QSplitter* m_splitter;
+    MockService* m_mocks = nullptr;
+    MockMethodActions* m_mockActions = nullptr;
+    QString m_selectAfterReset; // the method list reloads on every change: keep the selection
+};
+
+} // namespace rpcbench

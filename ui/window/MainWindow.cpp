@@ -1,0 +1,302 @@
+#include "window/MainWindow.h"
+
+#include "client/CallComposer.h"
+#include "client/ClientPanel.h"
+#include "dispatch/MethodRegistry.h"
+#include "log/LogFileActions.h"
+#include "log/LogPanel.h"
+#include "log/TrafficLogModel.h"
+#include "server/MethodsModel.h"
+#include "server/ServerPanel.h"
+#include "window/BenchSession.h"
+#include "window/Dialogs.h"
+#include "window/Settings.h"
+#include "window/StatusPanel.h"
+#include "window/WorkspaceController.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+
+// The icons live in the static rpcbench_ui library, whose resource initializer the linker
+// would otherwise drop; Q_INIT_RESOURCE has to be called from the global namespace.
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace rpcbench {
+
+MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
+    : QMainWindow(parent), m_settings(std::move(settings)), m_session(new BenchSession(this)),
+      m_serverPanel(new ServerPanel(m_session->registry())),
+      m_clientPanel(new ClientPanel(m_session->client(), *m_settings)),
+      m_logPanel(new LogPanel(m_session->bus(), m_settings->logCapacity())),
+      m_logFiles(new LogFileActions(m_logPanel->model(), m_logPanel->filterModel(), this))
+{
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("rpcbench — JSON-RPC test bench"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/rpcbench.svg")));
+    setCentralWidget(m_clientPanel);
+    createActions();
+    createToolBar();
+    m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this}, this);
+    m_serverPanel->setMockService(m_workspace->mocks());
+    connect(m_workspace, &WorkspaceController::status, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10'000); });
+    createWorkspaceActions();
+    createDocks();
+    createMenus();
+    m_status = new StatusPanel(m_session, m_logPanel->model(), statusBar());
+
+    const auto methodsChanged = [this] {
+        m_logPanel->setMethodNames(m_serverPanel->model()->names());
+        m_clientPanel->setLocalMethods(m_session->registry()->methods());
+    };
+    connect(m_serverPanel->model(), &QAbstractItemModel::modelReset, this, methodsChanged);
+    connect(m_session, &BenchSession::serverStateChanged, this, &MainWindow::onServerStateChanged);
+    connect(m_logPanel, &LogPanel::capacityChanged, this,
+            [this](int rows) { m_settings->setLogCapacity(rows); });
+    connect(m_clientPanel, &ClientPanel::connectionStateChanged, this, [this](ClientState state) {
+        action(QStringLiteral("actionDisconnect"))->setEnabled(state != ClientState::Disconnected);
+    });
+    action(QStringLiteral("actionDisconnect"))->setEnabled(false);
+    connect(m_serverPanel, &ServerPanel::callRequested, m_clientPanel, &ClientPanel::loadMethod);
+    connect(m_logFiles, &LogFileActions::finished, this, [this](bool, const QString& message) {
+        if (!message.isEmpty())
+            statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10'000);
+    });
+    methodsChanged();
+    restoreLayout();
+    onServerStateChanged(false);
+}
+
+MainWindow::~MainWindow()
+{
+    // The session is a child and outlives this destructor's body; its "stopped" signal must
+    // not reach a half-destroyed window.
+    disconnect(m_session, nullptr, this, nullptr);
+    m_session->stopServer();
+    // The panels write to m_settings (history, target) until they die; members go before the
+    // QWidget base deletes its children, so the panels go first, explicitly.
+    delete takeCentralWidget();
+    qDeleteAll(findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly));
+}
+
+QAction* MainWindow::addAction(const QString& name, const QString& text, const QString& icon,
+                               const QKeySequence& shortcut)
+{
+    auto* action = new QAction(text, this);
+    action->setObjectName(name);
+    if (!icon.isEmpty())
+        action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    if (!shortcut.isEmpty()) {
+        action->setShortcut(shortcut);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText)));
+    }
+    QWidget::addAction(action); // window-wide shortcuts even without a menu entry
+    return action;
+}
+
+QAction* MainWindow::action(const QString& name) const
+{
+    return findChild<QAction*>(name);
+}
+
+void MainWindow::createActions()
+{
+    connect(addAction(QStringLiteral("actionStartServer"), tr("Start server"), QStringLiteral("start")),
+            &QAction::triggered, this, &MainWindow::startServer);
+    connect(addAction(QStringLiteral("actionStopServer"), tr("Stop server"), QStringLiteral("stop")),
+            &QAction::triggered, this, &MainWindow::stopServer);
+    connect(addAction(QStringLiteral("actionConnect"), tr("Connect"), QStringLiteral("connect")),
+            &QAction::triggered, m_clientPanel, &ClientPanel::connectToServer);
+    connect(addAction(QStringLiteral("actionDisconnect"), tr("Disconnect"), QStringLiteral("disconnect")),
+            &QAction::triggered, m_clientPanel, &ClientPanel::disconnectFromServer);
+    QAction* pause = addAction(QStringLiteral("actionPauseLog"), tr("Pause log"), QStringLiteral("pause"));
+    pause->setCheckable(true);
+    connect(pause, &QAction::toggled, this, [this, pause](bool paused) {
+        m_logPanel->model()->setPaused(paused);
+        pause->setText(paused ? tr("Resume log") : tr("Pause log"));
+    });
+    connect(addAction(QStringLiteral("actionClearLog"), tr("Clear log"), QStringLiteral("clear")),
+            &QAction::triggered, m_logPanel->model(), &TrafficLogModel::clear);
+    connect(addAction(QStringLiteral("actionExportLog"), tr("Export log…"), QStringLiteral("export"),
+                      QKeySequence(Qt::CTRL | Qt::Key_E)),
+            &QAction::triggered, m_logFiles, &LogFileActions::exportLog);
+    connect(addAction(QStringLiteral("actionImportLog"), tr("Import log…"), QStringLiteral("import"),
+                      QKeySequence::Open),
+            &QAction::triggered, m_logFiles, &LogFileActions::importLog);
+    QAction* send = addAction(QStringLiteral("actionSend"), tr("Send"), QStringLiteral("send"),
+                              QKeySequence(Qt::CTRL | Qt::Key_Return));
+    send->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    connect(send, &QAction::triggered, m_clientPanel->composer(), &CallComposer::send);
+    connect(addAction(QStringLiteral("actionResend"), tr("Re-send last call"), QStringLiteral("rerun"),
+                      QKeySequence(Qt::Key_F5)),
+            &QAction::triggered, m_clientPanel, &ClientPanel::resendLast);
+    connect(addAction(QStringLiteral("actionFocusFilter"), tr("Filter log"), QString(),
+                      QKeySequence(Qt::CTRL | Qt::Key_L)),
+            &QAction::triggered, m_logPanel, &LogPanel::focusFilter);
+    connect(addAction(QStringLiteral("actionQuit"), tr("Quit"), QString(), QKeySequence::Quit),
+            &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createWorkspaceActions()
+{
+    connect(addAction(QStringLiteral("actionOpenWorkspace"), tr("Open workspace…"), QStringLiteral("import"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
+            &QAction::triggered, m_workspace, &WorkspaceController::openWorkspace);
+    connect(addAction(QStringLiteral("actionSaveWorkspace"), tr("Save workspace…"), QStringLiteral("export"),
+                      QKeySequence::Save),
+            &QAction::triggered, m_workspace, &WorkspaceController::saveWorkspace);
+    connect(addAction(QStringLiteral("actionImportOpenRpc"), tr("Import OpenRPC document…"), QString()),
+            &QAction::triggered, m_workspace, &WorkspaceController::importOpenRpc);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = QMainWindow::addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(action(QStringLiteral("actionStartServer")));
+    bar->addAction(action(QStringLiteral("actionStopServer")));
+    m_port = new QSpinBox(bar);
+    m_port->setObjectName(QStringLiteral("serverPortSpin"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("any free"));
+    m_port->setValue(m_settings->serverPort());
+    m_port->setToolTip(tr("Port of the embedded server (0 = any free port)"));
+    m_bind = new QComboBox(bar);
+    m_bind->setObjectName(QStringLiteral("bindAddressCombo"));
+    m_bind->setEditable(true);
+    m_bind->addItems({QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0")});
+    m_bind->setCurrentText(m_settings->bindAddress());
+    m_bind->setToolTip(tr("Address to listen on; 0.0.0.0 lets other machines call the server"));
+    bar->addWidget(new QLabel(tr(" Port "), bar));
+    bar->addWidget(m_port);
+    bar->addWidget(new QLabel(tr(" Bind "), bar));
+    bar->addWidget(m_bind);
+    bar->addSeparator();
+    bar->addAction(action(QStringLiteral("actionConnect")));
+    bar->addAction(action(QStringLiteral("actionDisconnect")));
+    bar->addSeparator();
+    for (const char* name : {"actionPauseLog", "actionClearLog", "actionExportLog", "actionImportLog"})
+        bar->addAction(action(QLatin1String(name)));
+}
+
+void MainWindow::createMenus()
+{
+    const auto menu = [this](const QString& title, std::initializer_list<const char*> names) {
+        QMenu* m = menuBar()->addMenu(title);
+        for (const char* name : names) {
+            if (name)
+                m->addAction(action(QLatin1String(name)));
+            else
+                m->addSeparator();
+        }
+        return m;
+    };
+    menu(tr("&File"), {"actionOpenWorkspace", "actionSaveWorkspace", "actionImportOpenRpc", nullptr,
+                       "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
+    menu(tr("&Server"), {"actionStartServer", "actionStopServer"});
+    menu(tr("&Client"), {"actionConnect", "actionDisconnect", nullptr, "actionSend", "actionResend"});
+    menu(tr("&Log"), {"actionPauseLog", "actionClearLog", "actionFocusFilter"});
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::createDocks()
+{
+    const auto dock = [this](const QString& name, const QString& title, QWidget* panel,
+                             Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(panel);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                       QDockWidget::DockWidgetClosable);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock(QStringLiteral("serverDock"), tr("Server — registered methods"), m_serverPanel,
+         Qt::LeftDockWidgetArea);
+    dock(QStringLiteral("logDock"), tr("Traffic log"), m_logPanel, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::restoreLayout()
+{
+    if (!restoreGeometry(m_settings->windowGeometry()))
+        resize(1440, 900);
+    if (!restoreState(m_settings->windowState())) {
+        // First run: room for the methods table on the left, a log that shows a dozen rows.
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("serverDock"))}, {500}, Qt::Horizontal);
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("logDock"))}, {380}, Qt::Vertical);
+    }
+    for (QSplitter* splitter :
+         {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()}) {
+        if (!splitter->restoreState(m_settings->splitterState(splitter->objectName())))
+            splitter->setSizes({550, 450}); // first run: a little more for the first part
+    }
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    for (QSplitter* splitter : {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()})
+        m_settings->setSplitterState(splitter->objectName(), splitter->saveState());
+    m_settings->setServerPort(quint16(m_port->value()));
+    m_settings->setBindAddress(m_bind->currentText().trimmed());
+    m_settings->sync();
+}
+
+bool MainWindow::startServer()
+{
+    QString error;
+    const QString bind = m_bind->currentText().trimmed();
+    if (!m_session->startServer(bind, quint16(m_port->value()), &error)) {
+        statusBar()->showMessage(error, 15'000);
+        Dialogs::showError(this, tr("Cannot start the server"),
+                           tr("%1\n\nPick another port, or 0 for any free port.").arg(error));
+        return false;
+    }
+    m_settings->setServerPort(quint16(m_port->value()));
+    m_settings->setBindAddress(bind);
+    if (bind == QLatin1String("0.0.0.0") || bind == QLatin1String("::"))
+        statusBar()->showMessage(tr("Listening on every interface: other machines can call this server."),
+                                 15'000);
+    return true;
+}
+
+void MainWindow::stopServer()
+{
+    m_session->stopServer();
+}
+
+void MainWindow::onServerStateChanged(bool listening)
+{
+    action(QStringLiteral("actionStartServer"))->setEnabled(!listening);
+    action(QStringLiteral("actionStopServer"))->setEnabled(listening);
+    m_port->setEnabled(!listening);
+    m_bind->setEnabled(!listening);
+    m_clientPanel->setEmbeddedUrl(m_session->serverUrl());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace rpcbench

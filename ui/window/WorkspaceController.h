@@ -1,0 +1,74 @@
+#pragma once
+// File > Open / Save workspace and Import OpenRPC for the window. Owns the mock side of the
+// embedded server (MockService over the session's registry, and the ScriptHost running script
+// methods on its own threads) and moves a whole workspace in and out of the window: server
+// port/bind/limits, user methods, faults, client target, call history and saved calls.
+// A workspace that fails to load is reported and changes nothing.
+
+#include "mock/Workspace.h"
+
+#include <QJsonArray>
+#include <QObject>
+
+#include <memory>
+
+class QComboBox;
+class QSpinBox;
+class QWidget;
+
+namespace rpcbench {
+
+class BenchSession;
+class ClientPanel;
+class MockService;
+class ScriptHost;
+
+class WorkspaceController : public QObject
+{
+    Q_OBJECT
+public:
+    // The parts of the window a workspace describes.
+    struct Parts
+    {
+        BenchSession* session = nullptr;
+        ClientPanel* client = nullptr;
+        QSpinBox* port = nullptr;
+        QComboBox* bind = nullptr;
+        QWidget* window = nullptr; // parent of dialogs
+    };
+
+    explicit WorkspaceController(const Parts& parts, QObject* parent = nullptr);
+    ~WorkspaceController() override;
+
+    MockService* mocks() const { return m_mocks.get(); }
+    std::shared_ptr<ScriptHost> scripts() const { return m_scripts; }
+    QString currentFile() const { return m_file; }
+
+    Workspace capture() const;               // the window's state as a workspace
+    void applyWorkspace(const Workspace& w); // w must be validated (MockService::readWorkspace)
+
+public slots:
+    // With a file dialog (Dialogs, so tests can answer it ahead).
+    void saveWorkspace();
+    void openWorkspace();
+    void importOpenRpc();
+    // Without dialogs; errors are shown with Dialogs::showError and returned as false.
+    bool saveTo(const QString& path);
+    bool openFrom(const QString& path);
+    bool importFrom(const QString& path);
+
+signals:
+    void status(const QString& message); // one line for the status bar
+    void fileChanged(const QString& path);
+
+private:
+    void setClientTarget(const QString& url, const QString& dialect);
+
+    Parts m_parts;
+    std::shared_ptr<ScriptHost> m_scripts;
+    std::unique_ptr<MockService> m_mocks;
+    QJsonArray m_savedCalls; // kept from the loaded workspace: the client has no editor for them yet
+    QString m_file;
+};
+
+} // namespace rpcbench
