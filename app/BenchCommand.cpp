@@ -7,6 +7,7 @@
 
 #include "load/EchoServer.h"
 #include "load/LoadGenerator.h"
+#include "util/JsonText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -110,13 +111,6 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
     return true;
 }
 
-QString formatLatency(quint64 us)
-{
-    if (us < 10'000)
-        return QStringLiteral("%1 µs").arg(us);
-    return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', 2);
-}
-
 QString callDescription(const LoadOptions& o)
 {
     if (o.method.isEmpty())
@@ -170,9 +164,11 @@ void printText(const LoadOptions& o, const LoadResult& r)
                 .arg(r.elapsedSeconds, 0, 'f', 2)
                 .arg(r.errors)
                 .arg(r.connectionErrors);
-    text += QStringLiteral("latency:  p50 %1   p95 %2   p99 %3   max %4\n")
-                .arg(formatLatency(h.percentile(50)), formatLatency(h.percentile(95)),
-                     formatLatency(h.percentile(99)), formatLatency(h.max()));
+    text +=
+        QStringLiteral("latency:  p50 %1   p95 %2   p99 %3   max %4\n")
+            .arg(JsonText::formatLatency(qint64(h.percentile(50))),
+                 JsonText::formatLatency(qint64(h.percentile(95))),
+                 JsonText::formatLatency(qint64(h.percentile(99))), JsonText::formatLatency(qint64(h.max())));
     text += QStringLiteral("generator CPU: %1 s (%2 % of one core)\n")
                 .arg(r.cpuSeconds, 0, 'f', 2)
                 .arg(r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0, 0, 'f', 0);

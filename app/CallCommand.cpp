@@ -7,6 +7,7 @@
 
 #include "client/RpcClient.h"
 #include "traffic/TrafficBus.h"
+#include "util/JsonText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -150,7 +151,7 @@ void printRpcError(const RpcError& e, const QString& prefix = {})
 {
     printErr(prefix + QStringLiteral("error %1: %2").arg(e.code).arg(e.message));
     if (!e.data.isUndefined())
-        printErr(QStringLiteral("data: ") + QString::fromUtf8(formatJson(e.data, true)));
+        printErr(QStringLiteral("data: ") + QString::fromUtf8(JsonText::serialize(e.data)));
 }
 
 // Exit code and output for one finished call.
@@ -159,7 +160,7 @@ int reportCall(const CallResult& r, const CommonOptions& o, bool compact)
     switch (r.status) {
     case CallStatus::Ok:
         if (!r.notification)
-            printOut(formatJson(r.result, compact));
+            printOut(JsonText::serialize(r.result, !compact));
         return ExitOk;
     case CallStatus::RpcError:
         printRpcError(r.error);
@@ -208,7 +209,7 @@ int reportBatch(const BatchResult& b, const CommonOptions& o, bool compact)
             exitCode = ExitRpcError;
         }
     }
-    printOut(formatJson(out, compact));
+    printOut(JsonText::serialize(out, !compact));
     return exitCode;
 }
 
@@ -353,7 +354,7 @@ int runMethods(const QStringList& args)
             out.append(QJsonObject{{QStringLiteral("name"), m.name},
                                    {QStringLiteral("signature"), m.signature()},
                                    {QStringLiteral("description"), m.description}});
-        printOut(formatJson(out, false));
+        printOut(JsonText::serialize(out, true));
         return ExitOk;
     }
     for (const MethodInfo& m : d.methods) {

@@ -1,5 +1,7 @@
 #include "CliArgs.h"
 
+#include "util/JsonText.h"
+
 #include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -10,20 +12,9 @@ namespace rpcbench::cli {
 
 namespace {
 
-// Parses `text` as one JSON value of any kind (QJsonDocument only takes arrays/objects, so the
-// text is wrapped in an array and must come out as exactly one element).
-std::optional<QJsonValue> parseJsonValue(const QString& text)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + "]", &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
-        return std::nullopt;
-    return doc.array().first();
-}
-
 bool looksLikeNumber(const QString& word)
 {
-    const auto v = parseJsonValue(word);
+    const auto v = JsonText::parseValue(word);
     return v && v->isDouble();
 }
 
@@ -66,7 +57,7 @@ bool readNumber(const QCommandLineParser& p, const QString& name, double min, do
 
 QJsonValue parseArgValue(const QString& text)
 {
-    if (const auto v = parseJsonValue(text))
+    if (const auto v = JsonText::parseValue(text))
         return *v;
     return text;
 }
@@ -77,8 +68,8 @@ CallArgs parseCallArgs(const QStringList& words)
                                           QRegularExpression::DotMatchesEverythingOption);
     CallArgs out;
     for (const QString& w : words) {
-        if (parseJsonValue(w)) {
-            out.positional.append(*parseJsonValue(w));
+        if (const auto v = JsonText::parseValue(w)) {
+            out.positional.append(*v);
             continue;
         }
         const auto m = named.match(w);
@@ -157,17 +148,6 @@ std::optional<QList<CallRequest>> parseBatch(const QByteArray& json, int timeout
         calls.append(r);
     }
     return calls;
-}
-
-QByteArray formatJson(const QJsonValue& value, bool compact)
-{
-    const auto format = compact ? QJsonDocument::Compact : QJsonDocument::Indented;
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(format).trimmed();
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(format).trimmed();
-    const QByteArray s = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return s.mid(1, s.size() - 2);
 }
 
 void printOut(const QByteArray& text)

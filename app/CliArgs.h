@@ -52,9 +52,6 @@ QStringList separateOptions(const QStringList& args, const QStringList& valueOpt
 // "notify": true, is a notification). nullopt with *error naming the bad element.
 std::optional<QList<CallRequest>> parseBatch(const QByteArray& json, int timeoutMs, QString* error);
 
-// Pretty (indented) or compact JSON of any value, scalars included, without a trailing newline.
-QByteArray formatJson(const QJsonValue& value, bool compact);
-
 // Writes to stdout/stderr with a trailing newline.
 void printOut(const QByteArray& text);
 void printErr(const QString& text);

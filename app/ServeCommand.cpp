@@ -4,11 +4,9 @@
 #include "Commands.h"
 #include "SignalWatcher.h"
 
-#include "dispatch/DemoService.h"
-#include "dispatch/Introspection.h"
-#include "mock/MockService.h"
-#include "script/ScriptHost.h"
+#include "engine/Engine.h"
 #include "server/RpcServer.h"
+#include "server/ServerLimitTable.h"
 #include "traffic/TrafficBus.h"
 #include "traffic/TrafficEventCodec.h"
 
@@ -16,9 +14,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 
-#include <array>
 #include <cstdio>
-#include <type_traits>
 
 using namespace rpcbench;
 using rpcbench::cli::readInteger;
@@ -37,49 +33,16 @@ struct ServeOptions
     QString workspace; // --workspace FILE: serve its methods and faults
 };
 
-// A server limit settable with a command-line option. One table drives the options, their
-// help, their validation and which workspace settings the command line overrides, so a new
-// limit is one line here.
-struct LimitOption
+// The limits that have a command-line option (server/ServerLimitTable.h lists them all).
+QList<const ServerLimitInfo*> optionLimits()
 {
-    const char* name;      // long option
-    const char* valueName; // shown in --help
-    const char* help;      // the default is appended
-    qint64 min;
-    qint64 max;
-    qint64 (*get)(const ServerLimits&);
-    void (*set)(ServerLimits&, qint64);
-};
-
-template <auto Member>
-constexpr LimitOption limitOption(const char* name, const char* valueName, const char* help, qint64 min,
-                                  qint64 max)
-{
-    return {name,
-            valueName,
-            help,
-            min,
-            max,
-            [](const ServerLimits& l) { return qint64(l.*Member); },
-            [](ServerLimits& l, qint64 v) { l.*Member = std::remove_cvref_t<decltype(l.*Member)>(v); }};
+    QList<const ServerLimitInfo*> list;
+    for (const ServerLimitInfo& limit : serverLimitTable()) {
+        if (limit.option)
+            list << &limit;
+    }
+    return list;
 }
-
-constexpr qint64 kDayMs = 86'400'000;
-
-// Ranges match what a workspace file accepts (core/Workspace.cpp).
-constexpr std::array kLimitOptions = {
-    limitOption<&ServerLimits::maxMessageBytes>(
-        "max-message-bytes", "bytes", "Largest message or HTTP body accepted.", 64, qint64(1) << 31),
-    limitOption<&ServerLimits::idleTimeoutMs>(
-        "idle-timeout-ms", "ms", "A half-received message must complete within this time.", 1, kDayMs),
-    limitOption<&ServerLimits::keepAliveTimeoutMs>(
-        "keepalive-timeout-ms", "ms",
-        "A connection with nothing under way is closed after this much silence (0 = never).", 0, kDayMs),
-    limitOption<&ServerLimits::maxConnections>(
-        "max-connections", "count", "Concurrent connections; more are refused with an error.", 1, 1'000'000),
-    limitOption<&ServerLimits::handlerTimeoutMs>(
-        "handler-timeout-ms", "ms", "A call not answered within this time gets error -32002.", 1, kDayMs),
-};
 
 void addOptions(QCommandLineParser& p, const ServerLimits& d)
 {
@@ -98,11 +61,11 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
     p.addOption({QStringLiteral("log"),
                  QStringLiteral("Traffic log on stdout: text, jsonl or none. Default text."),
                  QStringLiteral("format"), QStringLiteral("text")});
-    for (const LimitOption& o : kLimitOptions) {
-        const QString byDefault = QString::number(o.get(d));
-        p.addOption({QLatin1StringView(o.name),
-                     QStringLiteral("%1 Default %2.").arg(QLatin1StringView(o.help), byDefault),
-                     QLatin1StringView(o.valueName), byDefault});
+    for (const ServerLimitInfo* limit : optionLimits()) {
+        const QString byDefault = QString::number(limit->get(d));
+        p.addOption({QLatin1StringView(limit->option),
+                     QStringLiteral("%1 Default %2.").arg(QLatin1StringView(limit->help), byDefault),
+                     QLatin1StringView(limit->unit), byDefault});
     }
     p.addOption(
         {QStringLiteral("workspace"),
@@ -133,10 +96,10 @@ bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
         *error = QStringLiteral("--log must be text, jsonl or none, got '%1'").arg(log);
         return false;
     }
-    for (const LimitOption& limit : kLimitOptions) {
-        if (!readInteger(p, QLatin1StringView(limit.name), limit.min, limit.max, &v, error))
+    for (const ServerLimitInfo* limit : optionLimits()) {
+        if (!readInteger(p, QLatin1StringView(limit->option), limit->min, limit->max, &v, error))
             return false;
-        limit.set(o->limits, v);
+        limit->set(o->limits, v);
     }
     o->workspace = p.value(QStringLiteral("workspace"));
     return true;
@@ -153,23 +116,23 @@ void takeWorkspaceSettings(const QCommandLineParser& p, const WorkspaceServer& w
     }
     // All of the workspace's limits (some have no option), then what the command line set.
     ServerLimits limits = w.limits;
-    for (const LimitOption& limit : kLimitOptions) {
-        if (p.isSet(QLatin1StringView(limit.name)))
-            limit.set(limits, limit.get(o->limits));
+    for (const ServerLimitInfo* limit : optionLimits()) {
+        if (p.isSet(QLatin1StringView(limit->option)))
+            limit->set(limits, limit->get(o->limits));
     }
     o->limits = limits;
 }
 
-// Loads --workspace into the registry (validated first: nothing is applied on error).
-bool loadWorkspace(const QCommandLineParser& p, MockService& mocks, ScriptHost& scripts, ServeOptions* o,
-                   QString* error)
+// Loads --workspace into the engine (validated first: nothing is applied on error); the
+// command line's settings win over the workspace's.
+bool loadWorkspace(const QCommandLineParser& p, Engine& engine, ServeOptions* o, QString* error)
 {
-    const auto w = mocks.readWorkspace(o->workspace, error);
+    const auto w = engine.readWorkspace(o->workspace, error);
     if (!w)
         return false;
+    engine.applyWorkspace(*w);
     takeWorkspaceSettings(p, w->server, o);
-    scripts.setTimeLimitMs(w->server.scriptTimeLimitMs);
-    mocks.apply(*w);
+    engine.server()->setLimits(o->limits);
     std::fprintf(stderr, "rpcbench serve: workspace %s: %lld user methods, %lld methods with faults\n",
                  qPrintable(o->workspace), static_cast<long long>(w->methods.size()),
                  static_cast<long long>(w->faults.size()));
@@ -215,19 +178,15 @@ int runServe(const QStringList& args)
         return 64;
     }
 
-    auto registry = std::make_shared<MethodRegistry>();
-    registerDemoService(*registry);
-    registerIntrospection(*registry);
     // Script threads only when a workspace may define script methods.
-    auto scripts = options.workspace.isEmpty() ? nullptr : std::make_shared<ScriptHost>();
-    MockService mocks(registry, scripts);
-    if (!options.workspace.isEmpty() && !loadWorkspace(parser, mocks, *scripts, &options, &error)) {
+    Engine engine({options.limits, !options.workspace.isEmpty()});
+    if (!options.workspace.isEmpty() && !loadWorkspace(parser, engine, &options, &error)) {
         std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(error));
         return 65; // EX_DATAERR: the workspace file is unusable
     }
-    auto bus = std::make_shared<TrafficBus>();
-    bus->setEnabled(options.log != LogFormat::None);
-    RpcServer server(registry, bus, options.limits);
+    TrafficBus& bus = *engine.bus();
+    bus.setEnabled(options.log != LogFormat::None);
+    RpcServer& server = *engine.server();
     if (!server.start(options.address, options.port)) {
         std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(server.errorString()));
         return 1;
@@ -241,7 +200,7 @@ int runServe(const QStringList& args)
 
     QTimer logTimer;
     if (options.log != LogFormat::None) {
-        QObject::connect(&logTimer, &QTimer::timeout, [&] { printTraffic(*bus, options.log); });
+        QObject::connect(&logTimer, &QTimer::timeout, [&] { printTraffic(bus, options.log); });
         logTimer.start(50);
     }
     SignalWatcher watcher;
@@ -252,10 +211,10 @@ int runServe(const QStringList& args)
     const int rc = QCoreApplication::exec();
     server.stop();
     if (options.log != LogFormat::None)
-        printTraffic(*bus, options.log);
-    if (bus->droppedCount() > 0)
+        printTraffic(bus, options.log);
+    if (bus.droppedCount() > 0)
         std::fprintf(stderr, "rpcbench serve: %llu traffic events dropped (log consumer too slow)\n",
-                     static_cast<unsigned long long>(bus->droppedCount()));
+                     static_cast<unsigned long long>(bus.droppedCount()));
     std::fprintf(stderr, "rpcbench serve: stopped\n");
     return rc;
 }

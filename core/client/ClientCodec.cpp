@@ -1,5 +1,8 @@
 #include "client/ClientCodec.h"
 
+#include "dispatch/MethodInfo.h"
+#include "util/JsonText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -35,27 +38,6 @@ bool checkParams(Dialect dialect, const CallRequest& request, QString* error)
     return true;
 }
 
-QString describeType(const QJsonValue& v)
-{
-    switch (v.type()) {
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Undefined:
-        return QStringLiteral("nothing");
-    }
-    return {};
-}
-
 // Servers in the wild answer errors as objects (the spec), strings or numbers.
 RpcError decodeError(const QJsonValue& e)
 {
@@ -63,12 +45,12 @@ RpcError decodeError(const QJsonValue& e)
         const QJsonObject o = e.toObject();
         RpcError err = RpcError::fromJson(o);
         if (!o.contains(QLatin1String("message")) && !o.contains(QLatin1String("code")))
-            err.message = QString::fromUtf8(compact(e)); // unknown shape: show all of it
+            err.message = QString::fromUtf8(JsonText::compact(e)); // unknown shape: show all of it
         return err;
     }
     RpcError err;
     err.code = ErrorCode::ServerError;
-    err.message = e.isString() ? e.toString() : QString::fromUtf8(compact(e));
+    err.message = e.isString() ? e.toString() : QString::fromUtf8(JsonText::compact(e));
     return err;
 }
 
@@ -138,7 +120,7 @@ void decodeReply(const QJsonValue& reply, CallResult& out)
     if (!reply.isObject()) {
         out.status = CallStatus::TransportError;
         out.transportError =
-            QStringLiteral("malformed reply: expected an object, got %1").arg(describeType(reply));
+            QStringLiteral("malformed reply: expected an object, got %1").arg(jsonTypeName(reply));
         return;
     }
     const QJsonObject o = reply.toObject();
@@ -158,7 +140,7 @@ void decodeReply(const QJsonValue& reply, CallResult& out)
     }
     out.status = CallStatus::TransportError;
     out.transportError = QStringLiteral("malformed reply: neither \"result\" nor \"error\" in %1")
-                             .arg(QString::fromUtf8(compact(reply).left(80)));
+                             .arg(QString::fromUtf8(JsonText::compact(reply).left(80)));
 }
 
 std::optional<qint64> idKey(const QJsonValue& id)
@@ -177,17 +159,6 @@ std::optional<qint64> idKey(const QJsonValue& id)
             return i;
     }
     return std::nullopt;
-}
-
-QByteArray compact(const QJsonValue& value)
-{
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    // Scalars: serialise inside an array and strip the brackets.
-    QByteArray s = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return s.mid(1, s.size() - 2);
 }
 
 } // namespace rpcbench::ClientCodec

@@ -31,6 +31,4 @@ void decodeReply(const QJsonValue& reply, CallResult& out);
 // stringify ids); nullopt for null, absent or foreign ids.
 std::optional<qint64> idKey(const QJsonValue& id);
 
-QByteArray compact(const QJsonValue& value);
-
 } // namespace rpcbench::ClientCodec

@@ -1,139 +1,124 @@
 #include "client/ClientConnection.h"
 
-#include "wire/HttpMessage.h"
-
-#include <QTcpSocket>
+#include "wire/TcpChannel.h"
 
 namespace rpcbench {
 
 namespace {
 // The client accepts bigger messages than the server: a user may ask for a huge blob.
 constexpr qsizetype kMaxReplyBytes = 256 * 1024 * 1024;
+
+// Copies the frames out: a receiver of received() may destroy this connection, so nothing is
+// emitted while the framer is running. HTTP frames bring their status and reason.
+struct Received
+{
+    QByteArray payload;
+    int httpStatus = 0;
+    QByteArray httpReason;
+};
+
+struct ReceivedList final : FrameSink
+{
+    QList<Received> items;
+    void onFrame(const Frame& frame) override
+    {
+        if (frame.response)
+            items.append({frame.response->body, frame.response->status, frame.response->reason});
+        else
+            items.append({frame.payload.toByteArray(), 0, {}});
+    }
+};
+
+FramingSpec framingFor(const Endpoint& endpoint)
+{
+    FramingSpec spec;
+    spec.transport = endpoint.transport;
+    spec.maxMessageBytes = kMaxReplyBytes;
+    spec.httpHost = endpoint.authority().toUtf8();
+    spec.httpPath = endpoint.path.toUtf8();
+    return spec;
+}
 } // namespace
 
 ClientConnection::ClientConnection(const Endpoint& endpoint, quint64 connectionId, bool rawJson,
                                    QObject* parent)
     : QObject(parent), m_endpoint(endpoint), m_id(connectionId), m_rawJson(rawJson),
-      m_socket(new QTcpSocket(this)), m_jsonFramer(kMaxReplyBytes), m_lspFramer(kMaxReplyBytes),
-      m_httpParser(kMaxReplyBytes)
+      m_channel(new TcpChannel(endpoint.host, endpoint.port, this)), m_framing(framingFor(endpoint)),
+      m_framer(makeReplyFramer(m_framing))
 {
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
-        // Small requests and replies: do not let Nagle delay pipelined calls.
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        emit connected();
-    });
-    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &ClientConnection::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &ClientConnection::onError);
+    connect(m_channel, &ByteChannel::connected, this, &ClientConnection::connected);
+    connect(m_channel, &ByteChannel::readyRead, this, &ClientConnection::onReadyRead);
+    connect(m_channel, &ByteChannel::closed, this, &ClientConnection::onClosed);
+    connect(m_channel, &ByteChannel::errorOccurred, this, &ClientConnection::fail);
 }
 
 ClientConnection::~ClientConnection()
 {
     m_done = true; // no signals from a dying object
-    m_socket->abort();
+    m_channel->abort();
 }
 
 void ClientConnection::open()
 {
-    if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_done)
-        m_socket->connectToHost(m_endpoint.host, m_endpoint.port);
+    if (!m_done)
+        m_channel->open();
 }
 
 bool ClientConnection::isConnected() const
 {
-    return !m_done && m_socket->state() == QAbstractSocket::ConnectedState;
+    return !m_done && m_channel->isOpen();
 }
 
 void ClientConnection::send(const QByteArray& payload)
 {
-    switch (m_endpoint.transport) {
-    case Transport::JsonStream:
-        m_socket->write(m_rawJson ? payload : JsonStreamFramer::frame(payload));
-        break;
-    case Transport::Lsp:
-        m_socket->write(LspFramer::frame(payload));
-        break;
-    case Transport::Http:
-        m_socket->write(buildHttpPost(m_endpoint.authority().toUtf8(), m_endpoint.path.toUtf8(), payload));
-        break;
-    }
+    const bool unframed = m_rawJson && m_framing.transport == Transport::JsonStream;
+    m_channel->write(unframed ? payload : frameRequest(m_framing, payload));
 }
 
 void ClientConnection::abort()
 {
     m_done = true;
-    m_socket->abort();
+    m_channel->abort();
 }
 
 void ClientConnection::onReadyRead()
 {
-    const QByteArray data = m_socket->readAll();
-    if (m_done || data.isEmpty())
-        return;
-    QList<QByteArray> payloads;
-    switch (m_endpoint.transport) {
-    case Transport::JsonStream:
-        if (m_jsonFramer.feed(data, payloads) != JsonStreamFramer::Status::Ok)
-            return fail(QStringLiteral("malformed reply: message larger than %1 bytes").arg(kMaxReplyBytes));
-        break;
-    case Transport::Lsp:
-        if (m_lspFramer.feed(data, payloads) != LspFramer::Status::Ok)
-            return fail(QStringLiteral("malformed reply: ") + m_lspFramer.errorString());
-        break;
-    case Transport::Http: {
-        QList<HttpResponse> responses;
-        const auto status = m_httpParser.feed(data, responses);
-        // Deliver what was complete before a parse error; a receiver may destroy us, so
-        // check m_done after every emission.
-        for (const HttpResponse& r : responses) {
-            if (m_done)
-                return;
-            emit received(r.body, r.status, r.reason);
-        }
-        if (!m_done && status != HttpResponseParser::Status::Ok)
-            fail(QStringLiteral("malformed HTTP reply: ") + m_httpParser.errorString());
-        return;
-    }
-    }
-    for (const QByteArray& p : payloads) {
-        if (m_done)
-            return;
-        emit received(p, 0, {});
-    }
+    const QByteArray data = m_channel->readAll();
+    if (!m_done && !data.isEmpty())
+        deframe(data, false);
 }
 
-void ClientConnection::onDisconnected()
+// The server hung up (errors go to fail() directly): what it sent before is still delivered,
+// and a framing whose last message ends with the stream (HTTP without a length) finishes it.
+void ClientConnection::onClosed()
 {
     if (m_done)
         return;
-    if (m_socket->bytesAvailable() > 0)
+    if (m_channel->bytesAvailable() > 0)
         onReadyRead();
-    if (m_done)
-        return;
-    if (m_endpoint.transport == Transport::Http) {
-        // A response without Content-Length ends with the connection.
-        QList<HttpResponse> responses;
-        m_httpParser.finish(responses);
-        for (const HttpResponse& r : responses) {
-            if (m_done)
-                return;
-            emit received(r.body, r.status, r.reason);
-        }
-    }
+    if (!m_done)
+        deframe({}, true);
     fail(QStringLiteral("connection closed by server"));
 }
 
-void ClientConnection::onError(QAbstractSocket::SocketError error)
+void ClientConnection::deframe(QByteArrayView data, bool finish)
 {
+    ReceivedList sink;
+    const bool ok = finish ? m_framer->finish(sink) : m_framer->feed(data, sink);
+    // Deliver what was complete before an error; a receiver may destroy us, so check m_done
+    // after every emission.
+    for (const Received& r : std::as_const(sink.items)) {
+        if (m_done)
+            return;
+        emit received(r.payload, r.httpStatus, r.httpReason);
+    }
     if (m_done)
         return;
-    if (error == QAbstractSocket::RemoteHostClosedError) {
-        // disconnected() follows (or already came) and reports it, after draining HTTP.
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            onDisconnected();
-        return;
+    if (!ok && !finish) { // at the end of the stream, the close itself is the reason
+        const bool http = m_framing.transport == Transport::Http;
+        fail((http ? QStringLiteral("malformed HTTP reply: ") : QStringLiteral("malformed reply: ")) +
+             m_framer->error().reason);
     }
-    fail(describeSocketError(error, m_socket->errorString()));
 }
 
 void ClientConnection::fail(const QString& reason)
@@ -141,26 +126,8 @@ void ClientConnection::fail(const QString& reason)
     if (m_done)
         return;
     m_done = true;
-    m_socket->abort();
+    m_channel->abort();
     emit closed(reason);
-}
-
-QString ClientConnection::describeSocketError(QAbstractSocket::SocketError error, const QString& fallback)
-{
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        return QStringLiteral("connection refused");
-    case QAbstractSocket::RemoteHostClosedError:
-        return QStringLiteral("connection closed by server");
-    case QAbstractSocket::HostNotFoundError:
-        return QStringLiteral("host not found");
-    case QAbstractSocket::SocketTimeoutError:
-        return QStringLiteral("socket timeout");
-    case QAbstractSocket::NetworkError:
-        return QStringLiteral("network error: ") + fallback.toLower();
-    default:
-        return fallback.isEmpty() ? QStringLiteral("socket error %1").arg(int(error)) : fallback.toLower();
-    }
 }
 
 } // namespace rpcbench

@@ -1,21 +1,18 @@
 #pragma once
-// One client-side TCP connection speaking one framing (JSON stream, Content-Length or HTTP).
-// It frames outgoing payloads, de-frames incoming ones and reports the end of the connection
-// once, with a one-line reason. It knows nothing of JSON-RPC ids or dialects.
+// One client-side connection speaking one framing (JSON stream, Content-Length or HTTP) over a
+// ByteChannel (TCP today). It frames outgoing payloads, de-frames incoming ones and reports the
+// end of the connection once, with a one-line reason. It knows nothing of JSON-RPC ids or dialects.
 
 #include "wire/Endpoint.h"
-#include "wire/HttpResponseParser.h"
-#include "wire/JsonStreamFramer.h"
-#include "wire/LspFramer.h"
+#include "wire/Framing.h"
 
-#include <QAbstractSocket>
 #include <QObject>
 
 #include <memory>
 
-class QTcpSocket;
-
 namespace rpcbench {
+
+class ByteChannel;
 
 class ClientConnection : public QObject
 {
@@ -37,9 +34,6 @@ public:
     quint64 id() const { return m_id; }
     const Endpoint& endpoint() const { return m_endpoint; }
 
-    // Readable one-line text for a socket error ("connection refused", "host not found: x").
-    static QString describeSocketError(QAbstractSocket::SocketError error, const QString& fallback);
-
 signals:
     void connected();
     // One de-framed payload. httpStatus/httpReason are set for HTTP (0/empty otherwise).
@@ -49,18 +43,18 @@ signals:
 
 private:
     void onReadyRead();
-    void onDisconnected();
-    void onError(QAbstractSocket::SocketError error);
+    void onClosed();
+    // Feeds (or, at the end of the stream, finishes) the framer and emits what it completed.
+    void deframe(QByteArrayView data, bool finish);
     void fail(const QString& reason);
 
     Endpoint m_endpoint;
     quint64 m_id;
     bool m_rawJson;
     bool m_done = false;
-    QTcpSocket* m_socket; // child
-    JsonStreamFramer m_jsonFramer;
-    LspFramer m_lspFramer;
-    HttpResponseParser m_httpParser;
+    ByteChannel* m_channel; // child
+    FramingSpec m_framing;
+    std::unique_ptr<Framer> m_framer;
 };
 
 } // namespace rpcbench

@@ -5,6 +5,7 @@
 #include "client/MethodDiscovery.h"
 #include "dispatch/Dispatcher.h"
 #include "traffic/SummarizeMessage.h"
+#include "util/JsonText.h"
 
 #include <QJsonArray>
 #include <QThread>
@@ -185,7 +186,7 @@ void RpcClient::startCall(quint64 callId, CallRequest request, Dialect dialect, 
     QString error;
     const auto obj = ClientCodec::buildRequest(dialect, request, qint64(callId), &error);
     if (obj) {
-        p->payload = ClientCodec::compact(*obj);
+        p->payload = JsonText::compact(*obj);
         if (dialect != Dialect::Classic && !request.notification) {
             p->jsonId = qint64(callId);
             p->idKeys.append(qint64(callId));
@@ -223,7 +224,7 @@ void RpcClient::startBatch(quint64 batchId, QList<CallRequest> requests, int tim
         item.callId = quint64(jsonId);
         item.method = r.method;
         item.notification = r.notification;
-        item.requestBytes = ClientCodec::compact(*obj);
+        item.requestBytes = JsonText::compact(*obj);
         if (!r.notification) {
             item.id = jsonId;
             p->idKeys.append(jsonId);
@@ -232,7 +233,7 @@ void RpcClient::startBatch(quint64 batchId, QList<CallRequest> requests, int tim
         p->items.append(item);
         array.append(*obj);
     }
-    p->payload = ClientCodec::compact(array);
+    p->payload = JsonText::compact(array);
     if (!addPending(std::move(p), dialect))
         return;
     if (!error.isEmpty())

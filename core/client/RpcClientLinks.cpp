@@ -4,6 +4,8 @@
 #include "client/ClientCodec.h"
 #include "client/ClientConnection.h"
 #include "client/RpcClientPrivate.h"
+#include "util/JsonText.h"
+#include "util/Log.h"
 
 namespace rpcbench {
 
@@ -40,6 +42,7 @@ quint64 RpcClient::newLink(bool shared, bool rawJson)
             [this, id](const QString& reason) { onLinkClosed(id, reason); });
     ClientConnection* conn = l->conn;
     m_links.emplace(id, std::move(l));
+    qCDebug(lcClient).noquote() << "connection" << id << "opening to" << m_endpoint.toString();
     conn->open();
     return id;
 }
@@ -64,6 +67,7 @@ void RpcClient::onLinkConnected(quint64 linkId)
     Link* l = link(linkId);
     if (!l)
         return;
+    qCDebug(lcClient) << "connection" << linkId << "connected";
     l->connected = true;
     if (l->shared)
         setState(ClientState::Connected, {});
@@ -80,6 +84,7 @@ void RpcClient::onLinkClosed(quint64 linkId, const QString& reason)
     Link* l = link(linkId);
     if (!l)
         return;
+    qCDebug(lcClient).noquote() << "connection" << linkId << "closed:" << reason;
     const bool shared = l->shared;
     const QList<quint64> affected = l->waiting + l->inflight;
     dropLink(linkId);
@@ -317,7 +322,7 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
             continue;
         }
         ClientCodec::decodeReply(element, b.items[index]);
-        b.items[index].replyBytes = ClientCodec::compact(element);
+        b.items[index].replyBytes = JsonText::compact(element);
         b.items[index].replySize = b.items[index].replyBytes.size();
         b.items[index].latencyUs = b.latencyUs;
         answered[index] = true;
@@ -329,7 +334,7 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
         } else if (!answered.at(i) && !unmatched.isEmpty()) {
             const QJsonValue element = unmatched.takeAt(0);
             ClientCodec::decodeReply(element, item);
-            item.replyBytes = ClientCodec::compact(element);
+            item.replyBytes = JsonText::compact(element);
             item.replySize = item.replyBytes.size();
         } else if (!answered.at(i)) {
             item.status = CallStatus::NoReply;

@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <variant>
 
@@ -19,6 +20,12 @@ public:
     // Returns the arguments in declaration order, or the -32602 error to answer.
     static std::variant<QJsonArray, RpcError> bind(const MethodInfo& method, const QJsonArray& positional,
                                                    const QJsonObject& named);
+
+    // Every problem bind() would find with `params` as sent in a request (an array: by
+    // position, an object: by name, absent or null: none), worded as bind() answers them;
+    // bind() stops at the first. Empty when the call would bind. For checking a call before
+    // it is sent (the client's raw params editor).
+    static QStringList check(const MethodInfo& method, const QJsonValue& params);
 };
 
 } // namespace rpcbench

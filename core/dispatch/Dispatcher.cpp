@@ -5,6 +5,7 @@
 #include "dispatch/FaultInjector.h"
 #include "dispatch/OpenRpcDocument.h"
 #include "protocol/FastRequestParser.h"
+#include "protocol/MessageSummaries.h"
 #include "protocol/ReplyWriter.h"
 #include "protocol/RequestDecoder.h"
 
@@ -122,17 +123,15 @@ struct BatchState
         if (--outstanding > 0)
             return;
         DispatchReply out;
-        out.summary.kind = MessageKind::Batch;
-        out.summary.dialect = Dialect::JsonRpc2;
+        BatchSummary summary;
         for (std::size_t i = 0; i < replies.size(); ++i) {
             if (replies[i].isEmpty())
                 continue;
             out.bytes += out.bytes.isEmpty() ? '[' : ',';
             out.bytes += replies[i];
-            ++out.summary.batchSize;
-            if (!out.summary.errorCode)
-                out.summary.errorCode = errorCodes[i];
+            summary.add({}, errorCodes[i]);
         }
+        out.summary = summary.collected();
         if (!out.bytes.isEmpty())
             out.bytes += ']'; // an all-notification batch gets no reply at all
         FaultInjector::applyToReply(out, messageFaults, faulted);
@@ -161,7 +160,7 @@ struct ReplyTo
     QByteArray bytes(const RpcResult& result) const { return ReplyWriter::reply(dialect, idJson, result); }
     DispatchReply reply(const RpcResult& result) const
     {
-        return {bytes(result), ReplyWriter::summary(dialect, idJson, result, method)};
+        return {bytes(result), Summaries::ofReply(dialect, idJson, result, method)};
     }
 };
 
@@ -216,7 +215,7 @@ DispatchReply Dispatcher::errorReply(Dialect dialect, int code, const QString& m
 {
     const RpcResult error = RpcResult::failure(code, message);
     const QByteArray id = QByteArrayLiteral("null");
-    return {ReplyWriter::reply(dialect, id, error), ReplyWriter::summary(dialect, id, error)};
+    return {ReplyWriter::reply(dialect, id, error), Summaries::ofReply(dialect, id, error)};
 }
 
 QJsonObject Dispatcher::openRpcDocument() const
@@ -245,7 +244,7 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
     if (tooDeep || parseError.error != QJsonParseError::NoError) {
         // `1` or `"x"` is valid JSON but not a request object.
         const bool scalar = !tooDeep && RequestDecoder::isScalarJson(message);
-        request.dialect = Dialect::JsonRpc2;
+        request = Summaries::invalid(Dialect::JsonRpc2);
         done(scalar
                  ? errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"))
                  : errorReply(Dialect::JsonRpc2, ErrorCode::ParseError, QStringLiteral("Parse error")));
@@ -260,7 +259,7 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
 void Dispatcher::handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
                               MessageSummary& summary)
 {
-    summary = RequestDecoder::summary(req);
+    summary = Summaries::ofRequest(req);
     if (!req.valid) {
         done(makeReply(req, invalidRequest()));
         return;
@@ -316,11 +315,9 @@ void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<
 void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done,
                              MessageSummary& summary)
 {
-    summary.kind = MessageKind::Batch;
-    summary.dialect = Dialect::JsonRpc2;
-    summary.batchSize = int(batch.size());
+    BatchSummary requestSummary;
     if (batch.isEmpty()) {
-        summary.kind = MessageKind::Invalid; // `[]` is an invalid request, answered as one error
+        summary = requestSummary.message(); // `[]` is an invalid request, answered as one error
         done(makeReply(DecodedRequest{}, invalidRequest()));
         return;
     }
@@ -333,8 +330,7 @@ void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCal
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const auto slot = std::size_t(i);
         DecodedRequest req = RequestDecoder::decode(batch.at(i), true);
-        if (summary.method.isEmpty())
-            summary.method = req.method;
+        requestSummary.add(req.method);
         if (!req.valid) {
             state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, invalidRequest()),
                        ErrorCode::InvalidRequest);
@@ -360,6 +356,7 @@ void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCal
             state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, *now),
                        now->ok ? 0 : now->error.code);
     }
+    summary = requestSummary.message();
     state->finishOne(); // releases the +1 held while starting
 }
 

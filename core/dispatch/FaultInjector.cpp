@@ -1,6 +1,7 @@
 #include "dispatch/FaultInjector.h"
 
 #include "dispatch/Dispatcher.h"
+#include "util/JsonStringState.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -72,22 +73,12 @@ QByteArray FaultInjector::corrupt(const QByteArray& json)
     };
     std::vector<Cut> cuts;
     QByteArray open;
-    bool inString = false;
-    bool escaped = false;
+    JsonStringState strings;
     for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json.at(i);
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
+        if (strings.feed(c))
             continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[')
+        if (c == '{' || c == '[')
             open.append(c == '{' ? '}' : ']');
         else if ((c == '}' || c == ']') && !open.isEmpty())
             open.chop(1);

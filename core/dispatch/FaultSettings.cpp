@@ -1,9 +1,9 @@
 #include "dispatch/FaultSettings.h"
 
-#include <QJsonArray>
+#include "util/JsonFields.h"
+
 #include <QStringList>
 
-#include <cmath>
 #include <limits>
 
 namespace rpcbench {
@@ -15,92 +15,42 @@ const QStringList kKeys = {QStringLiteral("enabled"),   QStringLiteral("latencyM
                            QStringLiteral("malformed"), QStringLiteral("wrongId"),
                            QStringLiteral("trickleMs")};
 
-// Reads an integral number in [min, max]; `what` names it in the error.
-bool readInt(const QJsonValue& v, const QString& what, qint64 min, qint64 max, int* out, QString* error)
+// {"latencyMs": 200} or {"latencyMs": {"min": 100, "max": 300}}
+bool readLatency(JsonFields& fields, FaultSettings* f)
 {
-    const double d = v.toDouble(std::numeric_limits<double>::quiet_NaN());
-    if (!v.isDouble() || std::trunc(d) != d || d < double(min) || d > double(max)) {
-        *error = QStringLiteral("%1 must be an integer between %2 and %3").arg(what).arg(min).arg(max);
-        return false;
-    }
-    *out = int(d);
-    return true;
-}
-
-bool readBool(const QJsonObject& o, const QString& key, bool* out, QString* error)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined())
-        return true;
-    if (!v.isBool()) {
-        *error = QStringLiteral("'%1' must be true or false").arg(key);
-        return false;
-    }
-    *out = v.toBool();
-    return true;
-}
-
-bool readLatency(const QJsonValue& v, FaultSettings* f, QString* error)
-{
-    if (v.isUndefined())
-        return true;
+    const QJsonValue v = fields.value(u"latencyMs");
     const int max = FaultSettings::maxDelayMs;
-    if (v.isDouble()) {
-        if (!readInt(v, QStringLiteral("'latencyMs'"), 0, max, &f->latencyMinMs, error))
-            return false;
+    if (v.isUndefined() || v.isDouble()) {
+        fields.integer(u"latencyMs", 0, max, &f->latencyMinMs);
         f->latencyMaxMs = f->latencyMinMs;
-        return true;
+        return fields.ok();
     }
     const QJsonObject o = v.toObject();
-    if (!v.isObject() || !o.contains(u"min") || !o.contains(u"max") || o.size() != 2) {
-        *error = QStringLiteral("'latencyMs' must be a number of ms or {\"min\": ms, \"max\": ms}");
+    if (!v.isObject() || !o.contains(u"min") || !o.contains(u"max") || o.size() != 2)
+        return fields.fail(
+            QStringLiteral("'latencyMs' must be a number of ms or {\"min\": ms, \"max\": ms}"));
+    JsonFields range = fields.nested(u"latencyMs");
+    if (!range.integer(u"min", 0, max, &f->latencyMinMs) || !range.integer(u"max", 0, max, &f->latencyMaxMs))
         return false;
-    }
-    if (!readInt(o.value(u"min"), QStringLiteral("'latencyMs.min'"), 0, max, &f->latencyMinMs, error) ||
-        !readInt(o.value(u"max"), QStringLiteral("'latencyMs.max'"), 0, max, &f->latencyMaxMs, error))
-        return false;
-    if (f->latencyMaxMs < f->latencyMinMs) {
-        *error = QStringLiteral("'latencyMs.max' (%1) is below 'latencyMs.min' (%2)")
-                     .arg(f->latencyMaxMs)
-                     .arg(f->latencyMinMs);
-        return false;
-    }
+    if (f->latencyMaxMs < f->latencyMinMs)
+        return fields.fail(QStringLiteral("'latencyMs.max' (%1) is below 'latencyMs.min' (%2)")
+                               .arg(f->latencyMaxMs)
+                               .arg(f->latencyMinMs));
     return true;
 }
 
-bool readErrorRate(const QJsonValue& v, FaultSettings* f, QString* error)
+// {"errorRate": {"percent": 20, "code": -32000, "message": "..."}}; percent is required.
+bool readErrorRate(JsonFields& fields, FaultSettings* f)
 {
-    if (v.isUndefined())
-        return true;
-    const QJsonObject o = v.toObject();
-    if (!v.isObject()) {
-        *error = QStringLiteral("'errorRate' must be an object {\"percent\", \"code\", \"message\"}");
-        return false;
-    }
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (it.key() != u"percent" && it.key() != u"code" && it.key() != u"message") {
-            *error = QStringLiteral("'errorRate' has an unknown key '%1'").arg(it.key());
-            return false;
-        }
-    }
-    const QJsonValue percent = o.value(u"percent");
-    if (!percent.isDouble() || percent.toDouble() < 0 || percent.toDouble() > 100) {
-        *error = QStringLiteral("'errorRate.percent' must be a number between 0 and 100");
-        return false;
-    }
-    f->errorRatePercent = percent.toDouble();
-    if (o.contains(u"code") &&
-        !readInt(o.value(u"code"), QStringLiteral("'errorRate.code'"), std::numeric_limits<int>::min(),
-                 std::numeric_limits<int>::max(), &f->errorCode, error))
-        return false;
-    if (o.contains(u"message")) {
-        if (!o.value(u"message").isString()) {
-            *error = QStringLiteral("'errorRate.message' must be a string");
-            return false;
-        }
-        f->errorMessage = o.value(u"message").toString();
-    }
-    return true;
+    if (!fields.has(u"errorRate"))
+        return fields.ok();
+    JsonFields rate = fields.nested(u"errorRate", JsonFields::Optional,
+                                    QStringLiteral("an object {\"percent\", \"code\", \"message\"}"));
+    return rate.onlyKeys({QStringLiteral("percent"), QStringLiteral("code"), QStringLiteral("message")}) &&
+           rate.number(u"percent", 0, 100, &f->errorRatePercent, JsonFields::Required) &&
+           rate.integer(u"code", std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
+                        &f->errorCode) &&
+           rate.string(u"message", &f->errorMessage);
 }
 
 } // namespace
@@ -159,30 +109,19 @@ QJsonObject FaultSettings::toJson() const
 
 std::optional<FaultSettings> FaultSettings::fromJson(const QJsonValue& json, QString* error)
 {
-    QString problem;
     if (!json.isObject()) {
         *error = QStringLiteral("fault settings must be an object");
         return std::nullopt;
     }
-    const QJsonObject o = json.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!kKeys.contains(it.key())) {
-            *error = QStringLiteral("unknown key '%1' (expected one of %2)").arg(it.key(), kKeys.join(u", "));
-            return std::nullopt;
-        }
-    }
+    JsonFields fields(json.toObject());
     FaultSettings f;
     const bool ok =
-        readBool(o, QStringLiteral("enabled"), &f.enabled, &problem) &&
-        readLatency(o.value(u"latencyMs"), &f, &problem) &&
-        readErrorRate(o.value(u"errorRate"), &f, &problem) &&
-        readBool(o, QStringLiteral("drop"), &f.dropConnection, &problem) &&
-        readBool(o, QStringLiteral("malformed"), &f.malformedJson, &problem) &&
-        readBool(o, QStringLiteral("wrongId"), &f.wrongId, &problem) &&
-        (!o.contains(u"trickleMs") || readInt(o.value(u"trickleMs"), QStringLiteral("'trickleMs'"), 0,
-                                              maxDelayMs, &f.trickleMs, &problem));
+        fields.onlyKeys(kKeys) && fields.boolean(u"enabled", &f.enabled) && readLatency(fields, &f) &&
+        readErrorRate(fields, &f) && fields.boolean(u"drop", &f.dropConnection) &&
+        fields.boolean(u"malformed", &f.malformedJson) && fields.boolean(u"wrongId", &f.wrongId) &&
+        fields.integer(u"trickleMs", 0, maxDelayMs, &f.trickleMs);
     if (!ok) {
-        *error = problem;
+        *error = fields.error();
         return std::nullopt;
     }
     return f;

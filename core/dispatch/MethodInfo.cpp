@@ -1,6 +1,6 @@
 #include "dispatch/MethodInfo.h"
 
-#include "protocol/ReplyWriter.h"
+#include "util/JsonText.h"
 
 #include <QStringList>
 
@@ -135,7 +135,7 @@ QString MethodInfo::signature() const
         } else {
             parts << QStringLiteral("%1: %2 = %3")
                          .arg(p.name, toString(p.type),
-                              QString::fromUtf8(ReplyWriter::toJson(*p.defaultValue)));
+                              QString::fromUtf8(JsonText::compact(*p.defaultValue)));
         }
     }
     return QStringLiteral("%1(%2) -> %3").arg(name, parts.join(QStringLiteral(", ")), toString(resultType));

@@ -1,5 +1,7 @@
 #include "dispatch/MethodRegistry.h"
 
+#include "util/Log.h"
+
 #include <mutex>
 
 #include <algorithm>
@@ -17,6 +19,7 @@ void MethodRegistry::insert(std::shared_ptr<Method> method)
         if (it != m_methods.end())
             method->stats = it.value()->stats;
         const QString name = method->info.name; // read before the move below
+        qCDebug(lcDispatch) << (it != m_methods.end() ? "method replaced:" : "method registered:") << name;
         m_methods.insert(name, std::move(method));
     }
     emit methodsChanged();
@@ -47,8 +50,10 @@ bool MethodRegistry::remove(const QString& name)
         std::unique_lock lock(m_lock);
         removed = m_methods.remove(name) > 0;
     }
-    if (removed)
+    if (removed) {
+        qCDebug(lcDispatch) << "method removed:" << name;
         emit methodsChanged();
+    }
     return removed;
 }
 

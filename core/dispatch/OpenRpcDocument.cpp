@@ -32,6 +32,23 @@ QJsonObject paramToJson(const ParamInfo& p)
     return obj;
 }
 
+// "either" when every call a client can build from the descriptors binds as described.
+// By position that fails in two cases, so those methods are described by name only:
+// - a variadic parameter: OpenRPC cannot say "spread the remaining positionals into this
+//   array", so a client would send sum([[1, 2]]) (params [[1,2]]) and be refused; the
+//   descriptor's "x-variadic" tells the clients that know it that positionals are spread.
+// - a required parameter after an optional one: JSON-RPC has no way to skip a position.
+QString paramStructureOf(const MethodInfo& method)
+{
+    bool optionalSeen = false;
+    for (const ParamInfo& p : method.params) {
+        if (p.variadic || (optionalSeen && p.isRequired()))
+            return QStringLiteral("by-name");
+        optionalSeen = optionalSeen || !p.isRequired();
+    }
+    return QStringLiteral("either");
+}
+
 ParamType typeOfSchema(const QJsonObject& schema)
 {
     return paramTypeFromString(schema.value(QLatin1StringView("type")).toString()).value_or(ParamType::Any);
@@ -84,7 +101,7 @@ QJsonObject OpenRpcDocument::methodToJson(const MethodInfo& method)
     QJsonObject obj{{QStringLiteral("name"), method.name},
                     {QStringLiteral("params"), params},
                     {QStringLiteral("result"), result},
-                    {QStringLiteral("paramStructure"), QStringLiteral("either")}};
+                    {QStringLiteral("paramStructure"), paramStructureOf(method)}};
     if (!method.description.isEmpty()) {
         obj.insert(QStringLiteral("summary"), summaryOf(method.description));
         obj.insert(QStringLiteral("description"), method.description);

@@ -21,8 +21,12 @@ public:
     static QJsonObject build(const QList<MethodInfo>& methods);
 
     // One method object: name, summary, description, params (content descriptors with
-    // required and a schema carrying the default), result, paramStructure "either".
-    // A variadic parameter is an array schema marked "x-variadic": true.
+    // required and a schema carrying the default), result and paramStructure: "either", or
+    // "by-name" when a by-position call built from the params would be refused (a variadic
+    // parameter, or a required parameter after an optional one).
+    // A variadic parameter is an optional array schema marked "x-variadic": true: by name it
+    // takes the array ({"numbers": [1, 2]}); by position the server spreads the remaining
+    // positional arguments into it ([1, 2], as in the JSON-RPC specification's examples).
     static QJsonObject methodToJson(const MethodInfo& method);
 
     // Reads a method object back; nullopt (and `error` set) when it has no usable name.

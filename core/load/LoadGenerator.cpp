@@ -1,5 +1,7 @@
 #include "load/LoadGenerator.h"
 
+#include "util/Log.h"
+
 #include <sys/resource.h>
 
 #include <cmath>
@@ -96,6 +98,8 @@ void LoadGenerator::start()
         m_connections.push_back(c);
     }
     m_alive = m_options.connections;
+    qCDebug(lcLoad) << "load: opening" << m_options.connections << "connections to" << m_target.host
+                    << m_target.port << "depth" << m_options.depth;
     m_phaseTimer.start(m_options.connectTimeoutMs);
     for (LoadConnection* c : m_connections)
         c->open(m_target.host, m_target.port);
@@ -159,6 +163,7 @@ void LoadGenerator::onConnectionFailed(const QString& error)
         return;
     }
     ++m_result.connectionErrors;
+    qCDebug(lcLoad).noquote() << "load: connection lost:" << error;
     if (--m_alive == 0)
         finish(QStringLiteral("every connection was lost (last: %1)").arg(error));
 }
@@ -191,6 +196,8 @@ void LoadGenerator::finish(const QString& error)
         m_result.elapsedSeconds > 0 ? double(m_result.calls) / m_result.elapsedSeconds : 0;
     m_result.error = error;
     m_result.ok = error.isEmpty();
+    qCDebug(lcLoad).noquote() << "load: finished," << m_result.calls << "calls"
+                              << (error.isEmpty() ? QString() : "error: " + error);
     emit finished();
 }
 

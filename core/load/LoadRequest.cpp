@@ -1,6 +1,8 @@
 #include "load/LoadRequest.h"
 
+#include "util/JsonText.h"
 #include "wire/Endpoint.h"
+#include "wire/Framing.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,11 +40,6 @@ ReplyScanner::Mode LoadTarget::scannerMode() const
 namespace LoadRequest {
 
 namespace {
-
-QByteArray compact(const QJsonObject& o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
 
 QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect dialect)
 {
@@ -99,32 +96,26 @@ QByteArray buildCall(const QString& method, const QByteArray& params, Dialect di
         }
         value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
     }
-    return compact(callObject(method, value, dialect));
+    return JsonText::compact(callObject(method, value, dialect));
 }
 
 QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect)
 {
     const QJsonArray params{QString(payloadBytes, QLatin1Char('x'))};
-    return compact(callObject(QStringLiteral("echo"), params, dialect));
+    return JsonText::compact(callObject(QStringLiteral("echo"), params, dialect));
 }
 
 QByteArray frame(const LoadTarget& target, const QByteArray& json)
 {
-    switch (target.transport) {
-    case Transport::Lsp:
-        return "Content-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json;
-    case Transport::Http: {
-        QByteArray host = target.host.toUtf8();
-        if (host.contains(':'))
-            host = '[' + host + ']'; // IPv6 literal
-        return "POST " + target.path + " HTTP/1.1\r\nHost: " + host + ':' + QByteArray::number(target.port) +
-               "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) +
-               "\r\n\r\n" + json;
+    FramingSpec spec;
+    spec.transport = target.transport;
+    if (target.transport == Transport::Http) {
+        const QByteArray host = target.host.toUtf8();
+        spec.httpHost =
+            (host.contains(':') ? '[' + host + ']' : host) + ':' + QByteArray::number(target.port);
+        spec.httpPath = target.path;
     }
-    case Transport::JsonStream:
-        break;
-    }
-    return json + '\n';
+    return frameRequest(spec, json);
 }
 
 } // namespace LoadRequest

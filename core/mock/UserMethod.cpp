@@ -1,12 +1,12 @@
 #include "mock/UserMethod.h"
 
 #include "dispatch/MethodRegistry.h"
+#include "util/JsonFields.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
 
-#include <cmath>
 #include <limits>
 
 namespace rpcbench {
@@ -51,53 +51,39 @@ QString validateParam(const ParamInfo& p, int index, int count, bool script)
     return {};
 }
 
-// ---- JSON reading helpers: each returns false with *error naming the member. ----
-
-bool readString(const QJsonObject& o, const char* key, QString* out, QString* error, bool required = false)
+// Reads "type" into *out: one of the names paramTypeFromString knows.
+bool readType(JsonFields& fields, ParamType* out)
 {
-    const QJsonValue v = o.value(QLatin1StringView(key));
-    if (v.isUndefined() && !required)
-        return true;
-    if (!v.isString()) {
-        *error = QStringLiteral("'%1' must be a string").arg(QLatin1StringView(key));
-        return false;
-    }
-    *out = v.toString();
-    return true;
-}
-
-bool readType(const QJsonObject& o, ParamType* out, QString* error)
-{
-    const QJsonValue v = o.value(u"type");
+    const QJsonValue v = fields.value(u"type");
     if (v.isUndefined())
-        return true;
+        return fields.ok();
     const auto type = paramTypeFromString(v.toString());
-    if (!v.isString() || !type) {
-        *error =
-            QStringLiteral("'type': unknown type '%1' (integer, number, string, boolean, array, object or "
-                           "any)")
-                .arg(v.toVariant().toString());
-        return false;
-    }
+    if (!v.isString() || !type)
+        return fields.fail(u"type", QStringLiteral("unknown type '%1' (integer, number, string, boolean, "
+                                                   "array, object or any)")
+                                        .arg(v.toVariant().toString()));
     *out = *type;
     return true;
 }
 
 std::optional<ParamInfo> paramFromJson(const QJsonValue& json, QString* error)
 {
-    const QJsonObject o = json.toObject();
-    ParamInfo p;
     if (!json.isObject()) {
         *error = QStringLiteral("must be an object");
         return std::nullopt;
     }
-    if (!readString(o, "name", &p.name, error, true) || !readType(o, &p.type, error) ||
-        !readString(o, "description", &p.description, error))
+    JsonFields fields(json.toObject());
+    ParamInfo p;
+    bool optional = false;
+    if (!fields.string(u"name", &p.name, JsonFields::Required) || !readType(fields, &p.type) ||
+        !fields.string(u"description", &p.description) || !fields.boolean(u"variadic", &p.variadic) ||
+        !fields.boolean(u"optional", &optional)) {
+        *error = fields.error();
         return std::nullopt;
-    p.variadic = o.value(u"variadic").toBool(false);
-    if (o.contains(u"default"))
-        p.defaultValue = o.value(u"default");
-    else if (o.value(u"optional").toBool(false))
+    }
+    if (fields.has(u"default"))
+        p.defaultValue = fields.value(u"default");
+    else if (optional)
         p.defaultValue = QJsonValue(QJsonValue::Undefined);
     return p;
 }
@@ -116,39 +102,44 @@ QJsonObject paramToJson(const ParamInfo& p)
     return o;
 }
 
-bool readHandler(const QJsonValue& json, UserMethod* m, QString* error)
+bool readHandlerKind(JsonFields& handler, const QString& kind, UserMethod* m)
 {
-    const QJsonObject h = json.toObject();
-    const QString kind = h.value(u"kind").toString();
-    if (!json.isObject() || kind.isEmpty()) {
-        *error = QStringLiteral("'handler' must be an object with a \"kind\": result, error or script");
-        return false;
-    }
     if (kind == u"result") {
         m->kind = UserHandlerKind::Result;
-        m->result = h.contains(u"value") ? h.value(u"value") : QJsonValue(QJsonValue::Null);
+        m->result = handler.has(u"value") ? handler.value(u"value") : QJsonValue(QJsonValue::Null);
         return true;
     }
     if (kind == u"error") {
         m->kind = UserHandlerKind::Error;
-        const QJsonValue code = h.value(u"code");
-        const double d = code.toDouble(0.5);
-        if (!code.isDouble() || std::trunc(d) != d || std::abs(d) > std::numeric_limits<int>::max()) {
-            *error = QStringLiteral("'handler.code' must be an integer error code");
-            return false;
-        }
-        m->error.code = int(d);
-        m->error.data = h.value(u"data"); // Undefined when absent
-        return readString(h, "message", &m->error.message, error, true) ||
-               (error->prepend(QStringLiteral("handler: ")), false);
+        m->error.data = handler.value(u"data"); // Undefined when absent
+        const int limit = std::numeric_limits<int>::max();
+        return handler.integer(u"code", -limit, limit, &m->error.code, JsonFields::Required,
+                               QStringLiteral("an integer error code")) &&
+               handler.string(u"message", &m->error.message, JsonFields::Required);
     }
     if (kind == u"script") {
         m->kind = UserHandlerKind::Script;
-        return readString(h, "source", &m->script, error, true) ||
-               (error->prepend(QStringLiteral("handler: ")), false);
+        return handler.string(u"source", &m->script, JsonFields::Required);
     }
-    *error = QStringLiteral("'handler.kind' must be result, error or script, got '%1'").arg(kind);
-    return false;
+    return handler.fail(
+        QStringLiteral("%1 must be result, error or script, got '%2'").arg(handler.name(u"kind"), kind));
+}
+
+// {"kind": "result", "value"} | {"kind": "error", "code", "message", "data"} | {"kind": "script", "source"};
+// errors start with "handler: ".
+bool readHandler(const QJsonValue& json, UserMethod* m, QString* error)
+{
+    const QString kind = json.toObject().value(u"kind").toString();
+    if (!json.isObject() || kind.isEmpty()) {
+        *error = QStringLiteral("'handler' must be an object with a \"kind\": result, error or script");
+        return false;
+    }
+    JsonFields handler(json.toObject());
+    if (!readHandlerKind(handler, kind, m)) {
+        *error = QStringLiteral("handler: ") + handler.error();
+        return false;
+    }
+    return true;
 }
 
 QJsonObject handlerToJson(const UserMethod& m)
@@ -267,20 +258,20 @@ QJsonObject UserMethod::toJson() const
 
 std::optional<UserMethod> UserMethod::fromJson(const QJsonValue& json, QString* error)
 {
-    const QJsonObject o = json.toObject();
-    UserMethod m;
     if (!json.isObject()) {
         *error = QStringLiteral("a method must be an object");
         return std::nullopt;
     }
-    if (!readString(o, "name", &m.name, error, true) || !readString(o, "description", &m.description, error))
-        return std::nullopt;
-    const QJsonValue params = o.value(u"params");
-    if (!params.isUndefined() && !params.isArray()) {
-        *error = QStringLiteral("'params' must be an array");
+    JsonFields fields(json.toObject());
+    UserMethod m;
+    QJsonArray paramList;
+    QJsonObject result;
+    if (!fields.string(u"name", &m.name, JsonFields::Required) ||
+        !fields.string(u"description", &m.description) || !fields.array(u"params", &paramList) ||
+        !fields.object(u"result", &result) || !fields.boolean(u"enabled", &m.enabled)) {
+        *error = fields.error();
         return std::nullopt;
     }
-    const QJsonArray paramList = params.toArray();
     for (qsizetype i = 0; i < paramList.size(); ++i) {
         QString problem;
         auto p = paramFromJson(paramList.at(i), &problem);
@@ -290,15 +281,14 @@ std::optional<UserMethod> UserMethod::fromJson(const QJsonValue& json, QString* 
         }
         m.params.append(*p);
     }
-    const QJsonObject result = o.value(u"result").toObject();
-    if (!readType(result, &m.resultType, error) ||
-        !readString(result, "description", &m.resultDescription, error)) {
-        error->prepend(QStringLiteral("result: "));
+    JsonFields resultFields(result);
+    if (!readType(resultFields, &m.resultType) ||
+        !resultFields.string(u"description", &m.resultDescription)) {
+        *error = QStringLiteral("result: ") + resultFields.error();
         return std::nullopt;
     }
-    if (!readHandler(o.value(u"handler"), &m, error))
+    if (!readHandler(fields.value(u"handler"), &m, error))
         return std::nullopt;
-    m.enabled = o.value(u"enabled").toBool(true);
     if (QString problem = m.validate(); !problem.isEmpty()) {
         *error = problem;
         return std::nullopt;

@@ -1,6 +1,6 @@
 #include "protocol/RequestDecoder.h"
 
-#include "protocol/ReplyWriter.h"
+#include "util/JsonText.h"
 
 #include <QJsonDocument>
 
@@ -65,7 +65,7 @@ DecodedRequest RequestDecoder::decode2(const QJsonObject& obj, const QJsonValue&
         if (!id.isString() && !id.isDouble() && !id.isNull())
             return r; // an id we cannot echo: answer with null
         r.hasId = true;
-        r.idJson = ReplyWriter::toJson(id);
+        r.idJson = JsonText::compact(id);
     }
     const QJsonValue method = obj.value(kMethod);
     if (!version.isString() || version.toString() != QLatin1StringView("2.0") || !method.isString())
@@ -85,7 +85,7 @@ DecodedRequest RequestDecoder::decode1(const QJsonObject& obj)
     const auto idIt = obj.constFind(kId);
     if (idIt != obj.constEnd()) {
         r.hasId = true; // 1.0 allows an id of any type
-        r.idJson = ReplyWriter::toJson(idIt.value());
+        r.idJson = JsonText::compact(idIt.value());
     }
     const QJsonValue method = obj.value(kMethod);
     if (!r.hasId || !method.isString() || !takeParams(r, obj.value(kParams), false))
@@ -156,20 +156,6 @@ bool RequestDecoder::isScalarJson(const QByteArray& json)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson('[' + json + ']', &error);
     return error.error == QJsonParseError::NoError && doc.array().size() == 1;
-}
-
-MessageSummary RequestDecoder::summary(const DecodedRequest& request)
-{
-    MessageSummary s;
-    s.dialect = request.dialect;
-    s.method = request.method;
-    if (request.hasId)
-        s.idJson = request.idJson;
-    if (!request.valid)
-        s.kind = MessageKind::Invalid;
-    else
-        s.kind = request.notification ? MessageKind::Notification : MessageKind::Request;
-    return s;
 }
 
 } // namespace rpcbench

@@ -38,9 +38,6 @@ public:
     // Qt's parser rejects those, but they are invalid requests, not parse errors.
     static bool isScalarJson(const QByteArray& json);
 
-    // What the request was, for the traffic log.
-    static MessageSummary summary(const DecodedRequest& request);
-
 private:
     static DecodedRequest decode2(const QJsonObject& obj, const QJsonValue& version);
     static DecodedRequest decode1(const QJsonObject& obj);

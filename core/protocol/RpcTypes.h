@@ -40,6 +40,7 @@ QString toString(Direction d);
 std::optional<Dialect> dialectFromString(const QString& text);
 
 // What the engine understood of one message; computed once while decoding, reused by the log.
+// The rules that fill it (what a message is) live in protocol/MessageSummaries.h.
 struct MessageSummary
 {
     MessageKind kind = MessageKind::Invalid;

@@ -2,6 +2,7 @@
 
 #include "script/ScriptSyntax.h"
 #include "script/ScriptWatchdog.h"
+#include "util/Log.h"
 
 #include <QJSEngine>
 #include <QJsonDocument>
@@ -98,11 +99,17 @@ void ScriptWorker::run(const ScriptJob& job)
     ensureEngine();
     auto fn = function(job.fn);
     if (auto* problem = std::get_if<ScriptProblem>(&fn)) {
+        qCDebug(lcScript).noquote() << "script of" << job.fn.name
+                                    << "does not compile:" << problem->toString();
         job.done(RpcResult::failure(ErrorCode::InternalError,
                                     QStringLiteral("script does not compile: %1").arg(problem->toString())));
         return;
     }
-    job.done(call(std::get<QJSValue>(fn), job));
+    RpcResult result = call(std::get<QJSValue>(fn), job);
+    if (!result.ok)
+        qCDebug(lcScript).noquote() << "script of" << job.fn.name << "answered error" << result.error.code
+                                    << result.error.message;
+    job.done(std::move(result));
 }
 
 RpcResult ScriptWorker::call(const QJSValue& function, const ScriptJob& job)

@@ -137,14 +137,7 @@ void RpcServer::stopThread()
 
 ServerStats RpcServer::stats() const
 {
-    ServerStats s;
-    s.openConnections = m_counters->openConnections.load(std::memory_order_relaxed);
-    s.totalConnections = m_counters->totalConnections.load(std::memory_order_relaxed);
-    s.messagesIn = m_counters->messagesIn.load(std::memory_order_relaxed);
-    s.repliesOut = m_counters->repliesOut.load(std::memory_order_relaxed);
-    s.rejectedConnections = m_counters->rejectedConnections.load(std::memory_order_relaxed);
-    s.idleClosedConnections = m_counters->idleClosedConnections.load(std::memory_order_relaxed);
-    return s;
+    return *m_counters; // a copy is the snapshot
 }
 
 } // namespace rpcbench

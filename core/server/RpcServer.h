@@ -7,6 +7,7 @@
 // HTTP/1.1, Content-Length (LSP) headers, or a plain JSON value stream.
 
 #include "dispatch/MethodRegistry.h"
+#include "server/ServerCounters.h"
 #include "server/ServerLimits.h"
 #include "traffic/TrafficBus.h"
 
@@ -20,17 +21,6 @@ class QThread;
 namespace rpcbench {
 
 class ServerWorker;
-struct ServerCounters;
-
-struct ServerStats
-{
-    int openConnections = 0;
-    quint64 totalConnections = 0;
-    quint64 messagesIn = 0;
-    quint64 repliesOut = 0;
-    quint64 rejectedConnections = 0;
-    quint64 idleClosedConnections = 0; // closed after keepAliveTimeoutMs of silence
-};
 
 class RpcServer : public QObject
 {

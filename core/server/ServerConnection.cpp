@@ -1,51 +1,31 @@
 #include "server/ServerConnection.h"
 
-#include "wire/HttpRequestParser.h"
-#include "wire/JsonStreamFramer.h"
-#include "wire/LspFramer.h"
-#include "wire/SocketWriter.h"
+#include "util/Log.h"
+#include "wire/Framing.h"
 #include "wire/TransportSniffer.h"
-
-#include <QJsonDocument>
-#include <QTcpSocket>
 
 #include <algorithm>
 #include <utility>
-
-#include <sys/socket.h>
 
 namespace rpcbench {
 
 namespace {
 
-// Reads are capped so an unread socket buffer cannot grow without bound (back-pressure).
+// Reads are capped so the channel's unread buffer cannot grow without bound (back-pressure).
 constexpr qint64 kReadChunk = 256 * 1024;
 // A connection stops reading while this many of its calls are still running.
 constexpr int kMaxInFlightPerConnection = 4096;
-// How long a closing connection waits for the peer to hang up after our last reply.
-constexpr int kLingerMs = 2000;
-// Replies produced while handling one read are written together up to this size.
-constexpr qsizetype kCoalesceLimit = 256 * 1024;
-
-QString peerString(const QTcpSocket* socket)
-{
-    QString host = socket->peerAddress().toString();
-    if (host.contains(u':'))
-        host = u'[' + host + u']';
-    return host + u':' + QString::number(socket->peerPort());
-}
 
 } // namespace
 
-ServerConnection::ServerConnection(QTcpSocket* socket, const ConnectionContext& context, QObject* parent)
-    : QObject(parent), m_socket(socket), m_ctx(context), m_id(nextConnectionId()), m_peer(peerString(socket))
+ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext& context, QObject* parent)
+    : QObject(parent), m_channel(channel), m_ctx(context), m_id(nextConnectionId()),
+      m_peer(channel->peerDescription()), m_output(*channel), m_http(m_output, *m_ctx.dispatcher)
 {
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(kReadChunk);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_channel->setParent(this);
+    m_channel->setReadBufferSize(kReadChunk);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &ServerConnection::onIdleTimeout);
-    connect(&m_trickle, &QTimer::timeout, this, &ServerConnection::onTrickleTick);
     if (m_ctx.limits.keepAliveTimeoutMs > 0) {
         // Ticks at half the limit and closes after two quiet ticks in a row: silence of
         // between 1 and 1.5 × the limit, without restarting a timer on every read.
@@ -53,18 +33,17 @@ ServerConnection::ServerConnection(QTcpSocket* socket, const ConnectionContext& 
         connect(&m_keepAliveTimer, &QTimer::timeout, this, &ServerConnection::onKeepAliveTick);
         m_keepAliveTimer.start();
     }
-    m_lingerTimer.setSingleShot(true);
-    connect(&m_lingerTimer, &QTimer::timeout, this, [this] {
-        m_socket->abort();
-        emit finished();
+    connect(&m_output, &ConnectionOutput::closeStarted, this, [this] {
+        m_idleTimer.stop();
+        m_keepAliveTimer.stop();
     });
-    connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &ServerConnection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::disconnected, this, &ServerConnection::finished);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            emit finished();
+    connect(&m_output, &ConnectionOutput::writable, this, [this] {
+        if (!outputBackedUp())
+            scheduleResume();
     });
+    connect(&m_output, &ConnectionOutput::finished, this, &ServerConnection::finished);
+    connect(m_channel, &ByteChannel::readyRead, this, &ServerConnection::onReadyRead);
+    connect(m_channel, &ByteChannel::closed, this, &ServerConnection::finished);
     m_ctx.counters->openConnections.fetch_add(1, std::memory_order_relaxed);
     m_ctx.counters->totalConnections.fetch_add(1, std::memory_order_relaxed);
 }
@@ -76,49 +55,37 @@ ServerConnection::~ServerConnection()
 
 void ServerConnection::abort()
 {
-    m_closing = true;
-    m_socket->abort();
+    m_output.markClosing();
+    m_channel->abort();
 }
 
 bool ServerConnection::readingPaused() const
 {
-    return m_closing || outputBackedUp() || !m_queuedMessages.empty() || !m_queuedRequests.empty();
+    return m_output.isClosing() || outputBackedUp() || !m_queuedMessages.empty() || !m_queuedRequests.empty();
 }
 
 void ServerConnection::onReadyRead()
 {
     m_activity = true;
-    if (m_lingering) {
-        discardInput();
+    if (m_output.isLingering()) {
+        m_output.discardInput();
         return;
     }
     // While paused, bytes stay in the kernel (the read buffer is capped), so a peer that
     // never reads its replies is slowed down by TCP instead of growing our memory.
     if (m_readBuffer.size() != kReadChunk)
         m_readBuffer.resize(kReadChunk); // reused: no allocation per read
-    while (!readingPaused() && m_socket->bytesAvailable() > 0) {
-        const qint64 n = m_socket->read(m_readBuffer.data(), kReadChunk);
+    while (!readingPaused() && m_channel->bytesAvailable() > 0) {
+        const qint64 n = m_channel->read(m_readBuffer.data(), kReadChunk);
         if (n <= 0)
             break;
         // One time stamp per read batch; only the traffic log needs it.
         m_readTimeUs = logging() ? nowUs() : 0;
-        m_inInput = true;
+        m_output.beginBatch();
         processInput(QByteArrayView(m_readBuffer.constData(), n));
-        m_inInput = false;
-        flushOutput();
+        m_output.endBatch();
     }
     updateIdleTimer();
-}
-
-void ServerConnection::onBytesWritten()
-{
-    if (m_closeWhenFlushed && m_socket->bytesToWrite() == 0 && !m_trickle.isActive()) {
-        m_closeWhenFlushed = false;
-        beginLingeringClose();
-        return;
-    }
-    if (!outputBackedUp())
-        scheduleResume();
 }
 
 void ServerConnection::processInput(QByteArrayView data)
@@ -143,18 +110,14 @@ bool ServerConnection::sniff(QByteArrayView data)
         return false;
     m_sniffed = true;
     m_transport = *transport;
+    qCDebug(lcWire).noquote() << "connection" << m_id << "framing:" << toString(m_transport);
     const ServerLimits& l = m_ctx.limits;
-    switch (m_transport) {
-    case Transport::Http:
-        m_httpParser = std::make_unique<HttpRequestParser>(l.maxMessageBytes, l.maxHeaderBytes);
-        break;
-    case Transport::Lsp:
-        m_lspFramer = std::make_unique<LspFramer>(l.maxMessageBytes, l.maxHeaderBytes);
-        break;
-    case Transport::JsonStream:
-        m_jsonFramer = std::make_unique<JsonStreamFramer>(l.maxMessageBytes);
-        break;
-    }
+    FramingSpec spec;
+    spec.transport = m_transport;
+    spec.maxMessageBytes = l.maxMessageBytes;
+    spec.maxHeaderBytes = l.maxHeaderBytes;
+    spec.maxJsonDepth = l.maxJsonDepth;
+    m_framer = makeRequestFramer(spec);
     return true;
 }
 
@@ -163,54 +126,39 @@ bool ServerConnection::sniff(QByteArrayView data)
 // allows (e.g. 4,000 calls of an 8 KiB reply). drainQueue() stops while output is backed up.
 void ServerConnection::feedFramer(QByteArrayView data)
 {
-    if (m_closing)
+    if (m_output.isClosing())
         return;
-    if (m_transport == Transport::Http) {
-        QList<HttpRequest> requests;
-        const auto status = m_httpParser->feed(data, requests);
-        for (HttpRequest& r : requests)
-            m_queuedRequests.push_back(std::move(r));
-        if (m_httpParser->takeContinueRequest())
-            write("HTTP/1.1 100 Continue\r\n\r\n");
-        if (status == HttpRequestParser::Status::Error) {
-            const int status = m_httpParser->errorStatus();
-            const int code = status == 413 ? ErrorCode::MessageTooLarge : ErrorCode::InvalidRequest;
-            m_pendingFailure = PendingFailure{code, QString::fromUtf8(m_httpParser->errorReason()), status};
-        }
-    } else {
-        QList<QByteArray> messages;
-        if (m_transport == Transport::Lsp) {
-            const auto status = m_lspFramer->feed(data, messages);
-            if (status == LspFramer::Status::TooLarge)
-                m_pendingFailure = tooLargeFailure();
-            else if (status == LspFramer::Status::BadHeader)
-                m_pendingFailure = PendingFailure{
-                    ErrorCode::ParseError,
-                    QStringLiteral("bad Content-Length header: ") + m_lspFramer->errorString(), 400};
-        } else if (m_jsonFramer->feed(data, *this) == JsonStreamFramer::Status::TooLarge) {
-            m_pendingFailure = tooLargeFailure(); // onMessage() got the messages before it
-        }
-        for (QByteArray& m : messages)
-            m_queuedMessages.push_back(std::move(m));
-    }
+    const bool ok = m_framer->feed(data, *this); // onFrame() got the messages before an error
+    if (const QByteArray interim = m_framer->takeInterimReply(); !interim.isEmpty())
+        m_output.write(interim);
+    if (!ok)
+        m_pendingFailure = failureFor(m_framer->error());
     drainQueue();
 }
 
-ServerConnection::PendingFailure ServerConnection::tooLargeFailure() const
+// How a framing error is answered: HTTP with the status the parser chose; the stream
+// framings with a JSON-RPC error in their own framing.
+ServerConnection::PendingFailure ServerConnection::failureFor(const FrameError& e) const
 {
-    return {ErrorCode::MessageTooLarge,
-            QStringLiteral("message exceeds the limit of %1 bytes").arg(m_ctx.limits.maxMessageBytes), 413};
+    if (e.httpStatus != 0)
+        return {e.httpStatus == 413 ? ErrorCode::MessageTooLarge : ErrorCode::InvalidRequest, e.reason,
+                e.httpStatus};
+    if (e.kind == FrameError::Kind::TooLarge)
+        return {ErrorCode::MessageTooLarge,
+                QStringLiteral("message exceeds the limit of %1 bytes").arg(m_ctx.limits.maxMessageBytes),
+                413};
+    return {ErrorCode::ParseError, QStringLiteral("bad Content-Length header: ") + e.reason, 400};
 }
 
 bool ServerConnection::outputBackedUp() const
 {
     return m_inFlight >= kMaxInFlightPerConnection ||
-           m_out.size() + m_socket->bytesToWrite() > m_ctx.limits.maxPendingReplyBytes;
+           m_output.pendingBytes() > m_ctx.limits.maxPendingReplyBytes;
 }
 
 void ServerConnection::drainQueue()
 {
-    while (!m_closing && !outputBackedUp()) {
+    while (!m_output.isClosing() && !outputBackedUp()) {
         if (!m_queuedMessages.empty()) {
             const QByteArray message = std::move(m_queuedMessages.front());
             m_queuedMessages.pop_front();
@@ -231,10 +179,10 @@ void ServerConnection::drainQueue()
 }
 
 // Continues after back-pressure eased (bytes written, a call finished): first the queued
-// messages, then fresh bytes from the socket.
+// messages, then fresh bytes from the channel.
 void ServerConnection::scheduleResume()
 {
-    if (m_resumeScheduled || m_inInput)
+    if (m_resumeScheduled || m_output.batching())
         return;
     m_resumeScheduled = true;
     QMetaObject::invokeMethod(this, &ServerConnection::resumeInput, Qt::QueuedConnection);
@@ -243,23 +191,28 @@ void ServerConnection::scheduleResume()
 void ServerConnection::resumeInput()
 {
     m_resumeScheduled = false;
-    if (m_closing)
+    if (m_output.isClosing())
         return;
     if (!m_queuedMessages.empty() || !m_queuedRequests.empty() || m_pendingFailure) {
-        m_inInput = true;
+        m_output.beginBatch();
         drainQueue();
-        m_inInput = false;
-        flushOutput();
+        m_output.endBatch();
     }
     onReadyRead();
 }
 
 // JSON stream messages arrive here straight from the read buffer. They are handled without
-// a copy unless earlier ones still wait in the queue or output is backed up.
-void ServerConnection::onMessage(QByteArrayView message)
+// a copy unless earlier ones still wait in the queue or output is backed up. A frame with a
+// syntaxError is dispatched like any other: it cannot parse, so it is answered -32700.
+void ServerConnection::onFrame(const Frame& frame)
 {
-    if (m_closing)
+    if (m_output.isClosing())
         return;
+    if (frame.request) { // HTTP: the whole request, a shared copy; drainQueue() answers in order
+        m_queuedRequests.push_back(*frame.request);
+        return;
+    }
+    const QByteArrayView message = frame.payload;
     if (m_queuedMessages.empty() && !outputBackedUp())
         handleMessage(QByteArray::fromRawData(message.data(), message.size()));
     else
@@ -316,7 +269,7 @@ void ServerConnection::finishReply(ReplyRoute route, const DispatchReply& reply,
     else
         deliverStreamReply(reply, latencyUs);
     if (!outputBackedUp() &&
-        (m_socket->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
+        (m_channel->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
         scheduleResume();
 }
 
@@ -332,98 +285,33 @@ void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& r
 {
     if (applyDropFault(reply))
         return;
-    const bool keepAlive = route.keepAlive;
-    // Only notifications: 200 with an empty body (some clients reject 204).
-    fillHttpSlot(route.httpSlot, buildHttpResponse(200, reply.bytes, keepAlive), !keepAlive, reply.trickleMs);
+    m_http.reply(HttpRouter::Call{route.httpSlot, bool(route.keepAlive)}, reply.bytes, reply.trickleMs);
     if (!reply.bytes.isEmpty()) {
         m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
         publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
     }
 }
 
+// GET and unknown methods are answered by the router; a POST comes back to be dispatched.
 void ServerConnection::handleHttpRequest(const HttpRequest& request)
 {
-    const quint64 slot = m_httpReplies.reserve();
-    if (request.method == "POST") {
-        handleHttpPost(request, slot);
+    const auto call = m_http.route(request);
+    if (!call)
         return;
-    }
-    if (request.method == "GET" && (request.target == "/" || request.target == "/openrpc.json")) {
-        const QByteArray doc =
-            QJsonDocument(m_ctx.dispatcher->openRpcDocument()).toJson(QJsonDocument::Indented);
-        fillHttpSlot(slot, buildHttpResponse(200, doc, request.keepAlive), !request.keepAlive);
-        return;
-    }
-    const int status = request.method == "GET" ? 404 : 405;
-    const QString text =
-        status == 404
-            ? QStringLiteral("not found: GET / serves the OpenRPC document, POST calls methods")
-            : QStringLiteral("method not allowed: use POST for calls, GET / for the OpenRPC document");
-    const QByteArray body = Dispatcher::errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest, text).bytes;
-    const HttpHeaders extra = status == 405 ? HttpHeaders{{"Allow", "GET, POST"}} : HttpHeaders{};
-    fillHttpSlot(slot, buildHttpResponse(status, body, request.keepAlive, "application/json", extra),
-                 !request.keepAlive);
-}
-
-void ServerConnection::handleHttpPost(const HttpRequest& request, quint64 slot)
-{
     ReplyRoute route;
-    route.httpSlot = slot;
+    route.httpSlot = call->slot;
     route.http = true;
-    route.keepAlive = request.keepAlive;
+    route.keepAlive = call->keepAlive;
     dispatch(request.body, route);
-}
-
-void ServerConnection::fillHttpSlot(quint64 slot, QByteArray response, bool closeAfter, int trickleMs)
-{
-    if (m_httpReplies.takeIfNext(slot)) {
-        write(response, trickleMs);
-        if (closeAfter)
-            closeAfterFlush();
-        return;
-    }
-    m_httpReplies.fill(slot, std::move(response), closeAfter);
-    for (auto& ready : m_httpReplies.takeReady()) {
-        write(ready.bytes, trickleMs);
-        trickleMs = 0; // only the faulted reply itself is slowed down
-        if (ready.closeAfter) {
-            closeAfterFlush();
-            break;
-        }
-    }
 }
 
 void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
 {
     m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
-    if (m_transport == Transport::Lsp)
-        write(LspFramer::frame(json), trickleMs);
-    else if (trickleMs > 0)
-        write(JsonStreamFramer::frame(json), trickleMs);
+    if (m_transport == Transport::JsonStream && trickleMs <= 0)
+        m_output.writeJsonLine(json); // the hot path: coalesced without a framed copy
     else
-        sendJsonLine(json);
-}
-
-// A reply and its newline without building a framed copy: appended to the coalesced output
-// inside a read batch; outside one, small replies are framed (one send), large ones are sent
-// as they are with the delimiter after them.
-void ServerConnection::sendJsonLine(const QByteArray& json)
-{
-    if (m_inInput && json.size() < kCoalesceLimit && !m_trickle.isActive() &&
-        m_socket->state() == QAbstractSocket::ConnectedState) {
-        m_out.append(json).append('\n');
-        if (m_out.size() >= kCoalesceLimit) {
-            SocketWriter::write(m_socket, m_out);
-            m_out.clear();
-        }
-        return;
-    }
-    if (json.size() < kCoalesceLimit) {
-        write(JsonStreamFramer::frame(json));
-        return;
-    }
-    write(json);
-    write(QByteArrayLiteral("\n"));
+        m_output.write(frameStreamReply(m_transport, json), trickleMs);
 }
 
 // Fault injection: the peer sees the connection reset instead of a reply.
@@ -432,138 +320,30 @@ bool ServerConnection::applyDropFault(const DispatchReply& reply)
     if (!reply.dropConnection)
         return false;
     publish(Direction::Out, QByteArray(), reply.summary, -1);
-    m_closing = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_socket->abort();
-            emit finished();
-        },
-        Qt::QueuedConnection);
+    m_output.dropSoon();
     return true;
-}
-
-void ServerConnection::write(const QByteArray& bytes, int trickleMs)
-{
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    if (m_trickle.isActive() || trickleMs > 0) {
-        // Everything after a trickled reply waits for it, so replies never interleave.
-        m_trickleQueue.push_back({bytes, trickleMs});
-        if (!m_trickle.isActive())
-            startNextTrickle();
-        return;
-    }
-    if (m_inInput && bytes.size() < kCoalesceLimit) {
-        m_out.append(bytes); // one socket write per read batch...
-        if (m_out.size() >= kCoalesceLimit) {
-            SocketWriter::write(m_socket, m_out); // ...unless that grows large
-            m_out.clear();
-        }
-        return;
-    }
-    if (!m_out.isEmpty()) { // keep the order; large replies skip the coalescing copy
-        SocketWriter::write(m_socket, m_out);
-        m_out.clear();
-    }
-    SocketWriter::write(m_socket, bytes);
-}
-
-void ServerConnection::startNextTrickle()
-{
-    if (m_trickleQueue.empty()) {
-        m_trickle.stop();
-        return;
-    }
-    auto [bytes, ms] = std::move(m_trickleQueue.front());
-    m_trickleQueue.pop_front();
-    if (ms <= 0) {
-        m_socket->write(bytes);
-        startNextTrickle();
-        return;
-    }
-    // About 20 pieces spread evenly over the requested time.
-    m_tricklePending = bytes;
-    m_trickleChunk = std::max<qsizetype>(1, (bytes.size() + 19) / 20);
-    const qsizetype pieces = (bytes.size() + m_trickleChunk - 1) / m_trickleChunk;
-    m_trickle.start(std::max(1, int(ms / std::max<qsizetype>(1, pieces))));
-}
-
-void ServerConnection::onTrickleTick()
-{
-    m_socket->write(m_tricklePending.left(m_trickleChunk));
-    m_tricklePending.remove(0, m_trickleChunk);
-    if (m_tricklePending.isEmpty())
-        startNextTrickle();
-}
-
-void ServerConnection::flushOutput()
-{
-    if (!m_out.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState)
-        SocketWriter::write(m_socket, m_out); // sent now, not on the next event-loop pass
-    m_out.clear();
-    if (m_closing)
-        beginLingeringClose();
 }
 
 // Answers a limit or framing violation in the connection's own framing, then closes
 // cleanly once the answer has been written.
 void ServerConnection::failAndClose(int code, const QString& message, int httpStatus)
 {
-    if (m_closing)
+    if (m_output.isClosing())
         return;
+    qCDebug(lcServer).noquote() << "connection" << m_id << "closing:" << message;
     const DispatchReply reply = Dispatcher::errorReply(Dialect::JsonRpc2, code, message);
     if (m_transport == Transport::Http) {
-        fillHttpSlot(m_httpReplies.reserve(), buildHttpResponse(httpStatus, reply.bytes, false), true);
+        m_http.fail(httpStatus, reply.bytes);
     } else {
         sendMessage(reply.bytes);
         publish(Direction::Out, reply.bytes, reply.summary, -1);
     }
-    closeAfterFlush();
-}
-
-void ServerConnection::closeAfterFlush()
-{
-    m_closing = true;
-    m_idleTimer.stop();
-    m_keepAliveTimer.stop();
-    if (!m_inInput)
-        beginLingeringClose();
-}
-
-// Closing a socket that still has unread input makes the kernel send a reset, which can
-// destroy our last reply before the peer reads it (typical when the peer is still sending an
-// oversized message). So: send everything, shut down our side, discard what the peer still
-// sends, and close when it hangs up or after a grace period.
-void ServerConnection::beginLingeringClose()
-{
-    if (m_lingering || m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    if (m_socket->bytesToWrite() > 0 || m_trickle.isActive()) {
-        m_closeWhenFlushed = true; // onBytesWritten comes back here
-        return;
-    }
-    m_lingering = true;
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    m_lingerTimer.start(kLingerMs);
-    discardInput();
-}
-
-void ServerConnection::discardInput()
-{
-    while (m_socket->bytesAvailable() > 0)
-        m_socket->skip(m_socket->bytesAvailable());
+    m_output.closeAfterFlush();
 }
 
 bool ServerConnection::hasPartialMessage() const
 {
-    if (m_jsonFramer)
-        return m_jsonFramer->hasPartial();
-    if (m_lspFramer)
-        return m_lspFramer->hasPartial();
-    if (m_httpParser)
-        return m_httpParser->hasPartial();
-    return !m_sniffBuffer.isEmpty();
+    return m_framer ? m_framer->hasPartial() : !m_sniffBuffer.isEmpty();
 }
 
 void ServerConnection::updateIdleTimer()
@@ -571,7 +351,7 @@ void ServerConnection::updateIdleTimer()
     // The deadline runs from the first byte of a message and is not extended by later
     // bytes, so a peer trickling one byte per second cannot hold the connection forever.
     // Time spent paused by our own back-pressure is not the peer's fault.
-    if (!hasPartialMessage() || m_closing || readingPaused())
+    if (!hasPartialMessage() || m_output.isClosing() || readingPaused())
         m_idleTimer.stop();
     else if (!m_idleTimer.isActive())
         m_idleTimer.start(m_ctx.limits.idleTimeoutMs);
@@ -583,12 +363,11 @@ void ServerConnection::onKeepAliveTick()
         return;
     // Only a connection with nothing under way is idle: a slow handler, a reply still being
     // written or a half-received message (that has its own deadline) keep it open.
-    if (m_closing || m_lingering || m_inFlight > 0 || m_socket->bytesToWrite() > 0 || m_trickle.isActive() ||
-        hasPartialMessage() || readingPaused())
+    if (m_output.isClosing() || m_inFlight > 0 || m_output.busy() || hasPartialMessage() || readingPaused())
         return;
     m_keepAliveTimer.stop();
     m_ctx.counters->idleClosedConnections.fetch_add(1, std::memory_order_relaxed);
-    closeAfterFlush(); // nothing to flush: shuts our side down and waits briefly for the peer
+    m_output.closeAfterFlush(); // nothing to flush: shuts our side down and waits briefly for the peer
 }
 
 void ServerConnection::onIdleTimeout()

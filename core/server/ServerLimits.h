@@ -1,5 +1,7 @@
 #pragma once
 // Limits that protect the server from broken or hostile peers. All on by default.
+// Workspace keys, command-line options, ranges and help: server/ServerLimitTable.h (a new
+// member needs a row there).
 
 #include <QtGlobal>
 

@@ -1,5 +1,8 @@
 #include "server/ServerWorker.h"
 
+#include "util/Log.h"
+#include "wire/TcpChannel.h"
+
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -52,29 +55,29 @@ void ServerWorker::shutdown()
 void ServerWorker::onNewConnection()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        auto* channel = new TcpChannel(socket, this); // a ServerConnection adopts it
         if (int(m_connections.size()) >= m_ctx.limits.maxConnections) {
-            rejectConnection(socket);
+            rejectConnection(channel);
             continue;
         }
-        auto* connection = new ServerConnection(socket, m_ctx, this);
+        auto* connection = new ServerConnection(channel, m_ctx, this);
         const quint64 id = connection->id();
+        qCDebug(lcServer).noquote() << "connection" << id << "accepted from" << channel->peerDescription();
         m_connections.emplace(id, connection);
         connect(connection, &ServerConnection::finished, this, [this, id] {
             const auto it = m_connections.find(id);
             if (it == m_connections.end())
                 return;
+            qCDebug(lcServer) << "connection" << id << "closed";
             it->second->deleteLater();
             m_connections.erase(it);
         });
-        // Bytes may already be waiting (the peer wrote before we accepted).
-        if (socket->bytesAvailable() > 0)
-            QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
     }
 }
 
 // Over the limit: the framing is not known yet, so answer with one JSON-RPC error line
 // (what stream clients understand) and close.
-void ServerWorker::rejectConnection(QTcpSocket* socket)
+void ServerWorker::rejectConnection(ByteChannel* channel)
 {
     m_ctx.counters->rejectedConnections.fetch_add(1, std::memory_order_relaxed);
     const QByteArray reply =
@@ -82,11 +85,9 @@ void ServerWorker::rejectConnection(QTcpSocket* socket)
             Dialect::JsonRpc2, ErrorCode::Overloaded,
             QStringLiteral("too many connections (limit %1)").arg(m_ctx.limits.maxConnections))
             .bytes;
-    socket->write(reply + '\n');
-    socket->disconnectFromHost();
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    if (socket->state() == QAbstractSocket::UnconnectedState)
-        socket->deleteLater();
+    connect(channel, &ByteChannel::closed, channel, &QObject::deleteLater);
+    channel->write(reply + '\n');
+    channel->close(); // after the line has been sent; closed() may come from inside
 }
 
 } // namespace rpcbench

@@ -26,7 +26,7 @@ public:
 
 private:
     void onNewConnection();
-    void rejectConnection(QTcpSocket* socket);
+    void rejectConnection(ByteChannel* channel);
 
     ConnectionContext m_ctx;
     QTcpServer* m_server = nullptr;

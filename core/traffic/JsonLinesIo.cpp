@@ -1,6 +1,7 @@
 #include "traffic/JsonLinesIo.h"
 
 #include "traffic/TrafficEventCodec.h"
+#include "util/Log.h"
 
 #include <QIODevice>
 #include <QJsonDocument>
@@ -70,12 +71,14 @@ std::optional<std::vector<TrafficEvent>> read(QIODevice& in, const Progress& pro
         std::optional<TrafficEvent> event = decodeLine(line, &reason);
         if (!event) {
             *error = QStringLiteral("line %1: %2").arg(lineNumber).arg(reason);
+            qCDebug(lcTraffic).noquote() << "traffic log rejected:" << *error;
             return std::nullopt;
         }
         events.push_back(std::move(*event));
         if (progress.report)
             progress.report(in.pos(), total);
     }
+    qCDebug(lcTraffic) << "traffic log read:" << events.size() << "events";
     return events;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// What any message on the wire is, for the client side of the traffic log and for log import.
+// What any message on the wire is, for the client side of the traffic log and for log import
+// (the rules themselves are in protocol/MessageSummaries).
 
 #include "protocol/RpcTypes.h"
 

@@ -1,9 +1,16 @@
 #include "util/JsonText.h"
 
+#include "util/JsonStringState.h"
+#include "util/JsonStringWriter.h"
+
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+
+#include <charconv>
+#include <cmath>
 
 namespace rpcbench::JsonText {
 
@@ -36,6 +43,23 @@ QByteArrayView limited(QByteArrayView in, qsizetype maxInput, bool* truncated)
     return cut ? in.first(maxInput) : in;
 }
 
+void appendNumber(QByteArray& out, const QJsonValue& v)
+{
+    const double d = v.toDouble();
+    // Qt keeps JSON integers as qint64, so values above 2^53 survive exactly; write those
+    // (and integral doubles in range) as integers, everything else as the shortest double.
+    const qint64 i = v.toInteger(0);
+    if (static_cast<double>(i) == d && std::isfinite(d)) {
+        char buf[24]; // no temporary QByteArray: ids and small results are on the hot path
+        const auto end = std::to_chars(buf, buf + sizeof buf, i).ptr;
+        out.append(buf, end - buf);
+    } else if (std::isfinite(d)) {
+        out += QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
+    } else {
+        out += "null"; // JSON has no NaN/Infinity; Qt writes null too
+    }
+}
+
 } // namespace
 
 QString pretty(QByteArrayView json, qsizetype maxInput, bool* truncated)
@@ -44,27 +68,16 @@ QString pretty(QByteArrayView json, qsizetype maxInput, bool* truncated)
     QByteArray out;
     out.reserve(in.size() + in.size() / 2 + 16);
     int depth = 0;
-    bool inString = false;
-    bool escaped = false;
+    JsonStringState strings;
     for (qsizetype i = 0; i < in.size(); ++i) {
         const char c = in[i];
-        if (inString) {
+        if (strings.feed(c)) {
             out += c;
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
             continue;
         }
         if (isSpace(c))
             continue;
         switch (c) {
-        case '"':
-            inString = true;
-            out += c;
-            break;
         case '{':
         case '[': {
             const char close = c == '{' ? '}' : ']';
@@ -134,21 +147,49 @@ QString rawText(QByteArrayView bytes, qsizetype maxInput, bool* truncated)
     return QString::fromUtf8(limited(bytes, maxInput, truncated));
 }
 
+void appendCompact(QByteArray& out, const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double:
+        appendNumber(out, value);
+        break;
+    case QJsonValue::String:
+        JsonStringWriter::append(out, value.toString());
+        break;
+    case QJsonValue::Array:
+        out += QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+        break;
+    case QJsonValue::Object:
+        out += QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+        break;
+    }
+}
+
+QByteArray compact(const QJsonValue& value)
+{
+    QByteArray out;
+    if (value.isDouble() || value.isNull())
+        out.reserve(24); // ids: one allocation, never a regrowth
+    appendCompact(out, value);
+    return out;
+}
+
 QByteArray serialize(const QJsonValue& value, bool indented)
 {
     if (value.isUndefined())
         return {};
-    if (value.isArray())
-        return QJsonDocument(value.toArray())
-            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
-            .trimmed();
-    if (value.isObject())
-        return QJsonDocument(value.toObject())
-            .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact)
-            .trimmed();
-    // QJsonDocument holds only containers: serialize [value] and strip the brackets.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
+    if (indented && value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented).trimmed();
+    if (indented && value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented).trimmed();
+    return compact(value); // scalars have no indented form
 }
 
 std::optional<QJsonValue> parseValue(const QString& text, QString* error)

@@ -1,7 +1,9 @@
 #pragma once
-// Text renderings of payloads for the log details pane and the response view. All of them
-// work on bytes in one pass without building a JSON DOM, so they are exact (numbers and key
-// order stay as sent), tolerate broken or truncated input, and are cheap on megabyte payloads.
+// JSON as text: the one home for turning a QJsonValue into bytes (compact for the wire, compact
+// or indented for display), and the renderings of payloads for the log details pane and the
+// response view. The renderings work on bytes in one pass without building a JSON DOM, so they
+// are exact (numbers and key order stay as sent), tolerate broken or truncated input, and are
+// cheap on megabyte payloads.
 
 #include <QByteArrayView>
 #include <QJsonValue>
@@ -24,7 +26,15 @@ QString hexDump(QByteArrayView bytes, qsizetype maxInput = DefaultDisplayLimit, 
 // The raw bytes as text (UTF-8, invalid sequences replaced), limited like the others.
 QString rawText(QByteArrayView bytes, qsizetype maxInput = DefaultDisplayLimit, bool* truncated = nullptr);
 
-// Any JSON value as text, scalars included ("6", "\"x\"", "[1,2]").
+// Appends `value` as compact JSON, scalars included. Undefined is written as null, as QJsonArray
+// stores it. On the server's hot path (reply ids and results): scalars are written straight into
+// `out` with no temporary allocation, strings by JsonStringWriter, containers by Qt's writer.
+// The output is the JSON Qt's own writer produces.
+void appendCompact(QByteArray& out, const QJsonValue& value);
+// appendCompact into a new array ("6", "\"x\"", "[1,2]", "null" for Undefined).
+QByteArray compact(const QJsonValue& value);
+// For display: compact (as compact()) or indented (QJsonDocument::Indented, no trailing
+// newline). Undefined means "no value" here and gives an empty array.
 QByteArray serialize(const QJsonValue& value, bool indented = false);
 // Parses any JSON value, scalars included. nullopt with a one-line reason in *error.
 std::optional<QJsonValue> parseValue(const QString& text, QString* error = nullptr);

@@ -8,7 +8,7 @@
 // for HTTP framers). They keep their scan state between feeds, so a message split over many
 // reads costs the same as one read.
 
-#include "wire/HttpMessage.h"
+#include "wire/HttpTypes.h"
 
 #include <QByteArrayView>
 #include <QString>
@@ -35,9 +35,9 @@ struct FrameError
 // One complete message. Views are valid only during FrameSink::onFrame.
 struct Frame
 {
-    QByteArrayView payload;                  // the message bytes (HTTP: the de-chunked body)
-    const HttpRequest* request = nullptr;    // HTTP request framer: method, target, headers
-    const HttpResponse* response = nullptr;  // HTTP response framer: status, headers
+    QByteArrayView payload;                 // the message bytes (HTTP: the de-chunked body)
+    const HttpRequest* request = nullptr;   // HTTP request framer: method, target, headers
+    const HttpResponse* response = nullptr; // HTTP response framer: status, headers
     // JSON stream only: these bytes stopped being JSON at their last byte (a `]` closing a `{`,
     // a key without a colon, ...). The framer has resynchronised after them; the receiver
     // answers a parse error. Null for well-formed frames.
@@ -70,6 +70,10 @@ public:
     virtual qsizetype bufferedBytes() const = 0;
     // Forgets buffered bytes and any error.
     virtual void reset() = 0;
+    // Bytes the framing itself must send back before the peer goes on: HTTP's
+    // "100 Continue" for a request that announced "Expect: 100-continue" (and, to come,
+    // WebSocket's pong and close frames). Empty for most framings; taken once.
+    virtual QByteArray takeInterimReply() { return {}; }
 
     const FrameError& error() const { return m_error; }
 

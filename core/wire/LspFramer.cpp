@@ -1,19 +1,21 @@
 #include "wire/LspFramer.h"
 
-#include "wire/HttpMessage.h"
+#include "wire/HttpHeaderSyntax.h"
 
 namespace rpcbench {
+
+using Kind = FrameError::Kind;
 
 LspFramer::LspFramer(qsizetype maxMessageBytes, qsizetype maxHeaderBytes)
     : m_maxMessage(maxMessageBytes), m_maxHeader(maxHeaderBytes)
 {}
 
-LspFramer::Status LspFramer::feed(QByteArrayView data, QList<QByteArray>& out)
+bool LspFramer::feed(QByteArrayView data, FrameSink& sink)
 {
-    if (m_failed)
-        return m_failStatus;
+    if (error().isError())
+        return false;
     // Only an incomplete message is ever buffered; when there is none, parse straight from the
-    // caller's chunk so a complete message costs a single copy (its payload).
+    // caller's chunk so a complete message costs no copy at all.
     const bool buffered = !m_buf.isEmpty();
     if (buffered)
         m_buf.append(data);
@@ -26,15 +28,16 @@ LspFramer::Status LspFramer::feed(QByteArrayView data, QList<QByteArray>& out)
                 while (pos < src.size() && (src[pos] == '\r' || src[pos] == '\n'))
                     ++pos;
             }
-            const Status status = readHeader(src.sliced(pos));
-            if (status != Status::Ok)
-                return status;
+            if (!readHeader(src.sliced(pos)))
+                return false; // failWith() dropped the buffer `src` may point into
             if (m_bodyLength < 0)
                 break;
         }
         if (src.size() - pos < m_bodyStart + m_bodyLength)
             break;
-        out.append(src.sliced(pos + m_bodyStart, m_bodyLength).toByteArray());
+        Frame frame;
+        frame.payload = src.sliced(pos + m_bodyStart, m_bodyLength);
+        sink.onFrame(frame);
         pos += m_bodyStart + m_bodyLength;
         m_bodyLength = -1;
         m_bodyStart = 0;
@@ -44,42 +47,44 @@ LspFramer::Status LspFramer::feed(QByteArrayView data, QList<QByteArray>& out)
         m_buf.remove(0, pos);
     else if (pos < src.size())
         m_buf = src.sliced(pos).toByteArray();
-    return Status::Ok;
+    return true;
 }
 
-LspFramer::Status LspFramer::readHeader(QByteArrayView msg)
+bool LspFramer::readHeader(QByteArrayView msg)
 {
-    const qsizetype end = findHeaderBlockEnd(msg, m_scanFrom);
+    const std::optional<qsizetype> end = findHeaderBlockEnd(msg, m_scanFrom);
     // Too long whether or not its end has arrived yet: one message either way, so the error
     // does not depend on how the stream was split into reads.
-    if ((end < 0 && msg.size() > m_maxHeader) || end > m_maxHeader)
-        return fail(Status::BadHeader, QStringLiteral("header block exceeds %1 bytes").arg(m_maxHeader));
-    if (end < 0)
-        return Status::Ok;
+    if ((!end && msg.size() > m_maxHeader) || (end && *end > m_maxHeader))
+        return failWith(Kind::BadHeader, QStringLiteral("header block exceeds %1 bytes").arg(m_maxHeader));
+    if (!end)
+        return true;
     HttpHeaders headers;
-    if (!parseHttpHeaderLines(msg.first(end), headers))
-        return fail(Status::BadHeader, QStringLiteral("malformed header line (expected \"Name: value\")"));
-    const qsizetype length = httpContentLength(headers, m_maxMessage);
-    if (length == -1)
-        return fail(Status::BadHeader, QStringLiteral("missing Content-Length header"));
-    if (length == -2)
-        return fail(Status::BadHeader, QStringLiteral("invalid or conflicting Content-Length: %1")
-                                           .arg(QString::fromLatin1(httpHeader(headers, "Content-Length"))));
-    if (length == -3)
-        return fail(Status::TooLarge,
-                    QStringLiteral("Content-Length exceeds the limit of %1 bytes").arg(m_maxMessage));
-    m_bodyStart = end;
-    m_bodyLength = length;
-    return Status::Ok;
+    if (!parseHttpHeaderLines(msg.first(*end), headers))
+        return failWith(Kind::BadHeader, QStringLiteral("malformed header line (expected \"Name: value\")"));
+    const HttpContentLength length = httpContentLength(headers, m_maxMessage);
+    switch (length.status) {
+    case HttpContentLength::Status::Absent:
+        return failWith(Kind::BadHeader, QStringLiteral("missing Content-Length header"));
+    case HttpContentLength::Status::Invalid:
+        return failWith(Kind::BadHeader,
+                        QStringLiteral("invalid or conflicting Content-Length: %1")
+                            .arg(QString::fromLatin1(httpHeader(headers, "Content-Length"))));
+    case HttpContentLength::Status::TooLarge:
+        return failWith(Kind::TooLarge,
+                        QStringLiteral("Content-Length exceeds the limit of %1 bytes").arg(m_maxMessage));
+    case HttpContentLength::Status::Valid:
+        break;
+    }
+    m_bodyStart = *end;
+    m_bodyLength = length.length;
+    return true;
 }
 
-LspFramer::Status LspFramer::fail(Status status, const QString& error)
+bool LspFramer::failWith(Kind kind, const QString& reason)
 {
-    m_failed = true;
-    m_failStatus = status;
-    m_error = error;
     m_buf = QByteArray();
-    return status;
+    return fail(kind, reason);
 }
 
 bool LspFramer::hasPartial() const
@@ -94,13 +99,11 @@ qsizetype LspFramer::bufferedBytes() const
 
 void LspFramer::reset()
 {
+    clearError();
     m_buf = QByteArray();
     m_scanFrom = 0;
     m_bodyLength = -1;
     m_bodyStart = 0;
-    m_failed = false;
-    m_failStatus = Status::Ok;
-    m_error.clear();
 }
 
 QByteArray LspFramer::frame(const QByteArray& payload)

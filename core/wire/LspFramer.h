@@ -3,36 +3,36 @@
 // Content-Type, then "\r\n") followed by exactly N bytes of payload. Header names are
 // case-insensitive; a bare "\n" line ending is tolerated.
 
+#include "wire/Framer.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QList>
-#include <QString>
 
 namespace rpcbench {
 
-class LspFramer
+class LspFramer final : public Framer
 {
 public:
-    enum class Status { Ok, TooLarge, BadHeader };
-
     explicit LspFramer(qsizetype maxMessageBytes = 16 * 1024 * 1024, qsizetype maxHeaderBytes = 64 * 1024);
 
-    // Appends bytes; complete payloads are appended to `out`. After an error the framer is
-    // unusable until reset(); errorString() says why.
-    Status feed(QByteArrayView data, QList<QByteArray>& out);
-    bool hasPartial() const;
-    qsizetype bufferedBytes() const;
-    QString errorString() const { return m_error; }
-    void reset();
+    // Payloads go to the sink without a copy: they view the fed bytes, or the framer's buffer
+    // for a message that spanned feeds. Errors: BadHeader (a header block that cannot be
+    // parsed, has no valid Content-Length or is over the header limit), TooLarge (a
+    // Content-Length over the message limit, reported before the body arrives).
+    bool feed(QByteArrayView data, FrameSink& sink) override;
+    bool hasPartial() const override;
+    qsizetype bufferedBytes() const override;
+    void reset() override;
 
     // "Content-Length: N\r\n\r\n" + payload
     static QByteArray frame(const QByteArray& payload);
 
 private:
-    Status fail(Status status, const QString& error);
-    // Parses the header block at the start of `msg` once its end is known. Returns Ok when the
-    // body length is now known, Ok with m_bodyLength < 0 when more bytes are needed.
-    Status readHeader(QByteArrayView msg);
+    // Parses the header block at the start of `msg` once its end is known: afterwards
+    // m_bodyLength >= 0 when the body length is known, -1 when more bytes are needed.
+    // False after fail().
+    bool readHeader(QByteArrayView msg);
+    bool failWith(FrameError::Kind kind, const QString& reason);
 
     qsizetype m_maxMessage;
     qsizetype m_maxHeader;
@@ -40,9 +40,6 @@ private:
     qsizetype m_scanFrom = 0;    // where to resume searching for the header terminator
     qsizetype m_bodyLength = -1; // -1 while reading the header block
     qsizetype m_bodyStart = 0;   // header block size (offset of the body in the message)
-    bool m_failed = false;
-    Status m_failStatus = Status::Ok;
-    QString m_error;
 };
 
 } // namespace rpcbench

@@ -58,6 +58,8 @@ private slots:
     void bind();
     void bigIntegerStaysExact();
     void fastPathSharesArray();
+    void checkListsEveryProblem_data();
+    void checkListsEveryProblem();
     void valueMatches_data();
     void valueMatches();
     void signature_data();
@@ -169,6 +171,51 @@ void TestBinder::fastPathSharesArray()
     const auto result = Binder::bind(method("add"), in, {});
     QVERIFY(std::holds_alternative<QJsonArray>(result));
     QCOMPARE(std::get<QJsonArray>(result), in);
+}
+
+// check() goes on where bind() stops: every problem, in bind()'s order and words.
+void TestBinder::checkListsEveryProblem_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QByteArray>("params"); // empty: absent
+    QTest::addColumn<QStringList>("problems");
+    QTest::newRow("fine by position") << "add" << QByteArray("[1,2]") << QStringList{};
+    QTest::newRow("fine by name") << "add" << QByteArray(R"({"a":1,"b":2})") << QStringList{};
+    QTest::newRow("variadic by name") << "sum" << QByteArray(R"({"numbers":[1,2]})") << QStringList{};
+    QTest::newRow("absent") << "add" << QByteArray()
+                            << QStringList{"missing required parameters 'a' and 'b'"};
+    QTest::newRow("null") << "sum" << QByteArray("null") << QStringList{};
+    QTest::newRow("two wrong types") << "add" << QByteArray(R"(["1",2,true])")
+                                     << QStringList{"parameter 'a' must be a number, got string",
+                                                    "parameter 'c' must be a number, got boolean"};
+    QTest::newRow("too many and wrong type")
+        << "add" << QByteArray(R"([1,"2",3,4])")
+        << QStringList{"too many positional parameters: add takes at most 3, got 4",
+                       "parameter 'b' must be a number, got string"};
+    QTest::newRow("unknown, missing, wrong type")
+        << "add" << QByteArray(R"({"a":"x","zz":1})")
+        << QStringList{"unexpected parameter 'zz'", "missing required parameter 'b'",
+                       "parameter 'a' must be a number, got string"};
+    QTest::newRow("variadic items") << "sum" << QByteArray(R"([1,"x"])")
+                                    << QStringList{"parameter 'numbers[1]' must be a number, got string"};
+    QTest::newRow("scalar") << "add" << QByteArray("5")
+                            << QStringList{"params must be an array (by position) or an object (by name)"};
+}
+
+void TestBinder::checkListsEveryProblem()
+{
+    QFETCH(QString, method);
+    QFETCH(QByteArray, params);
+    QFETCH(QStringList, problems);
+    const QJsonValue value = params.isEmpty() ? QJsonValue(QJsonValue::Undefined)
+                                              : QJsonDocument::fromJson("[" + params + "]").array().at(0);
+    QCOMPARE(Binder::check(::method(method), value), problems);
+    // bind() answers with the first of them.
+    if (!problems.isEmpty() && (value.isArray() || value.isObject())) {
+        const auto result = Binder::bind(::method(method), value.toArray(), value.toObject());
+        QVERIFY(std::holds_alternative<RpcError>(result));
+        QCOMPARE(std::get<RpcError>(result).message, problems.first());
+    }
 }
 
 void TestBinder::valueMatches_data()

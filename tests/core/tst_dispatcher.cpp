@@ -395,6 +395,9 @@ void TestDispatcher::summaries_data()
                                  << ErrorCode::ParseError << 0;
     QTest::newRow("invalid") << QByteArray(R"({"jsonrpc":"2.0","method":1,"id":4})") << invalid << v2 << ""
                              << QByteArray("4") << 0 << error << ErrorCode::InvalidRequest << 0;
+    // `[]` is an invalid request, not a batch, for the dispatcher and summarizeMessage alike.
+    QTest::newRow("empty batch") << QByteArray("[]") << invalid << v2 << "" << QByteArray() << 0 << error
+                                 << ErrorCode::InvalidRequest << 0;
 }
 
 void TestDispatcher::summaries()

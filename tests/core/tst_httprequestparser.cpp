@@ -1,15 +1,17 @@
 // HttpRequestParser: every input is fed whole, byte by byte and in random chunks (several
 // seeds); all deliveries must give the same requests and the same error status.
 
-#include "wire/HttpMessage.h"
 #include "wire/HttpRequestParser.h"
+#include "wire/HttpWriter.h"
 
 #include "ChunkSplitter.h"
+#include "FrameCollector.h"
 
 #include <QTest>
 
 using namespace rpcbench;
 using rpcbench::test::chunksOf;
+using rpcbench::test::FrameCollector;
 using rpcbench::test::kChunkSeeds;
 
 namespace {
@@ -24,6 +26,16 @@ QByteArray summary(const HttpRequest& r)
 using Summaries = QList<QByteArray>;
 
 constexpr qsizetype kMiB = 1024 * 1024;
+
+// Feeds `data` in one call; the requests delivered so far.
+QList<HttpRequest> feedAll(HttpRequestParser& parser, QByteArrayView data, bool* ok = nullptr)
+{
+    FrameCollector frames;
+    const bool fed = parser.feed(data, frames);
+    if (ok)
+        *ok = fed;
+    return frames.requests;
+}
 
 } // namespace
 
@@ -40,6 +52,7 @@ private slots:
     void hugeBodyByteByByte();
     void buildHttpPostRoundTrip();
     void resetAfterError();
+    void finishInsideARequest();
 };
 
 void TestHttpRequestParser::parsing_data()
@@ -160,29 +173,35 @@ void TestHttpRequestParser::parsing()
             const QByteArray where =
                 QByteArray("mode ") + QByteArray::number(mode) + " seed " + QByteArray::number(seed);
             HttpRequestParser parser(maxBody, maxHeader);
-            QList<HttpRequest> requests;
-            HttpRequestParser::Status status = HttpRequestParser::Status::Ok;
+            FrameCollector frames;
+            bool ok = true;
             for (QByteArrayView chunk : chunksOf(input, mode, seed)) {
-                status = parser.feed(chunk, requests);
-                if (status != HttpRequestParser::Status::Ok)
+                ok = parser.feed(chunk, frames);
+                if (!ok)
                     break;
             }
             Summaries got;
-            for (const HttpRequest& r : std::as_const(requests))
+            for (const HttpRequest& r : std::as_const(frames.requests))
                 got.append(summary(r));
             QVERIFY2(got == expected, where + ": " + got.join(" | "));
-            QVERIFY2(parser.errorStatus() == errorStatus, where + ": status " +
-                                                              QByteArray::number(parser.errorStatus()) + " " +
-                                                              parser.errorReason());
+            QCOMPARE(frames.payloads.size(), frames.requests.size());
+            for (qsizetype i = 0; i < frames.requests.size(); ++i)
+                QCOMPARE(frames.payloads[i], frames.requests[i].body); // the payload is the body
+            const FrameError& error = parser.error();
+            QVERIFY2(error.httpStatus == errorStatus, where + ": status " +
+                                                          QByteArray::number(error.httpStatus) + " " +
+                                                          error.reason.toUtf8());
             if (errorStatus == 0) {
-                QVERIFY(status == HttpRequestParser::Status::Ok);
+                QVERIFY(ok);
+                QVERIFY(!error.isError());
                 QVERIFY2(parser.hasPartial() == partial, where.constData());
             } else {
-                QVERIFY(status == HttpRequestParser::Status::Error);
-                QVERIFY(!parser.errorReason().isEmpty());
-                QList<HttpRequest> more;
-                QCOMPARE(parser.feed("GET / HTTP/1.1\r\n\r\n", more), HttpRequestParser::Status::Error);
-                QVERIFY(more.isEmpty());
+                QVERIFY(!ok);
+                QVERIFY(error.isError());
+                QVERIFY(!error.reason.isEmpty());
+                bool again = true;
+                QVERIFY(feedAll(parser, "GET / HTTP/1.1\r\n\r\n", &again).isEmpty());
+                QVERIFY(!again);
             }
             if (mode != 2)
                 break;
@@ -226,44 +245,44 @@ void TestHttpRequestParser::expectContinue()
 
     // Head first: the client now waits for "100 Continue" before sending the body.
     HttpRequestParser parser;
-    QList<HttpRequest> out;
-    QCOMPARE(parser.feed(head, out), HttpRequestParser::Status::Ok);
-    QCOMPARE(parser.takeContinueRequest(), wantsContinue);
-    QVERIFY(!parser.takeContinueRequest()); // only once
+    FrameCollector out;
+    QVERIFY(parser.feed(head, out));
+    QCOMPARE(parser.takeInterimReply(),
+             wantsContinue ? QByteArray("HTTP/1.1 100 Continue\r\n\r\n") : QByteArray());
+    QVERIFY(parser.takeInterimReply().isEmpty()); // only once
     if (!body.isEmpty()) {
-        QVERIFY(out.isEmpty());
-        QCOMPARE(parser.feed(body.first(body.size() / 2), out), HttpRequestParser::Status::Ok);
-        QVERIFY(!parser.takeContinueRequest()); // still only once
-        QCOMPARE(parser.feed(body.sliced(body.size() / 2), out), HttpRequestParser::Status::Ok);
+        QVERIFY(out.requests.isEmpty());
+        QVERIFY(parser.feed(body.first(body.size() / 2), out));
+        QVERIFY(parser.takeInterimReply().isEmpty()); // still only once
+        QVERIFY(parser.feed(body.sliced(body.size() / 2), out));
     }
-    QCOMPARE(out.size(), 1);
+    QCOMPARE(out.requests.size(), 1);
     QVERIFY(!parser.hasPartial());
 
     // Head and body in one read: the body is already here, no interim response is due.
     HttpRequestParser whole;
-    out.clear();
-    QCOMPARE(whole.feed(head + body, out), HttpRequestParser::Status::Ok);
-    QCOMPARE(out.size(), 1);
-    QVERIFY(!whole.takeContinueRequest());
+    bool ok = false;
+    QCOMPARE(feedAll(whole, head + body, &ok).size(), 1);
+    QVERIFY(ok);
+    QVERIFY(whole.takeInterimReply().isEmpty());
 
     // The body came before the caller asked: the request is complete, "100 Continue" would
     // now arrive after the final response, so it is no longer requested.
     HttpRequestParser late;
-    out.clear();
-    QCOMPARE(late.feed(head, out), HttpRequestParser::Status::Ok);
-    QCOMPARE(late.feed(body, out), HttpRequestParser::Status::Ok);
-    QCOMPARE(out.size(), 1);
-    QVERIFY(!late.takeContinueRequest());
+    FrameCollector lateOut;
+    QVERIFY(late.feed(head, lateOut));
+    QVERIFY(late.feed(body, lateOut));
+    QCOMPARE(lateOut.requests.size(), 1);
+    QVERIFY(late.takeInterimReply().isEmpty());
 }
 
 void TestHttpRequestParser::headersAreKept()
 {
     HttpRequestParser parser;
-    QList<HttpRequest> out;
-    parser.feed(
+    const QList<HttpRequest> out = feedAll(
+        parser,
         "POST /rpc?x=1 HTTP/1.1\r\nHost: 127.0.0.1:5000\r\ncontent-type:application/json; charset=utf-8\r\n"
-        "X-Empty:\r\nContent-Length: 2\r\n\r\n{}",
-        out);
+        "X-Empty:\r\nContent-Length: 2\r\n\r\n{}");
     QCOMPARE(out.size(), 1);
     const HttpRequest& r = out.first();
     QCOMPARE(r.target, QByteArray("/rpc?x=1"));
@@ -287,11 +306,11 @@ void TestHttpRequestParser::hugeBodyByteByByte()
     }
     const QByteArray input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n";
     HttpRequestParser parser;
-    QList<HttpRequest> out;
+    FrameCollector out;
     for (qsizetype i = 0; i < input.size(); ++i)
-        QCOMPARE(parser.feed(QByteArrayView(input).sliced(i, 1), out), HttpRequestParser::Status::Ok);
-    QCOMPARE(out.size(), 1);
-    QCOMPARE(out.first().body, expected);
+        QVERIFY(parser.feed(QByteArrayView(input).sliced(i, 1), out));
+    QCOMPARE(out.requests.size(), 1);
+    QCOMPARE(out.requests.first().body, expected);
 }
 
 void TestHttpRequestParser::buildHttpPostRoundTrip()
@@ -300,8 +319,9 @@ void TestHttpRequestParser::buildHttpPostRoundTrip()
     const QByteArray wire = buildHttpPost("127.0.0.1:5000", "/rpc", body);
     QVERIFY(wire.startsWith("POST /rpc HTTP/1.1\r\n"));
     HttpRequestParser parser;
-    QList<HttpRequest> out;
-    QCOMPARE(parser.feed(wire, out), HttpRequestParser::Status::Ok);
+    bool ok = false;
+    const QList<HttpRequest> out = feedAll(parser, wire, &ok);
+    QVERIFY(ok);
     QCOMPARE(out.size(), 1);
     const HttpRequest& r = out.first();
     QCOMPARE(r.body, body);
@@ -316,14 +336,31 @@ void TestHttpRequestParser::buildHttpPostRoundTrip()
 void TestHttpRequestParser::resetAfterError()
 {
     HttpRequestParser parser;
-    QList<HttpRequest> out;
-    QCOMPARE(parser.feed("BROKEN\r\n\r\n", out), HttpRequestParser::Status::Error);
-    QCOMPARE(parser.errorStatus(), 400);
+    bool ok = true;
+    QVERIFY(feedAll(parser, "BROKEN\r\n\r\n", &ok).isEmpty());
+    QVERIFY(!ok);
+    QCOMPARE(parser.error().httpStatus, 400);
+    QCOMPARE(parser.error().kind, FrameError::Kind::Malformed);
     parser.reset();
-    QCOMPARE(parser.errorStatus(), 0);
+    QCOMPARE(parser.error().httpStatus, 0);
+    QVERIFY(!parser.error().isError());
     QVERIFY(!parser.hasPartial());
-    QCOMPARE(parser.feed("GET / HTTP/1.1\r\n\r\n", out), HttpRequestParser::Status::Ok);
-    QCOMPARE(out.size(), 1);
+    QCOMPARE(feedAll(parser, "GET / HTTP/1.1\r\n\r\n", &ok).size(), 1);
+    QVERIFY(ok);
+}
+
+void TestHttpRequestParser::finishInsideARequest()
+{
+    // The Framer contract: a close between requests is clean; inside one it is Truncated, and
+    // a request has no "until close" body to complete.
+    HttpRequestParser parser;
+    FrameCollector frames;
+    QVERIFY(parser.feed("GET / HTTP/1.1\r\n\r\n", frames));
+    QVERIFY(parser.finish(frames));
+    QVERIFY(parser.feed("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}", frames));
+    QVERIFY(!parser.finish(frames));
+    QCOMPARE(parser.error().kind, FrameError::Kind::Truncated);
+    QCOMPARE(frames.requests.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestHttpRequestParser)

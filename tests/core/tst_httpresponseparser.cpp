@@ -1,15 +1,17 @@
 // HttpResponseParser (and the response builder): every input is fed whole, byte by byte and
 // in random chunks (several seeds), then finish() is called as if the server closed.
 
-#include "wire/HttpMessage.h"
 #include "wire/HttpResponseParser.h"
+#include "wire/HttpWriter.h"
 
 #include "ChunkSplitter.h"
+#include "FrameCollector.h"
 
 #include <QTest>
 
 using namespace rpcbench;
 using rpcbench::test::chunksOf;
+using rpcbench::test::FrameCollector;
 using rpcbench::test::kChunkSeeds;
 
 namespace {
@@ -116,22 +118,25 @@ void TestHttpResponseParser::parsing()
             const QByteArray where =
                 QByteArray("mode ") + QByteArray::number(mode) + " seed " + QByteArray::number(seed);
             HttpResponseParser parser(maxBody);
-            QList<HttpResponse> responses;
-            HttpResponseParser::Status status = HttpResponseParser::Status::Ok;
+            FrameCollector frames;
+            bool ok = true;
             for (QByteArrayView chunk : chunksOf(input, mode, seed)) {
-                status = parser.feed(chunk, responses);
-                if (status != HttpResponseParser::Status::Ok)
+                ok = parser.feed(chunk, frames);
+                if (!ok)
                     break;
             }
-            if (status == HttpResponseParser::Status::Ok)
-                status = parser.finish(responses);
+            if (ok)
+                ok = parser.finish(frames);
             Summaries got;
-            for (const HttpResponse& r : std::as_const(responses))
+            for (const HttpResponse& r : std::as_const(frames.responses))
                 got.append(summary(r));
             QVERIFY2(got == expected, where + ": " + got.join(" | "));
-            QVERIFY2((status == HttpResponseParser::Status::Error) == error,
-                     where + ": " + parser.errorString().toUtf8());
-            QCOMPARE(parser.errorString().isEmpty(), !error);
+            for (qsizetype i = 0; i < frames.responses.size(); ++i)
+                QCOMPARE(frames.payloads[i], frames.responses[i].body); // the payload is the body
+            QVERIFY2(!ok == error, where + ": " + parser.error().reason.toUtf8());
+            QCOMPARE(parser.error().isError(), error);
+            QCOMPARE(parser.error().reason.isEmpty(), !error);
+            QCOMPARE(parser.error().httpStatus, 0); // only a request parser names a status to answer
             if (!error)
                 QVERIFY(!parser.hasPartial());
             if (mode != 2)
@@ -143,27 +148,32 @@ void TestHttpResponseParser::parsing()
 void TestHttpResponseParser::hasPartialBeforeFinish()
 {
     HttpResponseParser parser;
-    QList<HttpResponse> out;
+    FrameCollector frames;
+    const QList<HttpResponse>& out = frames.responses;
     QVERIFY(!parser.hasPartial());
-    QCOMPARE(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{}", out),
-             HttpResponseParser::Status::Ok);
+    QVERIFY(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{}", frames));
     QVERIFY(parser.hasPartial());
-    QCOMPARE(parser.feed("[]", out), HttpResponseParser::Status::Ok);
+    QVERIFY(parser.feed("[]", frames));
     QVERIFY(!parser.hasPartial());
     QCOMPARE(out.size(), 1);
     QCOMPARE(out.first().body, QByteArray("{}[]"));
     QCOMPARE(httpHeader(out.first().headers, "content-length"), QByteArray("4"));
-    QCOMPARE(parser.finish(out), HttpResponseParser::Status::Ok); // clean close between responses
+    QVERIFY(parser.finish(frames)); // clean close between responses
     QCOMPARE(out.size(), 1);
 
     // After an error the parser stays failed until reset().
-    QCOMPARE(parser.feed("garbage\r\n\r\n", out), HttpResponseParser::Status::Error);
-    QCOMPARE(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", out),
-             HttpResponseParser::Status::Error);
+    QVERIFY(!parser.feed("garbage\r\n\r\n", frames));
+    QVERIFY(!parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", frames));
+    QCOMPARE(parser.error().kind, FrameError::Kind::Malformed);
     parser.reset();
-    QVERIFY(parser.errorString().isEmpty());
-    QCOMPARE(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", out),
-             HttpResponseParser::Status::Ok);
+    QVERIFY(parser.error().reason.isEmpty());
+    QVERIFY(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", frames));
+    QCOMPARE(out.size(), 2);
+
+    // A close inside a response is Truncated.
+    QVERIFY(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{}", frames));
+    QVERIFY(!parser.finish(frames));
+    QCOMPARE(parser.error().kind, FrameError::Kind::Truncated);
     QCOMPARE(out.size(), 2);
 }
 
@@ -205,8 +215,9 @@ void TestHttpResponseParser::buildHttpResponse()
 
     // What we send, our own client parses back.
     HttpResponseParser parser;
-    QList<HttpResponse> out;
-    QCOMPARE(parser.feed(built, out), HttpResponseParser::Status::Ok);
+    FrameCollector frames;
+    QVERIFY(parser.feed(built, frames));
+    const QList<HttpResponse>& out = frames.responses;
     QCOMPARE(out.size(), 1);
     QCOMPARE(out.first().status, status);
     QCOMPARE(out.first().reason, httpReasonPhrase(status));

@@ -1,20 +1,33 @@
 // LspFramer: every input is fed whole, byte by byte and in random chunks (several seeds);
-// all deliveries must give the same payloads and the same status.
+// all deliveries must give the same payloads and the same error kind and text.
 
 #include "wire/LspFramer.h"
 
 #include "ChunkSplitter.h"
+#include "FrameCollector.h"
 
 #include <QTest>
 
 using namespace rpcbench;
 using rpcbench::test::chunksOf;
+using rpcbench::test::FrameCollector;
 using rpcbench::test::kChunkSeeds;
 
 namespace {
 
 constexpr qsizetype kMiB = 1024 * 1024;
 using Messages = QList<QByteArray>;
+using Kind = FrameError::Kind;
+
+// Feeds `data` in one call; the payloads delivered so far.
+Messages feedAll(LspFramer& framer, QByteArrayView data, bool* ok = nullptr)
+{
+    FrameCollector frames;
+    const bool fed = framer.feed(data, frames);
+    if (ok)
+        *ok = fed;
+    return frames.payloads;
+}
 
 QByteArray lsp(const QByteArray& payload)
 {
@@ -33,6 +46,8 @@ private slots:
     void tooLargeWithoutWaitingForTheBody();
     void resetAfterError();
     void frameRoundTrip();
+    void finishInsideAMessage();
+    void payloadViewsTheFedBytes();
 };
 
 void TestLspFramer::framing_data()
@@ -41,16 +56,15 @@ void TestLspFramer::framing_data()
     QTest::addColumn<qsizetype>("maxMessage");
     QTest::addColumn<qsizetype>("maxHeader");
     QTest::addColumn<Messages>("expected");
-    QTest::addColumn<LspFramer::Status>("status");
+    QTest::addColumn<Kind>("kind"); // None = no error
     QTest::addColumn<bool>("partial");
 
     auto ok = [&](const char* name, const QByteArray& input, const Messages& expected, bool partial = false) {
-        QTest::newRow(name) << input << kMiB << qsizetype(1024) << expected << LspFramer::Status::Ok
-                            << partial;
+        QTest::newRow(name) << input << kMiB << qsizetype(1024) << expected << Kind::None << partial;
     };
-    auto bad = [&](const char* name, const QByteArray& input, const Messages& expected,
-                   LspFramer::Status status, qsizetype maxMessage = kMiB, qsizetype maxHeader = 1024) {
-        QTest::newRow(name) << input << maxMessage << maxHeader << expected << status << false;
+    auto bad = [&](const char* name, const QByteArray& input, const Messages& expected, Kind kind,
+                   qsizetype maxMessage = kMiB, qsizetype maxHeader = 1024) {
+        QTest::newRow(name) << input << maxMessage << maxHeader << expected << kind << false;
     };
 
     const QByteArray call = R"({"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1})";
@@ -77,28 +91,23 @@ void TestLspFramer::framing_data()
     ok("partial body", lsp(call) + "Content-Length: 10\r\n\r\n{\"a\"", {call}, true);
     ok("empty", "", {});
 
-    bad("missing Content-Length", "Content-Type: application/json\r\n\r\n{}", {},
-        LspFramer::Status::BadHeader);
-    bad("non-numeric", "Content-Length: abc\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("negative", "Content-Length: -5\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("plus sign", "Content-Length: +5\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("empty value", "Content-Length:\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("hex", "Content-Length: 0x10\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("conflicting duplicates", "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", {},
-        LspFramer::Status::BadHeader);
-    bad("garbage line", "hello there\r\n\r\n", {}, LspFramer::Status::BadHeader);
-    bad("after a good message", lsp("{}") + "Content-Length: x\r\n\r\n", {"{}"},
-        LspFramer::Status::BadHeader);
-    bad("header block too long", "Content-Length: 2\r\nX-Pad: " + QByteArray(200, 'a'), {},
-        LspFramer::Status::BadHeader, kMiB, 64);
-    bad("endless header line", QByteArray(5000, 'C'), {}, LspFramer::Status::BadHeader, kMiB, 1024);
+    bad("missing Content-Length", "Content-Type: application/json\r\n\r\n{}", {}, Kind::BadHeader);
+    bad("non-numeric", "Content-Length: abc\r\n\r\n", {}, Kind::BadHeader);
+    bad("negative", "Content-Length: -5\r\n\r\n", {}, Kind::BadHeader);
+    bad("plus sign", "Content-Length: +5\r\n\r\n", {}, Kind::BadHeader);
+    bad("empty value", "Content-Length:\r\n\r\n", {}, Kind::BadHeader);
+    bad("hex", "Content-Length: 0x10\r\n\r\n", {}, Kind::BadHeader);
+    bad("conflicting duplicates", "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", {}, Kind::BadHeader);
+    bad("garbage line", "hello there\r\n\r\n", {}, Kind::BadHeader);
+    bad("after a good message", lsp("{}") + "Content-Length: x\r\n\r\n", {"{}"}, Kind::BadHeader);
+    bad("header block too long", "Content-Length: 2\r\nX-Pad: " + QByteArray(200, 'a'), {}, Kind::BadHeader,
+        kMiB, 64);
+    bad("endless header line", QByteArray(5000, 'C'), {}, Kind::BadHeader, kMiB, 1024);
     bad("header block too long, blank line after the limit",
-        "Content-Length: 2\r\nX-Pad: " + QByteArray(100, 'a') + "\r\n\r\n{}", {},
-        LspFramer::Status::BadHeader, kMiB, 64);
-    bad("body over limit", "Content-Length: 11\r\n\r\n{\"a\":12345}", {}, LspFramer::Status::TooLarge, 10);
-    bad("huge number", "Content-Length: 99999999999999999999999999\r\n\r\n", {}, LspFramer::Status::TooLarge);
-    bad("at limit then over", lsp("0123456789") + lsp("0123456789a"), {"0123456789"},
-        LspFramer::Status::TooLarge, 10);
+        "Content-Length: 2\r\nX-Pad: " + QByteArray(100, 'a') + "\r\n\r\n{}", {}, Kind::BadHeader, kMiB, 64);
+    bad("body over limit", "Content-Length: 11\r\n\r\n{\"a\":12345}", {}, Kind::TooLarge, 10);
+    bad("huge number", "Content-Length: 99999999999999999999999999\r\n\r\n", {}, Kind::TooLarge);
+    bad("at limit then over", lsp("0123456789") + lsp("0123456789a"), {"0123456789"}, Kind::TooLarge, 10);
 }
 
 void TestLspFramer::framing()
@@ -107,7 +116,7 @@ void TestLspFramer::framing()
     QFETCH(qsizetype, maxMessage);
     QFETCH(qsizetype, maxHeader);
     QFETCH(Messages, expected);
-    QFETCH(LspFramer::Status, status);
+    QFETCH(Kind, kind);
     QFETCH(bool, partial);
 
     QString firstError; // the error text must not depend on how the input was split (fuzzing found it did)
@@ -116,24 +125,28 @@ void TestLspFramer::framing()
             const QByteArray where =
                 QByteArray("mode ") + QByteArray::number(mode) + " seed " + QByteArray::number(seed);
             LspFramer framer(maxMessage, maxHeader);
-            Messages out;
-            LspFramer::Status got = LspFramer::Status::Ok;
+            FrameCollector frames;
+            bool ok = true;
             for (QByteArrayView chunk : chunksOf(input, mode, seed)) {
-                got = framer.feed(chunk, out);
-                if (got != LspFramer::Status::Ok)
+                ok = framer.feed(chunk, frames);
+                if (!ok)
                     break;
             }
-            QVERIFY2(out == expected, where.constData());
-            QVERIFY2(got == status, where.constData());
-            if (status == LspFramer::Status::Ok) {
+            QVERIFY2(frames.payloads == expected, where.constData());
+            QVERIFY2(framer.error().kind == kind, where.constData());
+            QCOMPARE(ok, kind == Kind::None);
+            if (kind == Kind::None) {
                 QVERIFY2(framer.hasPartial() == partial, where.constData());
-                QVERIFY(framer.errorString().isEmpty());
+                QVERIFY(framer.error().reason.isEmpty());
             } else {
-                QVERIFY2(!framer.errorString().isEmpty(), where.constData());
+                QVERIFY2(!framer.error().reason.isEmpty(), where.constData());
                 if (firstError.isEmpty())
-                    firstError = framer.errorString();
-                QCOMPARE(framer.errorString(), firstError);
-                QCOMPARE(framer.feed(lsp("{}"), out), status); // stays failed until reset()
+                    firstError = framer.error().reason;
+                QCOMPARE(framer.error().reason, firstError);
+                bool again = true;
+                QVERIFY(feedAll(framer, lsp("{}"), &again).isEmpty()); // stays failed until reset()
+                QVERIFY(!again);
+                QCOMPARE(framer.error().kind, kind);
             }
             if (mode != 2)
                 break;
@@ -144,24 +157,30 @@ void TestLspFramer::framing()
 void TestLspFramer::tooLargeWithoutWaitingForTheBody()
 {
     LspFramer framer(1000);
-    Messages out;
-    QCOMPARE(framer.feed("Content-Length: 1001\r\n\r\n", out), LspFramer::Status::TooLarge);
-    QVERIFY(framer.errorString().contains("1000"));
+    bool ok = true;
+    QVERIFY(feedAll(framer, "Content-Length: 1001\r\n\r\n", &ok).isEmpty());
+    QVERIFY(!ok);
+    QCOMPARE(framer.error().kind, Kind::TooLarge);
+    QVERIFY(framer.error().reason.contains("1000"));
     QCOMPARE(framer.bufferedBytes(), 0);
 }
 
 void TestLspFramer::resetAfterError()
 {
     LspFramer framer;
-    Messages out;
-    QCOMPARE(framer.feed("Content-Length: nope\r\n\r\n", out), LspFramer::Status::BadHeader);
-    QVERIFY(framer.errorString().contains("Content-Length"));
+    bool ok = true;
+    feedAll(framer, "Content-Length: nope\r\n\r\n", &ok);
+    QVERIFY(!ok);
+    QCOMPARE(framer.error().kind, Kind::BadHeader);
+    QVERIFY(framer.error().reason.contains("Content-Length"));
     framer.reset();
-    QVERIFY(framer.errorString().isEmpty());
-    QCOMPARE(framer.feed("Content-Length: 2\r\n\r\n{", out), LspFramer::Status::Ok);
+    QVERIFY(!framer.error().isError());
+    QVERIFY(framer.error().reason.isEmpty());
+    QCOMPARE(feedAll(framer, "Content-Length: 2\r\n\r\n{", &ok), Messages());
+    QVERIFY(ok);
     QVERIFY(framer.hasPartial());
-    QCOMPARE(framer.feed("}", out), LspFramer::Status::Ok);
-    QCOMPARE(out, Messages({"{}"}));
+    QCOMPARE(feedAll(framer, "}", &ok), Messages({"{}"}));
+    QVERIFY(ok);
     QVERIFY(!framer.hasPartial());
 }
 
@@ -170,9 +189,42 @@ void TestLspFramer::frameRoundTrip()
     QCOMPARE(LspFramer::frame("{}"), QByteArray("Content-Length: 2\r\n\r\n{}"));
     const QByteArray payload = "{\"s\":\"é\"}";
     LspFramer framer;
-    Messages out;
-    QCOMPARE(framer.feed(LspFramer::frame(payload) + LspFramer::frame(""), out), LspFramer::Status::Ok);
-    QCOMPARE(out, Messages({payload, ""}));
+    bool ok = false;
+    QCOMPARE(feedAll(framer, LspFramer::frame(payload) + LspFramer::frame(""), &ok), Messages({payload, ""}));
+    QVERIFY(ok);
+}
+
+void TestLspFramer::finishInsideAMessage()
+{
+    // The Framer contract: a close between messages is clean, one inside a message is Truncated.
+    LspFramer framer;
+    FrameCollector frames;
+    QVERIFY(framer.feed(lsp("{}"), frames));
+    QVERIFY(framer.finish(frames));
+    QVERIFY(framer.feed("Content-Length: 5\r\n\r\n{}", frames));
+    QVERIFY(!framer.finish(frames));
+    QCOMPARE(framer.error().kind, Kind::Truncated);
+    QCOMPARE(frames.payloads, Messages({"{}"}));
+}
+
+void TestLspFramer::payloadViewsTheFedBytes()
+{
+    // A message that arrives in one read is delivered without a copy: the view points into
+    // the caller's bytes (the server hot path relies on it).
+    struct Probe final : FrameSink
+    {
+        QByteArrayView data;
+        bool inside = false;
+        void onFrame(const Frame& frame) override
+        {
+            inside = frame.payload.data() >= data.data() && frame.payload.data() < data.data() + data.size();
+        }
+    } probe;
+    const QByteArray bytes = lsp("[1,2,3]");
+    probe.data = bytes;
+    LspFramer framer;
+    QVERIFY(framer.feed(bytes, probe));
+    QVERIFY(probe.inside);
 }
 
 QTEST_GUILESS_MAIN(TestLspFramer)

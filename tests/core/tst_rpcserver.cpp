@@ -2,6 +2,7 @@
 // pipelining, async interleaving, limits, traffic events and lifecycle.
 
 #include "DemoServerFixture.h"
+#include "FrameCollector.h"
 #include "SocketProbe.h"
 
 #include "traffic/TrafficEvent.h"
@@ -50,6 +51,7 @@ private slots:
     void busyConnectionsOutliveKeepAlive();
     void connectionLimitRefusesWithError();
     void garbageGetsParseErrorAndStreamStaysUsable();
+    void syntaxErrorAnsweredAtOnceAndStreamStaysUsable();
     void trafficEventsPublished();
     void stopWithCallsInFlight();
     void abruptDisconnectDuringAsyncCall();
@@ -137,8 +139,9 @@ void TestRpcServer::lspFraming()
     QVERIFY(probe.waitFor(
         [&] { return probe.received().count("Content-Length:") == 2 && probe.received().endsWith('}'); }));
     LspFramer framer;
-    QList<QByteArray> messages;
-    QCOMPARE(framer.feed(probe.received(), messages), LspFramer::Status::Ok);
+    test::FrameCollector frames;
+    QVERIFY(framer.feed(probe.received(), frames));
+    const QList<QByteArray>& messages = frames.payloads;
     QCOMPARE(messages.size(), 2);
     const QJsonObject reply = QJsonDocument::fromJson(messages[0]).object();
     QCOMPARE(reply.value("result").toInt(), 19);
@@ -439,6 +442,34 @@ void TestRpcServer::abruptDisconnectDuringAsyncCall()
     QTRY_COMPARE(f.server->stats().openConnections, 0);
     QTest::qWait(300); // let the orphaned sleep finish: its reply must be dropped safely
     QVERIFY(servesNewPeer(f.port()));
+}
+
+// Over a raw JSON stream the framer answers a message at the byte where it stops being JSON:
+// the specification's invalid batch on one line (its last `]` closes a `{`) gets -32700 at
+// once, not when the idle timeout (set far beyond the wait here) gives up on it, and the
+// connection serves the next call with no other reply in between.
+void TestRpcServer::syntaxErrorAnsweredAtOnceAndStreamStaysUsable()
+{
+    ServerLimits limits;
+    limits.idleTimeoutMs = 60'000;
+    DemoServerFixture f(limits);
+    QVERIFY(f.start());
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(f.port()));
+    probe.send(R"([{"jsonrpc":"2.0","method":"sum","params":[1,2,4],"id":"1"},{"jsonrpc":"2.0","method"])"
+               "\n");
+    QList<QJsonValue> replies = probe.waitForJsonLines(1, 5000);
+    QCOMPARE(replies.size(), 1);
+    const QJsonObject parseError = replies[0].toObject();
+    QCOMPARE(parseError.value("error").toObject().value("code").toInt(), ErrorCode::ParseError);
+    QVERIFY(parseError.value("id").isNull());
+    probe.send(R"({"jsonrpc":"2.0","method":"sum","params":[1,2,4],"id":2})"
+               "\n");
+    replies = probe.waitForJsonLines(2, 5000);
+    QCOMPARE(replies.size(), 2);
+    QCOMPARE(replies[1].toObject().value("result").toInt(), 7);
+    QCOMPARE(replies[1].toObject().value("id").toInt(), 2);
+    QVERIFY(!probe.isClosed());
 }
 
 QTEST_GUILESS_MAIN(TestRpcServer)

@@ -3,6 +3,7 @@
 
 #include "ServeProcess.h"
 #include "SocketProbe.h"
+#include "server/ServerLimitTable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,8 @@ class TestServeCommand : public QObject
     Q_OBJECT
 private slots:
     void helpListsLimits();
+    void helpListsEveryLimitOption_data();
+    void helpListsEveryLimitOption();
     void badOptions_data();
     void badOptions();
     void keepAliveTimeoutClosesSilentPeers_data();
@@ -53,6 +56,42 @@ void TestServeCommand::helpListsLimits()
          {"--port", "--bind", "--log", "--max-message-bytes", "16777216", "--idle-timeout-ms", "30000",
           "--keepalive-timeout-ms", "300000", "--max-connections", "1024", "--handler-timeout-ms"})
         QVERIFY2(out.contains(text), text);
+}
+
+// Every limit of the table with an option is in --help with its unit and default, and refuses
+// a value one past its range.
+void TestServeCommand::helpListsEveryLimitOption_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<qint64>("byDefault");
+    QTest::addColumn<qint64>("max");
+    for (const rpcbench::ServerLimitInfo& limit : rpcbench::serverLimitTable()) {
+        if (limit.option)
+            QTest::newRow(limit.option)
+                << QString(limit.option) << QString(limit.unit) << limit.defaultValue() << limit.max;
+    }
+}
+
+void TestServeCommand::helpListsEveryLimitOption()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, unit);
+    QFETCH(qint64, byDefault);
+    QFETCH(qint64, max);
+    int rc = 0;
+    // QCommandLineParser wraps long help lines: compare with single spaces.
+    const QString help = QString::fromUtf8(runRpcbench({"serve", "--help"}, &rc)).simplified();
+    QCOMPARE(rc, 0);
+    const QString head = QString("--%1 <%2> ").arg(option, unit);
+    const qsizetype at = help.indexOf(head);
+    QVERIFY2(at >= 0, qPrintable(head));
+    const QString entry = help.mid(at, help.indexOf(" --", at + head.size()) - at); // up to the next option
+    QVERIFY2(entry.endsWith(QString("Default %1.").arg(byDefault)), qPrintable(entry));
+    QByteArray err;
+    runRpcbench({"serve", "--" + option, QString::number(max + 1)}, &rc, &err);
+    QCOMPARE(rc, 64);
+    QVERIFY2(err.contains(QString("invalid --%1").arg(option).toUtf8()), err.constData());
 }
 
 void TestServeCommand::badOptions_data()

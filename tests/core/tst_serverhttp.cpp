@@ -2,6 +2,7 @@
 // chunked bodies, Expect: 100-continue, notifications, errors and limits.
 
 #include "DemoServerFixture.h"
+#include "FrameCollector.h"
 #include "SocketProbe.h"
 
 #include "wire/HttpResponseParser.h"
@@ -58,10 +59,11 @@ QList<HttpResponse> TestServerHttp::waitForResponses(SocketProbe& probe, int cou
     QList<HttpResponse> responses;
     probe.waitFor([&] {
         HttpResponseParser parser;
-        responses.clear();
-        parser.feed(probe.received(), responses);
+        test::FrameCollector frames;
+        parser.feed(probe.received(), frames);
         if (probe.isClosed())
-            parser.finish(responses);
+            parser.finish(frames);
+        responses = frames.responses;
         return responses.size() >= count;
     });
     return responses;

@@ -4,6 +4,7 @@
 #include "dispatch/DemoService.h"
 #include "mock/MockService.h"
 #include "mock/Workspace.h"
+#include "server/ServerLimitTable.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -81,6 +82,8 @@ private slots:
     void fileRoundTrip();
     void keepAliveTimeout_data();
     void keepAliveTimeout();
+    void everyLimitInTheTable_data();
+    void everyLimitInTheTable();
     void liveStateRoundTrip();
     void badFiles_data();
     void badFiles();
@@ -151,6 +154,53 @@ void TestWorkspace::keepAliveTimeout()
     const auto again = Workspace::fromJson(w->toJson(), nullptr, &error); // written, read back
     QVERIFY2(again, qPrintable(error));
     QCOMPARE(again->server.limits.keepAliveTimeoutMs, expected);
+}
+
+// Every row of the limit table is a workspace key: both ends of its range are read and written
+// back, one past either end is refused naming the key and range, and left out it is the default.
+void TestWorkspace::everyLimitInTheTable_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<qint64>("value");
+    QTest::addColumn<bool>("accepted");
+    for (const ServerLimitInfo& limit : serverLimitTable()) {
+        QTest::addRow("%s min", limit.key) << QString(limit.key) << limit.min << true;
+        QTest::addRow("%s max", limit.key) << QString(limit.key) << limit.max << true;
+        QTest::addRow("%s below", limit.key) << QString(limit.key) << limit.min - 1 << false;
+        QTest::addRow("%s above", limit.key) << QString(limit.key) << limit.max + 1 << false;
+    }
+}
+
+void TestWorkspace::everyLimitInTheTable()
+{
+    QFETCH(QString, key);
+    QFETCH(qint64, value);
+    QFETCH(bool, accepted);
+    const auto info = std::find_if(serverLimitTable().begin(), serverLimitTable().end(),
+                                   [&](const ServerLimitInfo& l) { return key == QLatin1StringView(l.key); });
+    QVERIFY(info != serverLimitTable().end());
+    QString error;
+    const QJsonObject file{{"format", "rpcbench-workspace"},
+                           {"version", 1},
+                           {"server", QJsonObject{{"limits", QJsonObject{{key, value}}}}}};
+    const auto w = Workspace::fromJson(file, nullptr, &error);
+    if (!accepted) {
+        QVERIFY(!w);
+        QCOMPARE(error, QString("server.limits.%1 must be an integer between %2 and %3")
+                            .arg(key)
+                            .arg(info->min)
+                            .arg(info->max));
+        return;
+    }
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(info->get(w->server.limits), value);
+    const QJsonObject written = w->toJson().value("server").toObject().value("limits").toObject();
+    QCOMPARE(written.size(), qsizetype(serverLimitTable().size()));
+    QCOMPARE(written.value(key).toInteger(), value);
+    for (const ServerLimitInfo& other : serverLimitTable()) {
+        if (other.key != info->key)
+            QCOMPARE(other.get(w->server.limits), other.defaultValue());
+    }
 }
 
 void TestWorkspace::liveStateRoundTrip()

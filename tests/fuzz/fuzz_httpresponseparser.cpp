@@ -6,7 +6,6 @@
 //  - bodies respect the limit; statuses are final and valid (200..599; 1xx are skipped).
 
 #include "FuzzSupport.h"
-#include "wire/HttpMessage.h"
 #include "wire/HttpResponseParser.h"
 
 #include <cstdint>
@@ -24,6 +23,19 @@ struct Result
     bool partialBeforeFinish = false;
 };
 
+// Keeps the whole responses (a Frame's views are valid only during onFrame).
+struct Collector final : FrameSink
+{
+    QList<HttpResponse>& responses;
+    explicit Collector(QList<HttpResponse>& out) : responses(out) {}
+    void onFrame(const Frame& frame) override
+    {
+        FUZZ_CHECK(frame.response && !frame.request, "response frame without its head");
+        FUZZ_CHECK(frame.payload == frame.response->body, "payload is not the body");
+        responses.append(*frame.response);
+    }
+};
+
 bool sameResponse(const HttpResponse& a, const HttpResponse& b)
 {
     return a.status == b.status && a.reason == b.reason && a.headers == b.headers && a.body == b.body &&
@@ -34,17 +46,20 @@ Result parse(QByteArrayView data, qsizetype maxBody, Delivery how)
 {
     HttpResponseParser parser(maxBody);
     Result r;
+    Collector sink(r.responses);
     for (QByteArrayView chunk : deliver(data, how)) {
-        if (parser.feed(chunk, r.responses) == HttpResponseParser::Status::Error) {
+        if (!parser.feed(chunk, sink)) {
             r.failed = true;
             break;
         }
     }
     if (!r.failed) {
         r.partialBeforeFinish = parser.hasPartial();
-        r.failed = parser.finish(r.responses) == HttpResponseParser::Status::Error;
+        r.failed = !parser.finish(sink);
     }
-    r.error = parser.errorString();
+    r.error = parser.error().reason;
+    FUZZ_CHECK(parser.error().httpStatus == 0, "a response error with HTTP status %d",
+               parser.error().httpStatus);
     FUZZ_CHECK(r.failed == !r.error.isEmpty(), "failed %d with error text '%s'", r.failed,
                qPrintable(r.error));
     for (const HttpResponse& resp : r.responses) {

@@ -3,10 +3,11 @@
 // a child process with short limits, checks after each case that it still answers a fresh call
 // within a memory budget, and speaks the three framings as a raw peer.
 
+#include "FrameCollector.h"
 #include "ServeProcess.h"
 #include "SocketProbe.h"
-#include "wire/HttpMessage.h"
 #include "wire/HttpResponseParser.h"
+#include "wire/HttpWriter.h"
 #include "wire/LspFramer.h"
 
 #include <QJsonDocument>
@@ -79,12 +80,14 @@ inline QList<QByteArray> payloadsOf(Framing framing, const QByteArray& received,
                 out << line;
     } else if (framing == Framing::Lsp) {
         LspFramer framer;
-        framer.feed(received, out);
+        FrameCollector frames;
+        framer.feed(received, frames);
+        out = frames.payloads;
     } else {
         HttpResponseParser parser;
-        QList<HttpResponse> responses;
-        parser.feed(received, responses);
-        for (const HttpResponse& r : responses) {
+        FrameCollector frames;
+        parser.feed(received, frames);
+        for (const HttpResponse& r : std::as_const(frames.responses)) {
             out << r.body;
             if (statuses)
                 *statuses << r.status;

@@ -4,9 +4,11 @@
 // the params), so a test can hold replies, reorder them, drop some, send garbage, or close.
 // Framing: JSON stream (a value per message), or HTTP/1.1 (a POST body per message).
 
-#include "wire/HttpMessage.h"
 #include "wire/HttpRequestParser.h"
+#include "wire/HttpWriter.h"
 #include "wire/JsonStreamFramer.h"
+
+#include "FrameCollector.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -132,14 +134,15 @@ private:
         bytesPerConnection[index] += data;
         QList<QByteArray> payloads;
         if (m_framing == Framing::Http) {
-            QList<rpcbench::HttpRequest> requests;
-            peer.http.feed(data, requests);
-            if (peer.http.takeContinueRequest())
-                s->write("HTTP/1.1 100 Continue\r\n\r\n");
-            for (const auto& r : requests)
-                payloads.append(r.body);
+            rpcbench::test::FrameCollector frames;
+            peer.http.feed(data, frames);
+            if (const QByteArray interim = peer.http.takeInterimReply(); !interim.isEmpty())
+                s->write(interim);
+            payloads = frames.payloads; // the request bodies
         } else {
-            peer.json.feed(data, payloads);
+            rpcbench::test::FrameCollector frames;
+            peer.json.feed(data, frames);
+            payloads = frames.payloads;
         }
         for (const QByteArray& p : payloads) {
             const QJsonDocument doc = QJsonDocument::fromJson(p);

@@ -237,7 +237,7 @@ void TestMainWindow::rawJsonTabStaysInSync()
     QVERIFY(!find<QPushButton>(QStringLiteral("sendButton"))->isEnabled());
     QVERIFY(find<QLabel>(QStringLiteral("validationLabel"))
                 ->text()
-                .contains(QStringLiteral("b: expected a number")));
+                .contains(QStringLiteral("parameter 'b' must be a number, got string")));
     QVERIFY(find<NumberSpinBox>(QStringLiteral("param_b"))->property("invalid").toBool());
     raw->selectAll();
     QTest::keyClicks(raw, QStringLiteral("[1, 2"));

@@ -216,14 +216,15 @@ void TestParamForm::checkRawParams_data()
     QTest::newRow("ok by name, default left out")
         << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}}) << QStringList{};
     QTest::newRow("wrong type") << QJsonValue(QJsonArray{QStringLiteral("x")})
-                                << QStringList{QStringLiteral("a: expected a number")};
+                                << QStringList{QStringLiteral("parameter 'a' must be a number, got string")};
     QTest::newRow("too many") << QJsonValue(QJsonArray{1, 2, 3})
-                              << QStringList{QStringLiteral("too many values: m takes 2")};
-    QTest::newRow("missing required")
-        << QJsonValue(QJsonObject{{QStringLiteral("c"), 1}}) << QStringList{QStringLiteral("a: required")};
+                              << QStringList{QStringLiteral(
+                                     "too many positional parameters: m takes at most 2, got 3")};
+    QTest::newRow("missing required") << QJsonValue(QJsonObject{{QStringLiteral("c"), 1}})
+                                      << QStringList{QStringLiteral("missing required parameter 'a'")};
     QTest::newRow("unknown name") << QJsonValue(
                                          QJsonObject{{QStringLiteral("a"), 1}, {QStringLiteral("zz"), 1}})
-                                  << QStringList{QStringLiteral("zz: no such parameter")};
+                                  << QStringList{QStringLiteral("unexpected parameter 'zz'")};
     QTest::newRow("scalar params") << QJsonValue(5)
                                    << QStringList{QStringLiteral(
                                           "params must be an array (by position) or an object (by name)")};

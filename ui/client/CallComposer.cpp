@@ -4,6 +4,7 @@
 #include "client/ParamForm.h"
 #include "util/JsonText.h"
 #include "widgets/JsonHighlighter.h"
+#include "widgets/Palette.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -29,10 +30,6 @@
 #include <QVBoxLayout>
 
 namespace rpcbench {
-
-namespace {
-const QColor ErrorColor(214, 69, 65);
-} // namespace
 
 CallComposer::CallComposer(QWidget* parent)
     : QWidget(parent), m_method(new QComboBox(this)), m_tabs(new QTabWidget(this)), m_form(new ParamForm),
@@ -69,7 +66,7 @@ CallComposer::CallComposer(QWidget* parent)
 
     m_validation->setObjectName(QStringLiteral("validationLabel"));
     m_validation->setWordWrap(true);
-    m_validation->setStyleSheet(QStringLiteral("color: %1").arg(ErrorColor.name()));
+    Palette::setErrorText(m_validation);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
     m_send->setToolTip(tr("Send the call (Ctrl+Return)"));

@@ -1,6 +1,7 @@
 #include "client/CallHistoryModel.h"
 
 #include "util/JsonText.h"
+#include "widgets/Palette.h"
 
 #include <QColor>
 
@@ -112,7 +113,7 @@ QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
         return {};
     const HistoryEntry& e = m_entries[size_t(index.row())];
     if (role == Qt::ForegroundRole && index.column() == OutcomeColumn && e.status != QLatin1String("ok"))
-        return QColor(214, 69, 65);
+        return Palette::errorColor();
     if (role == Qt::ToolTipRole)
         return QStringLiteral("%1 %2\n%3 (%4)")
             .arg(e.method, QString::fromUtf8(JsonText::serialize(e.params)), e.url, e.dialect);

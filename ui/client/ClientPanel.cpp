@@ -22,15 +22,6 @@ namespace rpcbench {
 
 namespace {
 
-Dialect dialectFrom(const QString& text)
-{
-    if (text == QLatin1String("1.0"))
-        return Dialect::JsonRpc1;
-    if (text == QLatin1String("classic"))
-        return Dialect::Classic;
-    return Dialect::JsonRpc2;
-}
-
 QString outcomeText(const CallResult& r)
 {
     if (r.status == CallStatus::Ok)
@@ -147,7 +138,7 @@ QString ClientPanel::effectiveUrl() const
 
 Dialect ClientPanel::dialect() const
 {
-    return dialectFrom(m_dialect->currentData().toString());
+    return dialectFromString(m_dialect->currentData().toString()).value_or(Dialect::JsonRpc2);
 }
 
 void ClientPanel::saveTarget()

@@ -1,8 +1,10 @@
 #include "client/ParamForm.h"
 
+#include "dispatch/Binder.h"
 #include "util/JsonText.h"
 #include "widgets/JsonHighlighter.h"
 #include "widgets/NumberSpinBox.h"
+#include "widgets/Palette.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -18,8 +20,6 @@
 namespace rpcbench {
 
 namespace {
-
-const QColor ErrorColor(214, 69, 65); // readable on light and dark backgrounds
 
 bool usesJsonEditor(const ParamInfo& p)
 {
@@ -69,7 +69,9 @@ void setFlagged(QWidget* editor, bool flagged)
     QPalette pal = editor->parentWidget() ? editor->parentWidget()->palette() : editor->palette();
     const QColor base = pal.color(QPalette::Base);
     const auto mix = [](int a, int b) { return (a * 3 + b) / 4; };
-    pal.setColor(QPalette::Base, QColor(mix(base.red(), 230), mix(base.green(), 40), mix(base.blue(), 40)));
+    const QColor error = Palette::errorColor();
+    pal.setColor(QPalette::Base, QColor(mix(base.red(), error.red()), mix(base.green(), error.green()),
+                                        mix(base.blue(), error.blue())));
     editor->setPalette(pal);
 }
 
@@ -118,7 +120,7 @@ void ParamForm::setMethod(const MethodInfo& method)
         QWidget* row = makeRow(field);
         QString label = p.name.toHtmlEscaped();
         if (p.isRequired())
-            label += QStringLiteral(" <span style='color:%1'>*</span>").arg(ErrorColor.name());
+            label += QStringLiteral(" <span style='color:%1'>*</span>").arg(Palette::errorColor().name());
         auto* name = new QLabel(label, this);
         name->setToolTip(p.isRequired() ? tr("Required") : tr("Optional"));
         name->setBuddy(field.editor);
@@ -349,62 +351,16 @@ void ParamForm::updateMarks()
         else
             field.tag->setText(p.isRequired() ? QString() : tr("optional"));
         setFlagged(field.editor, !error.isEmpty());
-        if (!error.isEmpty()) {
-            field.hint->setText(error);
-            field.hint->setStyleSheet(QStringLiteral("color: %1").arg(ErrorColor.name()));
-        } else {
-            field.hint->setText(p.description);
-            field.hint->setStyleSheet(QString());
-        }
+        field.hint->setText(error.isEmpty() ? p.description : error);
+        Palette::setErrorText(field.hint, !error.isEmpty());
         field.hint->setVisible(!field.hint->text().isEmpty());
     }
 }
 
 QStringList ParamForm::check(const MethodInfo& method, const QJsonValue& params)
 {
-    QStringList errors;
-    const auto checkOne = [&](const ParamInfo& p, const QJsonValue& v) {
-        if (!valueMatches(p.type, v))
-            errors << tr("%1: expected %2").arg(p.name, expected(p.type));
-    };
-    if (params.isArray()) {
-        const QJsonArray array = params.toArray();
-        qsizetype i = 0;
-        for (const ParamInfo& p : method.params) {
-            if (p.variadic) {
-                for (; i < array.size(); ++i)
-                    checkOne(p, array.at(i));
-            } else if (i < array.size()) {
-                checkOne(p, array.at(i++));
-            } else if (p.isRequired()) {
-                errors << tr("%1: required").arg(p.name);
-            }
-        }
-        if (i < array.size())
-            errors << tr("too many values: %1 takes %2").arg(method.name).arg(method.params.size());
-    } else if (params.isObject()) {
-        const QJsonObject object = params.toObject();
-        QStringList known;
-        for (const ParamInfo& p : method.params) {
-            known << p.name;
-            if (object.contains(p.name))
-                checkOne(p, p.variadic ? QJsonValue(QJsonArray()) : object.value(p.name));
-            else if (p.isRequired())
-                errors << tr("%1: required").arg(p.name);
-        }
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!known.contains(it.key()))
-                errors << tr("%1: no such parameter").arg(it.key());
-        }
-    } else if (params.isUndefined() || params.isNull()) {
-        for (const ParamInfo& p : method.params) {
-            if (p.isRequired())
-                errors << tr("%1: required").arg(p.name);
-        }
-    } else {
-        errors << tr("params must be an array (by position) or an object (by name)");
-    }
-    return errors;
+    // The server's own binding rules and wording: what the form accepts, the server accepts.
+    return Binder::check(method, params);
 }
 
 QWidget* ParamForm::editor(const QString& name) const

@@ -34,7 +34,8 @@ public:
     void setParams(const QJsonValue& params);
     void resetToDefaults();
 
-    // Checks params written by hand against the signature (used for the raw JSON tab).
+    // Checks params written by hand against the signature (used for the raw JSON tab): every
+    // problem Binder::check finds, worded as the server would answer.
     static QStringList check(const MethodInfo& method, const QJsonValue& params);
 
     QWidget* editor(const QString& name) const; // tests

@@ -1,6 +1,7 @@
 #include "client/ResponseView.h"
 
 #include "util/JsonText.h"
+#include "widgets/Palette.h"
 #include "widgets/PayloadView.h"
 
 #include <QHBoxLayout>
@@ -87,8 +88,8 @@ void ResponseView::setStatus(const QString& text, Tone tone)
 {
     m_status->setText(text);
     QPalette pal = palette();
-    if (tone != Tone::Neutral) // mid-tone green/red stay readable on light and dark palettes
-        pal.setColor(QPalette::WindowText, tone == Tone::Good ? QColor(46, 158, 68) : QColor(214, 69, 65));
+    if (tone != Tone::Neutral)
+        pal.setColor(QPalette::WindowText, tone == Tone::Good ? Palette::okColor() : Palette::errorColor());
     m_status->setPalette(pal);
 }
 

@@ -1,6 +1,8 @@
 #include "log/TrafficLogModel.h"
 
 #include "util/JsonText.h"
+#include "util/Log.h"
+#include "widgets/Palette.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -31,28 +33,6 @@ qint64 threadCpuNs()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-size_t idHash(const QByteArray& idJson)
-{
-    return qHash(QByteArrayView(idJson));
-}
-
-// A second, independent hash of the id kept with each open request: a reply whose key matches
-// but whose check differs belongs to another id. Comparing the request's own id bytes instead
-// would read cold memory (another thread's allocation) for every reply.
-size_t idCheck(const QByteArray& idJson)
-{
-    return qHash(QByteArrayView(idJson), size_t(0x9e3779b97f4a7c15ULL));
-}
-
-bool hasUsableId(const MessageSummary& s)
-{
-    return !s.idJson.isEmpty() && s.idJson != "null";
-}
-
-// Translucent tints read on light and dark palettes alike.
-const QColor ErrorTint(230, 60, 60, 60);
-const QColor FaultTint(230, 150, 30, 60);
-
 } // namespace
 
 bool LogRecord::isError() const
@@ -63,7 +43,7 @@ bool LogRecord::isError() const
 
 bool LogRecord::isRequestLike() const
 {
-    return (event.side == Side::Server) == (event.direction == Direction::In);
+    return RequestPairing::isRequestLike(event);
 }
 
 TrafficLogModel::TrafficLogModel(QObject* parent) : QAbstractTableModel(parent)
@@ -89,6 +69,7 @@ void TrafficLogModel::setBus(std::shared_ptr<TrafficBus> bus, int intervalMs)
 void TrafficLogModel::setCapacity(qsizetype rows)
 {
     m_capacity = qMax<qsizetype>(1, rows);
+    m_pairing.setCapacity(m_capacity);
     if (qsizetype(m_rows.size()) > m_capacity) {
         const qsizetype excess = qsizetype(m_rows.size()) - m_capacity;
         evictFront(excess);
@@ -149,6 +130,8 @@ void TrafficLogModel::enqueue(std::vector<TrafficEvent>&& events)
     const qsizetype fromPending = qMin(excess, pendingCount());
     skipPending(fromPending);
     const qsizetype fromIncoming = excess - fromPending;
+    if (excess > 0)
+        qCDebug(lcUi) << "traffic log: skipped" << excess << "events beyond its capacity of" << m_capacity;
     m_evicted += quint64(fromIncoming);
     m_skipped += quint64(fromIncoming);
     for (qsizetype i = fromIncoming; i < incoming; ++i)
@@ -208,8 +191,8 @@ qsizetype TrafficLogModel::insertPending(qsizetype maxRows, bool timeLimited)
     // The budget never exceeds the capacity, but an unlimited append can.
     const qsizetype count = qMin<qsizetype>(qsizetype(batch.size()), m_capacity);
     const qsizetype skip = qsizetype(batch.size()) - count;
-    for (qsizetype i = 0; i < skip; ++i)
-        forget(batch[size_t(i)]);
+    if (skip > 0)
+        m_pairing.forgetBefore(batch[size_t(skip)].seq);
     m_evicted += quint64(skip);
     m_skipped += quint64(skip);
 
@@ -236,48 +219,27 @@ void TrafficLogModel::evictFront(qsizetype count)
     if (count <= 0)
         return;
     beginRemoveRows({}, 0, int(count) - 1);
-    for (qsizetype i = 0; i < count; ++i) {
-        forget(m_rows.front());
+    m_pairing.forgetBefore(m_rows[size_t(count - 1)].seq + 1);
+    for (qsizetype i = 0; i < count; ++i)
         m_rows.pop_front();
-    }
     endRemoveRows();
     m_evicted += quint64(count);
 }
 
-// Remembers requests and matches replies by (side, connection, id). The engine usually
-// measured the latency itself; we confirm it or compute it from the request's timestamp.
+// RequestPairing matches the reply; the partner's row (already shown, or in the batch being
+// built) learns its reply, and the reply shows the request's method.
 void TrafficLogModel::pair(LogRecord& rec, std::vector<LogRecord>& batch)
 {
-    const MessageSummary& s = rec.event.summary;
-    rec.latencyUs = rec.event.latencyUs;
-    if (s.kind == MessageKind::Batch) {
-        pairBatch(rec, batch);
+    const RequestPairing::Match match = m_pairing.add(rec.event, rec.seq);
+    rec.latencyUs = match.latencyUs;
+    if (match.requestSeq == 0)
         return;
+    rec.pairSeq = match.requestSeq;
+    // A request already shown does not change its displayed text: nothing to announce.
+    if (LogRecord* req = recordForSeq(match.requestSeq, batch)) {
+        req->pairSeq = rec.seq;
+        rec.pairedMethod = req->event.summary.method;
     }
-    if (!hasUsableId(s))
-        return;
-    if (s.kind == MessageKind::Request && rec.isRequestLike()) {
-        m_openCalls.insert(callKey(rec.event), Open{rec.seq, rec.event.timestampUs, idCheck(s.idJson)});
-    } else if ((s.kind == MessageKind::Response || s.kind == MessageKind::Error) && !rec.isRequestLike()) {
-        const auto it = m_openCalls.find(callKey(rec.event));
-        if (it == m_openCalls.end())
-            return;
-        if (it->idCheck != idCheck(s.idJson))
-            return; // two ids with the same key hash: not this reply's request
-        const Open open = *it;
-        m_openCalls.erase(it);
-        link(rec, open, batch);
-    }
-}
-
-TrafficLogModel::CallKey TrafficLogModel::callKey(const TrafficEvent& e)
-{
-    return CallKey{e.connectionId, idHash(e.summary.idJson), e.side};
-}
-
-TrafficLogModel::CallKey TrafficLogModel::connectionKey(const TrafficEvent& e)
-{
-    return CallKey{e.connectionId, 0, e.side};
 }
 
 LogRecord* TrafficLogModel::recordForSeq(quint64 seq, std::vector<LogRecord>& batch)
@@ -290,79 +252,12 @@ LogRecord* TrafficLogModel::recordForSeq(quint64 seq, std::vector<LogRecord>& ba
     return nullptr;
 }
 
-// Batch elements carry their own ids, but the summary does not list them; batches are matched
-// per connection instead: with an engine latency, the request whose timestamp fits best,
-// otherwise the oldest open one.
-void TrafficLogModel::pairBatch(LogRecord& rec, std::vector<LogRecord>& batch)
-{
-    const CallKey key = connectionKey(rec.event);
-    if (rec.isRequestLike()) {
-        m_openBatches[key].push_back(Open{rec.seq, rec.event.timestampUs, 0});
-        return;
-    }
-    const auto it = m_openBatches.find(key);
-    if (it == m_openBatches.end() || it->empty())
-        return;
-    std::deque<Open>& open = *it;
-    auto best = open.begin();
-    if (rec.event.latencyUs >= 0) {
-        const qint64 sentAt = rec.event.timestampUs - rec.event.latencyUs;
-        for (auto o = open.begin(); o != open.end(); ++o) {
-            if (qAbs(o->timestampUs - sentAt) < qAbs(best->timestampUs - sentAt))
-                best = o;
-        }
-    }
-    const Open request = *best;
-    open.erase(best);
-    if (open.empty())
-        m_openBatches.erase(it);
-    link(rec, request, batch);
-}
-
-void TrafficLogModel::link(LogRecord& reply, const Open& request, std::vector<LogRecord>& batch)
-{
-    reply.pairSeq = request.seq;
-    if (reply.latencyUs < 0)
-        reply.latencyUs = qMax<qint64>(0, reply.event.timestampUs - request.timestampUs);
-    // A request already shown does not change its displayed text: nothing to announce.
-    if (LogRecord* req = recordForSeq(request.seq, batch)) {
-        req->pairSeq = reply.seq;
-        reply.pairedMethod = req->event.summary.method;
-    }
-}
-
-void TrafficLogModel::forget(const LogRecord& rec)
-{
-    if (rec.pairSeq != 0 || !rec.isRequestLike())
-        return;
-    const MessageSummary& s = rec.event.summary;
-    if (s.kind == MessageKind::Request && hasUsableId(s)) {
-        const auto it = m_openCalls.find(callKey(rec.event));
-        if (it != m_openCalls.end() && it->seq == rec.seq)
-            m_openCalls.erase(it);
-    } else if (s.kind == MessageKind::Batch) {
-        const auto it = m_openBatches.find(connectionKey(rec.event));
-        if (it != m_openBatches.end()) {
-            if (!it->empty() && it->front().seq == rec.seq)
-                it->pop_front();
-            if (it->empty())
-                m_openBatches.erase(it);
-        }
-    }
-}
-
-void TrafficLogModel::resetPairing()
-{
-    m_openCalls.clear();
-    m_openBatches.clear();
-}
-
 void TrafficLogModel::replaceAll(std::vector<TrafficEvent> events)
 {
     beginResetModel();
     m_rows.clear();
     m_pending.clear();
-    resetPairing();
+    m_pairing.clear();
     endResetModel();
     m_received = 0;
     m_evicted = 0;
@@ -378,7 +273,7 @@ void TrafficLogModel::clear()
     beginResetModel();
     m_rows.clear();
     m_pending.clear();
-    resetPairing();
+    m_pairing.clear();
     m_received = 0;
     m_evicted = 0;
     m_skipped = 0;
@@ -456,9 +351,9 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
         return toolTip(rec);
     case Qt::BackgroundRole:
         if (rec.isError())
-            return ErrorTint;
+            return Palette::errorTint();
         if (rec.event.summary.faulted)
-            return FaultTint;
+            return Palette::faultTint();
         return {};
     case Qt::ForegroundRole:
         // A reply's method is inferred from its request: shown, but muted.

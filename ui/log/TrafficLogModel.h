@@ -1,26 +1,26 @@
 #pragma once
 // The traffic log: every message of both sides in one table, fed in batches.
 //
-// Nothing is inserted per message. A timer on the GUI thread drains the TrafficBus every
-// ~30 ms into a pending queue; each flush takes at most a budget of events from it (4,096
-// rows or ~4 ms, sized from what recent chunks cost per row), pairs replies with their requests, evicts the
-// oldest rows past the cap with ONE beginRemoveRows and appends the chunk with ONE beginInsertRows. When more
-// is waiting, the next chunk follows from a zero timer, so one flush never freezes the event loop however far
-// behind the GUI thread fell. The pending queue is capped at the log's capacity: events beyond it would be
-// evicted before ever being shown, so they are skipped without building rows and counted as received and
-// evicted (skippedCount() says how many never were rows). Rows live in a capped ring buffer (RingBuffer, O(1)
-// at both ends and by index); display strings are made in data() only for the rows a view asks for. While
-// paused, drained events wait in the same pending queue; nothing is ever lost silently.
+// Nothing is inserted per message. A timer on the GUI thread drains the TrafficBus every ~30 ms
+// into a pending queue; each flush takes at most a budget of events from it (4,096 rows or ~4 ms,
+// sized from what recent chunks cost per row), pairs replies with their requests (RequestPairing,
+// in core), evicts the oldest rows past the cap with ONE beginRemoveRows and appends the chunk with
+// ONE beginInsertRows. When more is waiting, the next chunk follows from a zero timer, so one flush
+// never freezes the event loop however far behind the GUI thread fell. The pending queue is capped
+// at the log's capacity: events beyond it would be evicted before ever being shown, so they are
+// skipped without building rows and counted as received and evicted (skippedCount() says how many
+// never were rows). Rows live in a capped ring buffer (RingBuffer, O(1) at both ends and by index);
+// display strings are made in data() only for the rows a view asks for. While paused, drained
+// events wait in the same pending queue; nothing is ever lost silently.
 
+#include "traffic/RequestPairing.h"
 #include "traffic/TrafficBus.h"
 #include "traffic/TrafficEvent.h"
 #include "util/RingBuffer.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QTimer>
 
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -114,27 +114,6 @@ signals:
     void pausedChanged(bool paused);
 
 private:
-    struct Open
-    {
-        quint64 seq;
-        qint64 timestampUs;
-        size_t idCheck; // second hash of the id (calls only)
-    };
-
-    // Pairing key: side, connection and a hash of the id's JSON text. POD, so a lookup
-    // allocates nothing; a hit is confirmed with a second hash kept in Open.
-    struct CallKey
-    {
-        quint64 connectionId = 0;
-        size_t idHash = 0;
-        Side side = Side::Server;
-        friend bool operator==(const CallKey&, const CallKey&) = default;
-        friend size_t qHash(const CallKey& k, size_t seed = 0)
-        {
-            return qHashMulti(seed, k.connectionId, k.idHash, int(k.side));
-        }
-    };
-
     void enqueue(std::vector<TrafficEvent>&& events);
     void skipPending(qsizetype count);
     // Inserts up to `maxRows` pending events (< 0 = all). Returns how many are still pending.
@@ -142,14 +121,8 @@ private:
     void scheduleCatchUp();
     void evictFront(qsizetype count);
     void pair(LogRecord& rec, std::vector<LogRecord>& batch);
-    void pairBatch(LogRecord& rec, std::vector<LogRecord>& batch);
-    void link(LogRecord& reply, const Open& request, std::vector<LogRecord>& batch);
-    static CallKey callKey(const TrafficEvent& e);
-    static CallKey connectionKey(const TrafficEvent& e); // batches: per side and connection
     // The record with this seq among the rows or in the batch being built; nullptr if neither.
     LogRecord* recordForSeq(quint64 seq, std::vector<LogRecord>& batch);
-    void forget(const LogRecord& rec);
-    void resetPairing();
     QVariant displayText(const LogRecord& rec, int column) const;
     QVariant toolTip(const LogRecord& rec) const;
 
@@ -167,8 +140,7 @@ private:
     bool m_paused = false;
     qint64 m_utcOffsetMs = 0; // refreshed per flush; formatting local time per row stays cheap
 
-    QHash<CallKey, Open> m_openCalls;               // side+connection+id -> request
-    QHash<CallKey, std::deque<Open>> m_openBatches; // side+connection -> batch requests
+    RequestPairing m_pairing{DefaultCapacity}; // remembers no more requests than the log holds rows
 
     std::shared_ptr<TrafficBus> m_bus;
     std::vector<TrafficEvent> m_drained; // exchanged with the bus on every drain

@@ -3,6 +3,7 @@
 #include "mock/MockService.h"
 #include "mock/ScriptRunner.h"
 #include "util/JsonText.h"
+#include "widgets/Palette.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -58,7 +59,7 @@ MethodEditorDialog::MethodEditorDialog(MockService& mocks, const QString& existi
     setAttribute(Qt::WA_DeleteOnClose);
     m_problem->setObjectName(QStringLiteral("methodProblemLabel"));
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: palette(highlight)"));
+    Palette::setErrorText(m_problem);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveMethodButton"));

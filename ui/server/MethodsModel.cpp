@@ -2,6 +2,7 @@
 
 #include "dispatch/MethodRegistry.h"
 #include "util/JsonText.h"
+#include "widgets/Palette.h"
 
 #include <QFont>
 #include <QGuiApplication>
@@ -122,7 +123,7 @@ QVariant MethodsModel::data(const QModelIndex& index, int role) const
         if (!row.info.enabled)
             return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
         if (index.column() == ErrorsColumn && row.errors > 0)
-            return QColor(214, 69, 65);
+            return Palette::errorColor();
         return {};
     case Qt::FontRole:
         if (index.column() == NameColumn) {

@@ -1,31 +1,27 @@
 #include "window/BenchSession.h"
 
 #include "client/RpcClient.h"
-#include "dispatch/DemoService.h"
-#include "dispatch/MethodRegistry.h"
+#include "engine/Engine.h"
 #include "server/RpcServer.h"
-#include "traffic/TrafficBus.h"
 
 #include <QHostAddress>
 
 namespace rpcbench {
 
 BenchSession::BenchSession(QObject* parent)
-    : QObject(parent), m_registry(std::make_shared<MethodRegistry>()), m_bus(std::make_shared<TrafficBus>()),
-      m_client(new RpcClient)
+    : QObject(parent), m_engine(std::make_unique<Engine>()), m_client(new RpcClient)
 {
-    registerDemoService(*m_registry);
-    m_server = std::make_unique<RpcServer>(m_registry, m_bus);
+    RpcServer* server = m_engine->server();
     // A desktop tool must stay responsive while its own server is hammered: on a machine with
     // few cores the server thread, the load and the GUI compete for the CPUs, and the GUI
     // thread waiting for one is most of its stall time. At a lower priority the server yields
     // when the GUI has work (measured: GUI stalls roughly halve for a few per cent fewer calls/s)
     // and runs at full speed when the GUI is idle. Headless `rpcbench serve` keeps normal priority.
-    m_server->setWorkerNice(EmbeddedServerNice);
-    connect(m_server.get(), &RpcServer::started, this, [this] { emit serverStateChanged(true); });
-    connect(m_server.get(), &RpcServer::stopped, this, [this] { emit serverStateChanged(false); });
+    server->setWorkerNice(EmbeddedServerNice);
+    connect(server, &RpcServer::started, this, [this] { emit serverStateChanged(true); });
+    connect(server, &RpcServer::stopped, this, [this] { emit serverStateChanged(false); });
 
-    m_client->setTrafficBus(m_bus);
+    m_client->setTrafficBus(m_engine->bus());
     m_client->moveToThread(&m_clientThread);
     connect(&m_clientThread, &QThread::finished, m_client, &QObject::deleteLater);
     m_clientThread.setObjectName(QStringLiteral("rpcbench-client"));
@@ -34,9 +30,24 @@ BenchSession::BenchSession(QObject* parent)
 
 BenchSession::~BenchSession()
 {
-    m_server->stop();
+    m_engine->server()->stop();
     m_clientThread.quit();
     m_clientThread.wait();
+}
+
+std::shared_ptr<MethodRegistry> BenchSession::registry() const
+{
+    return m_engine->registry();
+}
+
+std::shared_ptr<TrafficBus> BenchSession::bus() const
+{
+    return m_engine->bus();
+}
+
+RpcServer* BenchSession::server() const
+{
+    return m_engine->server();
 }
 
 bool BenchSession::startServer(const QString& bindAddress, quint16 port, QString* error)
@@ -46,8 +57,8 @@ bool BenchSession::startServer(const QString& bindAddress, quint16 port, QString
         *error = tr("'%1' is not an IP address (try 127.0.0.1, ::1 or 0.0.0.0)").arg(bindAddress);
         return false;
     }
-    if (!m_server->start(address, port)) {
-        *error = m_server->errorString();
+    if (!server()->start(address, port)) {
+        *error = server()->errorString();
         return false;
     }
     return true;
@@ -55,30 +66,30 @@ bool BenchSession::startServer(const QString& bindAddress, quint16 port, QString
 
 void BenchSession::stopServer()
 {
-    m_server->stop();
+    server()->stop();
 }
 
 bool BenchSession::isServing() const
 {
-    return m_server->isListening();
+    return server()->isListening();
 }
 
 QString BenchSession::listeningAddress() const
 {
     if (!isServing())
         return {};
-    const QHostAddress a = m_server->address();
+    const QHostAddress a = server()->address();
     const QString host = a.protocol() == QAbstractSocket::IPv6Protocol
                              ? QStringLiteral("[%1]").arg(a.toString())
                              : a.toString();
-    return QStringLiteral("%1:%2").arg(host).arg(m_server->port());
+    return QStringLiteral("%1:%2").arg(host).arg(server()->port());
 }
 
 QString BenchSession::serverUrl() const
 {
     if (!isServing())
         return {};
-    QHostAddress a = m_server->address();
+    QHostAddress a = server()->address();
     // A wildcard bind is reached through loopback.
     if (a == QHostAddress::Any || a == QHostAddress::AnyIPv4)
         a = QHostAddress::LocalHost;
@@ -87,7 +98,7 @@ QString BenchSession::serverUrl() const
     const QString host = a.protocol() == QAbstractSocket::IPv6Protocol
                              ? QStringLiteral("[%1]").arg(a.toString())
                              : a.toString();
-    return QStringLiteral("tcp://%1:%2").arg(host).arg(m_server->port());
+    return QStringLiteral("tcp://%1:%2").arg(host).arg(server()->port());
 }
 
 } // namespace rpcbench

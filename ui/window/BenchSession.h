@@ -1,8 +1,8 @@
 #pragma once
-// The engine behind the window: the method registry (demo service included), the traffic bus
-// both sides publish to, the embedded server (which runs on its own worker thread) and the
-// client, moved to a worker thread of its own. Widgets get everything from here, so the main
-// window only arranges panels.
+// The engine behind the window: core's Engine (method registry, traffic bus, the embedded
+// server on its own worker thread, mock service and script host) and the client, moved to a
+// worker thread of its own. Widgets get everything from here, so the main window only
+// arranges panels.
 
 #include <QObject>
 #include <QThread>
@@ -11,6 +11,7 @@
 
 namespace rpcbench {
 
+class Engine;
 class MethodRegistry;
 class RpcClient;
 class RpcServer;
@@ -26,9 +27,10 @@ public:
     explicit BenchSession(QObject* parent = nullptr);
     ~BenchSession() override;
 
-    std::shared_ptr<MethodRegistry> registry() const { return m_registry; }
-    std::shared_ptr<TrafficBus> bus() const { return m_bus; }
-    RpcServer* server() const { return m_server.get(); }
+    Engine* engine() const { return m_engine.get(); }
+    std::shared_ptr<MethodRegistry> registry() const;
+    std::shared_ptr<TrafficBus> bus() const;
+    RpcServer* server() const;
     RpcClient* client() const { return m_client; }
 
     // Starts the embedded server; false with a readable *error ("port 5000 is in use ...").
@@ -43,9 +45,7 @@ signals:
     void serverStateChanged(bool listening);
 
 private:
-    std::shared_ptr<MethodRegistry> m_registry;
-    std::shared_ptr<TrafficBus> m_bus;
-    std::unique_ptr<RpcServer> m_server;
+    std::unique_ptr<Engine> m_engine;
     QThread m_clientThread;
     RpcClient* m_client; // lives on m_clientThread, deleted there when it finishes
 };

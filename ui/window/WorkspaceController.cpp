@@ -2,11 +2,10 @@
 
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "engine/Engine.h"
 #include "mock/MockService.h"
 #include "openrpc/OpenRpcImport.h"
 #include "protocol/RpcTypes.h"
-#include "script/ScriptHost.h"
-#include "server/RpcServer.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
 
@@ -25,20 +24,22 @@ const QString kFilter =
 } // namespace
 
 WorkspaceController::WorkspaceController(const Parts& parts, QObject* parent)
-    : QObject(parent), m_parts(parts), m_scripts(std::make_shared<ScriptHost>()),
-      m_mocks(std::make_unique<MockService>(parts.session->registry(), m_scripts))
+    : QObject(parent), m_parts(parts)
 {}
 
 WorkspaceController::~WorkspaceController() = default;
 
+MockService* WorkspaceController::mocks() const
+{
+    return m_parts.session->engine()->mocks();
+}
+
 Workspace WorkspaceController::capture() const
 {
     Workspace w;
-    m_mocks->saveTo(w);
+    m_parts.session->engine()->saveTo(w);
     w.server.port = m_parts.port->value();
     w.server.bind = m_parts.bind->currentText().trimmed();
-    w.server.limits = m_parts.session->server()->limits();
-    w.server.scriptTimeLimitMs = m_scripts->timeLimitMs();
     w.client.url = m_parts.client->urlEdit()->text().trimmed();
     w.client.dialect = toString(m_parts.client->dialect());
     w.history = m_parts.client->history()->toJson();
@@ -48,9 +49,7 @@ Workspace WorkspaceController::capture() const
 
 void WorkspaceController::applyWorkspace(const Workspace& w)
 {
-    m_mocks->apply(w);
-    m_scripts->setTimeLimitMs(w.server.scriptTimeLimitMs);
-    m_parts.session->server()->setLimits(w.server.limits); // from the next start on
+    m_parts.session->engine()->applyWorkspace(w); // limits: from the server's next start on
     m_parts.port->setValue(w.server.port);
     m_parts.bind->setCurrentText(w.server.bind);
     setClientTarget(w.client.url, w.client.dialect);
@@ -83,7 +82,7 @@ bool WorkspaceController::saveTo(const QString& path)
 bool WorkspaceController::openFrom(const QString& path)
 {
     QString error;
-    const auto w = m_mocks->readWorkspace(path, &error);
+    const auto w = m_parts.session->engine()->readWorkspace(path, &error);
     if (!w) {
         Dialogs::showError(m_parts.window, tr("Cannot open the workspace"),
                            tr("%1\n\nNothing was changed.").arg(error));
@@ -109,8 +108,9 @@ bool WorkspaceController::importFrom(const QString& path)
     int added = 0;
     for (const UserMethod& m : *methods) {
         // A method imported again replaces the earlier import; built-in names are kept.
-        const bool ok = m_mocks->isUserMethod(m.name) ? m_mocks->updateMethod(m.name, m, &error)
-                                                      : m_mocks->addMethod(m, &error);
+        MockService* mocks = this->mocks();
+        const bool ok = mocks->isUserMethod(m.name) ? mocks->updateMethod(m.name, m, &error)
+                                                    : mocks->addMethod(m, &error);
         if (ok)
             ++added;
         else

@@ -1,8 +1,8 @@
 #pragma once
-// File > Open / Save workspace and Import OpenRPC for the window. Owns the mock side of the
-// embedded server (MockService over the session's registry, and the ScriptHost running script
-// methods on its own threads) and moves a whole workspace in and out of the window: server
-// port/bind/limits, user methods, faults, client target, call history and saved calls.
+// File > Open / Save workspace and Import OpenRPC for the window. Moves a whole workspace in
+// and out of the window: the engine's part (user methods, faults, limits, script time limit:
+// Engine::applyWorkspace / saveTo) and the window's (server port and bind, client target, call
+// history and saved calls).
 // A workspace that fails to load is reported and changes nothing.
 
 #include "mock/Workspace.h"
@@ -21,7 +21,6 @@ namespace rpcbench {
 class BenchSession;
 class ClientPanel;
 class MockService;
-class ScriptHost;
 
 class WorkspaceController : public QObject
 {
@@ -40,8 +39,7 @@ public:
     explicit WorkspaceController(const Parts& parts, QObject* parent = nullptr);
     ~WorkspaceController() override;
 
-    MockService* mocks() const { return m_mocks.get(); }
-    std::shared_ptr<ScriptHost> scripts() const { return m_scripts; }
+    MockService* mocks() const;
     QString currentFile() const { return m_file; }
 
     Workspace capture() const;               // the window's state as a workspace
@@ -65,8 +63,6 @@ private:
     void setClientTarget(const QString& url, const QString& dialect);
 
     Parts m_parts;
-    std::shared_ptr<ScriptHost> m_scripts;
-    std::unique_ptr<MockService> m_mocks;
     QJsonArray m_savedCalls; // kept from the loaded workspace: the client has no editor for them yet
     QString m_file;
 };

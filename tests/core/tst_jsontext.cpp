@@ -1,9 +1,11 @@
-// Payload renderings: exact re-indentation (tokens untouched), truncation, hex dump, parsing
-// of scalar JSON, and the size/latency formats shown in the log.
+// JSON as text: compact writing (the same bytes as Qt's writer, Undefined as null), display
+// serialisation, exact re-indentation (tokens untouched), truncation, hex dump, parsing of
+// scalar JSON, and the size/latency formats shown in the log.
 
 #include "util/JsonText.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -19,7 +21,11 @@ private slots:
     void hexDump();
     void parseValue_data();
     void parseValue();
+    void compact_data();
+    void compact();
+    void appendCompactAppends();
     void serialize();
+    void serializeIndented();
     void formats();
 };
 
@@ -101,6 +107,45 @@ void TestJsonText::parseValue()
         QVERIFY(!error.isEmpty());
 }
 
+void TestJsonText::compact_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("undefined is null") << QJsonValue(QJsonValue::Undefined) << QByteArray("null");
+    QTest::newRow("null") << QJsonValue(QJsonValue::Null) << QByteArray("null");
+    QTest::newRow("true") << QJsonValue(true) << QByteArray("true");
+    QTest::newRow("integer") << QJsonValue(-42) << QByteArray("-42");
+    QTest::newRow("above 2^53") << QJsonValue(qint64(9007199254740993)) << QByteArray("9007199254740993");
+    QTest::newRow("integral double") << QJsonValue(3.0) << QByteArray("3");
+    QTest::newRow("fraction") << QJsonValue(0.1) << QByteArray("0.1");
+    QTest::newRow("large double") << QJsonValue(1.5e300) << QByteArray("1.5e+300");
+    QTest::newRow("string escapes") << QJsonValue(QStringLiteral("a\"b\\\n\u00e9"))
+                                    << QByteArray("\"a\\\"b\\\\\\n\xc3\xa9\"");
+    QTest::newRow("array") << QJsonValue(QJsonArray{1, QStringLiteral("x"), QJsonValue::Null})
+                           << QByteArray(R"([1,"x",null])");
+    QTest::newRow("object") << QJsonValue(QJsonObject{{QStringLiteral("b"), 2}, {QStringLiteral("a"), 1}})
+                            << QByteArray(R"({"a":1,"b":2})");
+}
+
+void TestJsonText::compact()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(JsonText::compact(value), expected);
+    // The same bytes as Qt's own writer (which stores Undefined as null inside an array).
+    const QByteArray qt = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    QCOMPARE(JsonText::compact(value), qt.mid(1, qt.size() - 2));
+}
+
+void TestJsonText::appendCompactAppends()
+{
+    QByteArray out("{\"id\":");
+    JsonText::appendCompact(out, QJsonValue(7));
+    out += ',';
+    JsonText::appendCompact(out, QJsonValue(QJsonValue::Undefined));
+    QCOMPARE(out, QByteArray(R"({"id":7,null)"));
+}
+
 void TestJsonText::serialize()
 {
     QCOMPARE(JsonText::serialize(QJsonValue(6)), QByteArray("6"));
@@ -108,6 +153,14 @@ void TestJsonText::serialize()
     QCOMPARE(JsonText::serialize(QJsonArray{1, QStringLiteral("x")}), QByteArray(R"([1,"x"])"));
     QCOMPARE(JsonText::serialize(QJsonObject{{QStringLiteral("k"), true}}), QByteArray(R"({"k":true})"));
     QCOMPARE(JsonText::serialize(QJsonValue::Undefined), QByteArray());
+}
+
+void TestJsonText::serializeIndented()
+{
+    QCOMPARE(JsonText::serialize(QJsonObject{{QStringLiteral("k"), QJsonArray{1}}}, true),
+             QByteArray("{\n    \"k\": [\n        1\n    ]\n}"));
+    QCOMPARE(JsonText::serialize(QJsonValue(6), true), QByteArray("6")); // scalars stay on one line
+    QCOMPARE(JsonText::serialize(QJsonValue::Undefined, true), QByteArray());
 }
 
 void TestJsonText::formats()
