@@ -128,6 +128,8 @@ private:
     void handleReply(quint64 linkId, const QByteArray& payload, quint64 owner);
     void handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
     void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
+    // Logs the reply and completes the pending call or batch `callId` with it, if any.
+    void deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload, const QJsonValue& reply);
     quint64 fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) const;
     void completeCall(Pending* pending, const QByteArray& payload, const QJsonValue& reply);
     void completeBatch(Pending* pending, const QByteArray& payload, const QJsonValue& reply);

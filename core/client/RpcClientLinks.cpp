@@ -235,17 +235,7 @@ void RpcClient::handleObjectReply(quint64 linkId, const QByteArray& payload, con
         if (callId == 0)
             callId = fallbackOwner(linkId, owner, true); // one error for a whole batch
     }
-    const auto it = m_pending.find(callId);
-    if (it == m_pending.end()) {
-        publish(linkId, Direction::In, payload, -1); // late (timed out/cancelled) or foreign
-        return;
-    }
-    Pending* p = it->second.get();
-    publish(linkId, Direction::In, payload, p->sentUs ? clientSteadyUs() - p->sentUs : -1);
-    if (p->isBatch)
-        completeBatch(p, payload, reply);
-    else
-        completeCall(p, payload, reply);
+    deliverReply(linkId, callId, payload, reply);
 }
 
 void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
@@ -262,9 +252,15 @@ void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, cons
     }
     if (batchId == 0)
         batchId = fallbackOwner(linkId, owner, true);
-    const auto it = m_pending.find(batchId);
+    deliverReply(linkId, batchId, payload, reply);
+}
+
+void RpcClient::deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload,
+                             const QJsonValue& reply)
+{
+    const auto it = m_pending.find(callId);
     if (it == m_pending.end()) {
-        publish(linkId, Direction::In, payload, -1);
+        publish(linkId, Direction::In, payload, -1); // late (timed out/cancelled) or foreign
         return;
     }
     Pending* p = it->second.get();
@@ -272,7 +268,7 @@ void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, cons
     if (p->isBatch)
         completeBatch(p, payload, reply);
     else
-        completeCall(p, payload, reply); // an array for a single call: reported as malformed
+        completeCall(p, payload, reply); // an array for a single call is reported as malformed
 }
 
 void RpcClient::completeCall(Pending* p, const QByteArray& payload, const QJsonValue& reply)

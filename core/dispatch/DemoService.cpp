@@ -109,25 +109,20 @@ void registerSpecExamples(MethodRegistry& r)
         arg(QStringLiteral("subtrahend")).doc(QStringLiteral("Number to subtract")));
     r.setResultDescription(QStringLiteral("subtract"), QStringLiteral("The difference"));
 
-    r.addSync(
-        MethodInfo{QStringLiteral("sum"),
-                   QStringLiteral("Adds any number of numbers."),
-                   {variadic(QStringLiteral("numbers"), ParamType::Number, QStringLiteral("Numbers to add"))},
-                   ParamType::Number,
-                   QStringLiteral("The sum"),
-                   true,
-                   true},
-        [](const QJsonArray& args) { return RpcResult::success(sumOf(args.at(0).toArray())); });
-
-    r.addSync(
-        MethodInfo{QStringLiteral("notify_sum"),
-                   QStringLiteral("Adds any number of numbers; meant to be sent as a notification."),
-                   {variadic(QStringLiteral("numbers"), ParamType::Number, QStringLiteral("Numbers to add"))},
-                   ParamType::Number,
-                   QStringLiteral("The sum"),
-                   true,
-                   true},
-        [](const QJsonArray& args) { return RpcResult::success(sumOf(args.at(0).toArray())); });
+    const auto summing = [&r](const QString& name, const QString& doc) {
+        r.addSync(MethodInfo{name,
+                             doc,
+                             {variadic(QStringLiteral("numbers"), ParamType::Number,
+                                       QStringLiteral("Numbers to add"))},
+                             ParamType::Number,
+                             QStringLiteral("The sum"),
+                             true,
+                             true},
+                  [](const QJsonArray& args) { return RpcResult::success(sumOf(args.at(0).toArray())); });
+    };
+    summing(QStringLiteral("sum"), QStringLiteral("Adds any number of numbers."));
+    summing(QStringLiteral("notify_sum"),
+            QStringLiteral("Adds any number of numbers; meant to be sent as a notification."));
 
     const auto accepting = [&r](const QString& name, const QString& doc) {
         r.addSync(MethodInfo{name,

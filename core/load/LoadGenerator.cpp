@@ -39,7 +39,7 @@ LoadGenerator::~LoadGenerator()
 QString LoadGenerator::validate(const LoadOptions& o)
 {
     QString error;
-    if (!LoadTarget::parse(o.url, &error))
+    if (!Endpoint::parse(o.url, &error))
         return error;
     if (o.connections < 1 || o.connections > kMaxConnections)
         return QStringLiteral("connections must be between 1 and %1").arg(kMaxConnections);
@@ -66,7 +66,7 @@ QByteArray LoadGenerator::buildRequest(const LoadOptions& o, QString* error)
             *error = invalid;
         return {};
     }
-    const LoadTarget target = *LoadTarget::parse(o.url, nullptr);
+    const Endpoint target = *Endpoint::parse(o.url, nullptr);
     const QByteArray json = o.method.isEmpty() ? LoadRequest::buildEcho(o.payloadBytes, o.dialect)
                                                : LoadRequest::buildCall(o.method, o.params, o.dialect, error);
     if (json.isEmpty())
@@ -85,9 +85,10 @@ void LoadGenerator::start()
         QTimer::singleShot(0, this, [this, error] { finish(error); });
         return;
     }
-    m_target = *LoadTarget::parse(m_options.url, nullptr);
+    m_target = *Endpoint::parse(m_options.url, nullptr);
     m_result.requestBytes = request.size();
-    const ReplyScanner::Mode mode = m_options.rawEcho ? ReplyScanner::Mode::Raw : m_target.scannerMode();
+    const ReplyScanner::Mode mode =
+        m_options.rawEcho ? ReplyScanner::Mode::Raw : ReplyScanner::modeFor(m_target.transport);
 
     m_phase = Phase::Connecting;
     m_connections.reserve(size_t(m_options.connections));

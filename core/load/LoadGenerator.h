@@ -80,7 +80,7 @@ private:
     void stopConnections();
 
     LoadOptions m_options;
-    LoadTarget m_target;
+    Endpoint m_target;
     LoadCounters m_counters;
     std::vector<LoadConnection*> m_connections; // children
     int m_connected = 0;

@@ -10,33 +10,6 @@
 
 namespace rpcbench {
 
-std::optional<LoadTarget> LoadTarget::parse(const QString& url, QString* error)
-{
-    // Same URL syntax as `rpcbench call` and the GUI.
-    const std::optional<Endpoint> ep = Endpoint::parse(url, error);
-    if (!ep)
-        return std::nullopt;
-    LoadTarget t;
-    t.transport = ep->transport;
-    t.host = ep->host;
-    t.port = ep->port;
-    t.path = ep->path.isEmpty() ? QByteArray("/") : ep->path.toUtf8();
-    return t;
-}
-
-ReplyScanner::Mode LoadTarget::scannerMode() const
-{
-    switch (transport) {
-    case Transport::Lsp:
-        return ReplyScanner::Mode::Lsp;
-    case Transport::Http:
-        return ReplyScanner::Mode::Http;
-    case Transport::JsonStream:
-        break;
-    }
-    return ReplyScanner::Mode::JsonStream;
-}
-
 namespace LoadRequest {
 
 namespace {
@@ -105,16 +78,12 @@ QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect)
     return JsonText::compact(callObject(QStringLiteral("echo"), params, dialect));
 }
 
-QByteArray frame(const LoadTarget& target, const QByteArray& json)
+QByteArray frame(const Endpoint& target, const QByteArray& json)
 {
     FramingSpec spec;
     spec.transport = target.transport;
-    if (target.transport == Transport::Http) {
-        const QByteArray host = target.host.toUtf8();
-        spec.httpHost =
-            (host.contains(':') ? '[' + host + ']' : host) + ':' + QByteArray::number(target.port);
-        spec.httpPath = target.path;
-    }
+    spec.httpHost = target.authority().toUtf8();
+    spec.httpPath = target.path.isEmpty() ? QByteArray("/") : target.path.toUtf8();
     return frameRequest(spec, json);
 }
 

@@ -1,12 +1,12 @@
 #pragma once
-// What a load run sends: the parsed target URL and the one prebuilt, framed request that is
-// written for every call (the generator never builds JSON on its hot path).
+// What a load run sends: the one prebuilt, framed request that is written for every call (the generator never
+// builds JSON on its hot path).
 //
 // URLs (parsed by Endpoint): tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length
 // framing), http://HOST:PORT[/PATH] (HTTP/1.1 keep-alive POST).
 
-#include "load/ReplyScanner.h"
 #include "protocol/RpcTypes.h"
+#include "wire/Endpoint.h"
 
 #include <QByteArray>
 #include <QString>
@@ -14,18 +14,6 @@
 #include <optional>
 
 namespace rpcbench {
-
-struct LoadTarget
-{
-    Transport transport = Transport::JsonStream;
-    QString host;
-    quint16 port = 0;
-    QByteArray path = "/"; // HTTP only
-
-    // nullopt with `error` set for an unsupported scheme, a missing host or a bad port.
-    static std::optional<LoadTarget> parse(const QString& url, QString* error);
-    ReplyScanner::Mode scannerMode() const;
-};
 
 namespace LoadRequest {
 
@@ -38,7 +26,7 @@ QByteArray buildCall(const QString& method, const QByteArray& params, Dialect di
 QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect);
 
 // The call framed for the target's transport (newline, Content-Length header, HTTP POST).
-QByteArray frame(const LoadTarget& target, const QByteArray& json);
+QByteArray frame(const Endpoint& target, const QByteArray& json);
 
 } // namespace LoadRequest
 

@@ -4,6 +4,19 @@
 
 namespace rpcbench {
 
+ReplyScanner::Mode ReplyScanner::modeFor(Transport transport)
+{
+    switch (transport) {
+    case Transport::Lsp:
+        return Mode::Lsp;
+    case Transport::Http:
+        return Mode::Http;
+    case Transport::JsonStream:
+        break;
+    }
+    return Mode::JsonStream;
+}
+
 namespace {
 
 constexpr char kErrorKey[] = "\"error\"";

@@ -9,6 +9,8 @@
 // with memmem and only then verified by a depth-aware scan) or, over HTTP, a status other
 // than 200.
 
+#include "wire/Transport.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -26,6 +28,8 @@ public:
     };
 
     explicit ReplyScanner(Mode mode = Mode::JsonStream, qsizetype rawSize = 1);
+    // The mode that reads replies in a framing.
+    static Mode modeFor(Transport transport);
 
     // Consumes every complete reply at the front of `buffer` (removing those bytes) and says
     // how many there were. Returns false when the stream cannot be understood (errorString()).

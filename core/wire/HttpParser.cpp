@@ -18,10 +18,7 @@ template <bool isRequest> bool HttpParser<isRequest>::feed(QByteArrayView data, 
     if (error().isError())
         return false;
     // Parse straight from the caller's chunk unless an incomplete message is buffered.
-    const bool buffered = !m_buf.isEmpty();
-    if (buffered)
-        m_buf.append(data);
-    const QByteArrayView src = buffered ? QByteArrayView(m_buf) : data;
+    const QByteArrayView src = m_buf.begin(data);
     qsizetype pos = 0;
     Step step = Step::Progress;
     while (step == Step::Progress) {
@@ -42,10 +39,7 @@ template <bool isRequest> bool HttpParser<isRequest>::feed(QByteArrayView data, 
     }
     if (step == Step::Failed)
         return false; // failWith() dropped the buffer `src` may point into
-    if (buffered)
-        m_buf.remove(0, pos);
-    else if (pos < src.size())
-        m_buf = src.sliced(pos).toByteArray();
+    m_buf.end(src, pos);
     if constexpr (isRequest) {
         if (m_phase != Phase::Head && m_expectContinue) {
             // The head is in, the body is not: the client waits for "100 Continue".
@@ -247,7 +241,7 @@ typename HttpParser<isRequest>::Step HttpParser<isRequest>::failWith(Kind kind, 
                                                                      int httpStatus)
 {
     fail(kind, reason, isRequest ? httpStatus : 0);
-    m_buf = QByteArray();
+    m_buf.clear();
     m_current = Message();
     m_continuePending = false;
     return Step::Failed;
@@ -266,7 +260,7 @@ template <bool isRequest> qsizetype HttpParser<isRequest>::bufferedBytes() const
 template <bool isRequest> void HttpParser<isRequest>::reset()
 {
     clearError();
-    m_buf = QByteArray();
+    m_buf.clear();
     m_current = Message();
     m_phase = Phase::Head;
     m_remaining = 0;

@@ -17,6 +17,7 @@
 #include "wire/Framer.h"
 #include "wire/HttpChunked.h"
 #include "wire/HttpTypes.h"
+#include "wire/TailBuffer.h"
 
 #include <type_traits>
 
@@ -67,7 +68,7 @@ private:
 
     qsizetype m_maxBody;
     qsizetype m_maxHead;
-    QByteArray m_buf; // unconsumed bytes (start of a head, an incomplete body or chunk line)
+    TailBuffer m_buf; // unconsumed bytes (start of a head, an incomplete body or chunk line)
     Message m_current;
     Phase m_phase = Phase::Head;
     qsizetype m_remaining = 0;    // Content-Length body size still to come

@@ -16,10 +16,7 @@ bool LspFramer::feed(QByteArrayView data, FrameSink& sink)
         return false;
     // Only an incomplete message is ever buffered; when there is none, parse straight from the
     // caller's chunk so a complete message costs no copy at all.
-    const bool buffered = !m_buf.isEmpty();
-    if (buffered)
-        m_buf.append(data);
-    const QByteArrayView src = buffered ? QByteArrayView(m_buf) : data;
+    const QByteArrayView src = m_buf.begin(data);
     qsizetype pos = 0;
     while (pos < src.size()) {
         if (m_bodyLength < 0) {
@@ -43,10 +40,7 @@ bool LspFramer::feed(QByteArrayView data, FrameSink& sink)
         m_bodyStart = 0;
         m_scanFrom = 0;
     }
-    if (buffered)
-        m_buf.remove(0, pos);
-    else if (pos < src.size())
-        m_buf = src.sliced(pos).toByteArray();
+    m_buf.end(src, pos);
     return true;
 }
 
@@ -83,7 +77,7 @@ bool LspFramer::readHeader(QByteArrayView msg)
 
 bool LspFramer::failWith(Kind kind, const QString& reason)
 {
-    m_buf = QByteArray();
+    m_buf.clear();
     return fail(kind, reason);
 }
 
@@ -100,7 +94,7 @@ qsizetype LspFramer::bufferedBytes() const
 void LspFramer::reset()
 {
     clearError();
-    m_buf = QByteArray();
+    m_buf.clear();
     m_scanFrom = 0;
     m_bodyLength = -1;
     m_bodyStart = 0;

@@ -4,6 +4,7 @@
 // case-insensitive; a bare "\n" line ending is tolerated.
 
 #include "wire/Framer.h"
+#include "wire/TailBuffer.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -36,7 +37,7 @@ private:
 
     qsizetype m_maxMessage;
     qsizetype m_maxHeader;
-    QByteArray m_buf;            // unconsumed bytes; always start at a message boundary
+    TailBuffer m_buf;            // unconsumed bytes; always start at a message boundary
     qsizetype m_scanFrom = 0;    // where to resume searching for the header terminator
     qsizetype m_bodyLength = -1; // -1 while reading the header block
     qsizetype m_bodyStart = 0;   // header block size (offset of the body in the message)

@@ -1,6 +1,8 @@
-// LoadRequest / LoadTarget: URL parsing and the prebuilt request bytes per dialect and framing.
+// LoadRequest: the load generator's URL parsing (Endpoint), reply scanner choice and the prebuilt
+// request bytes per dialect and framing.
 
 #include "load/LoadRequest.h"
+#include "load/ReplyScanner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -53,13 +55,13 @@ void TestLoadRequest::parsesTargets()
     QFETCH(QByteArray, path);
     QFETCH(int, scanner);
     QString error;
-    const auto t = LoadTarget::parse(url, &error);
+    const auto t = Endpoint::parse(url, &error);
     QVERIFY2(t, qPrintable(error));
     QCOMPARE(int(t->transport), transport);
     QCOMPARE(t->host, QStringLiteral("127.0.0.1"));
     QCOMPARE(t->port, port);
-    QCOMPARE(t->path, path);
-    QCOMPARE(int(t->scannerMode()), scanner);
+    QCOMPARE(t->path, QString::fromUtf8(path));
+    QCOMPARE(int(ReplyScanner::modeFor(t->transport)), scanner);
 }
 
 void TestLoadRequest::rejectsBadUrls_data()
@@ -75,7 +77,7 @@ void TestLoadRequest::rejectsBadUrls()
 {
     QFETCH(QString, url);
     QString error;
-    QVERIFY(!LoadTarget::parse(url, &error));
+    QVERIFY(!Endpoint::parse(url, &error));
     QVERIFY(!error.isEmpty());
 }
 
@@ -158,11 +160,10 @@ void TestLoadRequest::echoPayloadHasRequestedSize()
 void TestLoadRequest::framing()
 {
     const QByteArray json = R"({"jsonrpc":"2.0","method":"x","id":1})";
-    QCOMPARE(LoadRequest::frame(*LoadTarget::parse("tcp://127.0.0.1:1", nullptr), json), json + '\n');
-    QCOMPARE(LoadRequest::frame(*LoadTarget::parse("tcp+lsp://127.0.0.1:1", nullptr), json),
+    QCOMPARE(LoadRequest::frame(*Endpoint::parse("tcp://127.0.0.1:1", nullptr), json), json + '\n');
+    QCOMPARE(LoadRequest::frame(*Endpoint::parse("tcp+lsp://127.0.0.1:1", nullptr), json),
              "Content-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
-    const QByteArray post =
-        LoadRequest::frame(*LoadTarget::parse("http://127.0.0.1:8080/rpc", nullptr), json);
+    const QByteArray post = LoadRequest::frame(*Endpoint::parse("http://127.0.0.1:8080/rpc", nullptr), json);
     QVERIFY(post.startsWith("POST /rpc HTTP/1.1\r\n"));
     QVERIFY(post.contains("\r\nHost: 127.0.0.1:8080\r\n"));
     QVERIFY(post.contains("\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n"));

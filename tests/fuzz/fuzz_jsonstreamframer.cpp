@@ -4,7 +4,8 @@
 //    messages, the same syntax errors, the same status and the same partial state;
 //  - all of them equal a deliberately naive byte-at-a-time reference framer that keeps an
 //    explicit stack of every open bracket (a differential check of the optimised scanner with
-//    its memchr/table scanning, single grammar state and bit stack);
+//    its memchr/table scanning, single grammar state and bit stack), including the silent skip
+//    of the rest of a broken message and the partial state while skipping;
 //  - a message delivered with a syntax error never parses as JSON (the server answers it with
 //    a parse error);
 //  - nothing buffered ever exceeds the limit.
@@ -113,18 +114,60 @@ const char* grammarStep(std::vector<Level>& stack, char c, bool& closedAll, bool
 Result referenceFrame(QByteArrayView data, qsizetype max)
 {
     Result r;
-    enum { Between, TopScalar, Value, Scalar, String, Escape } state = Between;
+    enum { Between, TopScalar, Value, Scalar, String, Escape, Skip, SkipString, SkipEscape } state = Between;
     std::vector<Level> stack; // every open bracket, even beyond kCheckedDepth
     QByteArray current;
+    qsizetype skipDepth = 0; // while skipping the rest of a broken message: brackets still open
+    qsizetype skipBytes = 0; // its size so far (delivered prefix + skipped bytes)
     auto emitCurrent = [&](const char* error) {
         r.messages.append(current);
         r.errors.append(QByteArray(error ? error : ""));
+        if (error && !stack.empty()) {
+            // Skip the rest: from the depth at the offending byte (the last one), which counts
+            // like any skipped byte.
+            const char bad = current.back();
+            skipDepth = qsizetype(stack.size());
+            skipBytes = current.size();
+            state = Skip;
+            if (bad == '{' || bad == '[')
+                ++skipDepth;
+            else if (bad == '}' || bad == ']')
+                --skipDepth;
+            else if (bad == '"')
+                state = SkipString;
+            if (skipDepth == 0)
+                state = Between;
+        } else {
+            state = Between;
+        }
         current.clear();
         stack.clear();
-        state = Between;
     };
     for (qsizetype i = 0; i < data.size(); ++i) {
         const char c = data[i];
+        if (state == Skip || state == SkipString || state == SkipEscape) {
+            // Ends at a newline (inside a string too) or after the closer that brings the
+            // depth to 0; skipped bytes count against the limit, the newline does not.
+            if (c == '\n') {
+                state = Between;
+                continue;
+            }
+            if (++skipBytes > max) {
+                r.tooLarge = true;
+                return r;
+            }
+            if (state == SkipEscape)
+                state = SkipString;
+            else if (state == SkipString)
+                state = c == '"' ? Skip : c == '\\' ? SkipEscape : SkipString;
+            else if (c == '"')
+                state = SkipString;
+            else if (c == '{' || c == '[')
+                ++skipDepth;
+            else if ((c == '}' || c == ']') && --skipDepth == 0)
+                state = Between;
+            continue;
+        }
         if (state == TopScalar && (isSpace(c) || c == '{' || c == '[' || c == '"'))
             emitCurrent(nullptr); // the terminator is not part of the scalar; re-examine it below
         if (state == Scalar && (isSpace(c) || isStructural(c)))
@@ -187,7 +230,7 @@ Result referenceFrame(QByteArrayView data, qsizetype max)
             return r;
         }
     }
-    r.partial = !current.isEmpty();
+    r.partial = !current.isEmpty() || state == Skip || state == SkipString || state == SkipEscape;
     r.buffered = current.size();
     return r;
 }
