@@ -39,8 +39,9 @@ struct Frame
     const HttpRequest* request = nullptr;   // HTTP request framer: method, target, headers
     const HttpResponse* response = nullptr; // HTTP response framer: status, headers
     // JSON stream only: these bytes stopped being JSON at their last byte (a `]` closing a `{`,
-    // a key without a colon, ...). The framer has resynchronised after them; the receiver
-    // answers a parse error. Null for well-formed frames.
+    // a key without a colon, ...). The framer skips the rest of the broken value (to its
+    // closing bracket or the end of the line) and goes on; the receiver answers a parse
+    // error. Null for well-formed frames.
     const char* syntaxError = nullptr;
 };
 
