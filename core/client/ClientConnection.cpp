@@ -1,5 +1,6 @@
 #include "client/ClientConnection.h"
 
+#include "util/MonotonicClock.h"
 #include "wire/TcpChannel.h"
 
 namespace rpcbench {
@@ -84,8 +85,9 @@ void ClientConnection::abort()
 void ClientConnection::onReadyRead()
 {
     const QByteArray data = m_channel->readAll();
+    const qint64 readTimeUs = MonotonicClock::nowUs(); // one clock read per read batch
     if (!m_done && !data.isEmpty())
-        deframe(data, false);
+        deframe(data, false, readTimeUs);
 }
 
 // The server hung up (errors go to fail() directly): what it sent before is still delivered,
@@ -97,11 +99,11 @@ void ClientConnection::onClosed()
     if (m_channel->bytesAvailable() > 0)
         onReadyRead();
     if (!m_done)
-        deframe({}, true);
+        deframe({}, true, MonotonicClock::nowUs());
     fail(QStringLiteral("connection closed by server"));
 }
 
-void ClientConnection::deframe(QByteArrayView data, bool finish)
+void ClientConnection::deframe(QByteArrayView data, bool finish, qint64 readTimeUs)
 {
     ReceivedList sink;
     const bool ok = finish ? m_framer->finish(sink) : m_framer->feed(data, sink);
@@ -110,7 +112,7 @@ void ClientConnection::deframe(QByteArrayView data, bool finish)
     for (const Received& r : std::as_const(sink.items)) {
         if (m_done)
             return;
-        emit received(r.payload, r.httpStatus, r.httpReason);
+        emit received(r.payload, r.httpStatus, r.httpReason, readTimeUs);
     }
     if (m_done)
         return;

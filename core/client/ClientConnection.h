@@ -37,7 +37,8 @@ public:
 signals:
     void connected();
     // One de-framed payload. httpStatus/httpReason are set for HTTP (0/empty otherwise).
-    void received(const QByteArray& payload, int httpStatus, const QByteArray& httpReason);
+    // readTimeUs: when the read that completed it returned (MonotonicClock), before any parsing.
+    void received(const QByteArray& payload, int httpStatus, const QByteArray& httpReason, qint64 readTimeUs);
     // The connection ended (refused, closed by the peer, framing error). Emitted at most once.
     void closed(const QString& reason);
 
@@ -45,7 +46,7 @@ private:
     void onReadyRead();
     void onClosed();
     // Feeds (or, at the end of the stream, finishes) the framer and emits what it completed.
-    void deframe(QByteArrayView data, bool finish);
+    void deframe(QByteArrayView data, bool finish, qint64 readTimeUs);
     void fail(const QString& reason);
 
     Endpoint m_endpoint;

@@ -11,15 +11,7 @@
 #include <QThread>
 #include <QTimerEvent>
 
-#include <chrono>
-
 namespace rpcbench {
-
-qint64 clientSteadyUs()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 RpcClient::RpcClient(QObject* parent) : QObject(parent)
 {
@@ -318,17 +310,23 @@ void RpcClient::timerEvent(QTimerEvent* event)
     const quint64 id = it->second;
     const auto p = m_pending.find(id);
     const int ms = p != m_pending.end() ? p->second->timeoutMs : 0;
+    // Written on the shared connection: its reply may still come, and is then reported late.
+    // (A per-call connection is dropped below, so nothing can come on it.)
+    if (p != m_pending.end() && p->second->sentUs != 0 && p->second->linkId == m_sharedLinkId &&
+        m_sharedLinkId != 0)
+        m_timedOut.remember({id, p->second->linkId, p->second->sentUs}, p->second->idKeys);
     endNow(id, CallStatus::Timeout, QStringLiteral("timed out after %1 ms").arg(ms));
 }
 
-void RpcClient::publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 latencyUs)
+void RpcClient::publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 timeUs,
+                        qint64 latencyUs, bool late)
 {
     if (!m_bus || !m_bus->isEnabled())
         return;
     const Link* l = link(linkId);
     const Endpoint ep = l ? l->conn->endpoint() : m_endpoint;
     TrafficEvent ev;
-    ev.timestampUs = nowUs();
+    ev.timestampUs = timeUs;
     ev.connectionId = linkId;
     ev.peer = ep.toString();
     ev.side = Side::Client;
@@ -337,6 +335,7 @@ void RpcClient::publish(quint64 linkId, Direction direction, const QByteArray& p
     ev.summary = summarizeMessage(payload);
     ev.raw = payload;
     ev.latencyUs = latencyUs;
+    ev.late = late;
     m_bus->publish(std::move(ev));
 }
 

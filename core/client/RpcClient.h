@@ -19,8 +19,16 @@
 // call after the server closed it (e.g. restarted). The classic dialect over tcp:// and
 // tcp+lsp:// uses one connection per call instead, because classic servers read a single
 // message and close; the reply is the first complete JSON value received.
+//
+// Late replies: a call or batch that times out on the shared connection is remembered (the
+// newest TimedOutCalls::DefaultCapacity, until the connection drops). If its reply still comes,
+// it is logged with TrafficEvent::late and reported by lateReply(), not as a foreign message.
+//
+// Time stamps and latencies use MonotonicClock, the server's clock too: a request is stamped
+// just before it is written, a reply when the read that completed it returned.
 
 #include "client/CallTypes.h"
+#include "client/TimedOutCalls.h"
 #include "traffic/TrafficBus.h"
 #include "wire/Endpoint.h"
 
@@ -87,6 +95,9 @@ signals:
     void finished(quint64 callId, const rpcbench::CallResult& result);
     void batchFinished(quint64 batchId, const rpcbench::BatchResult& result);
     void discovered(quint64 requestId, const rpcbench::DiscoveryResult& result);
+    // The reply to a call that already finished with CallStatus::Timeout arrived after all;
+    // latencyUs counts from when the call was sent.
+    void lateReply(quint64 callId, qint64 latencyUs);
     // reason: why the connection ended/failed ("connection refused", "connection closed by
     // server"); empty for a normal connect or a requested disconnect.
     void stateChanged(rpcbench::ClientState state, const QString& reason);
@@ -118,26 +129,34 @@ private:
     void writePending(quint64 linkId, Pending* pending);
     void onLinkConnected(quint64 linkId);
     void onLinkReceived(quint64 linkId, const QByteArray& payload, int httpStatus,
-                        const QByteArray& httpReason);
+                        const QByteArray& httpReason, qint64 readUs);
     void onLinkClosed(quint64 linkId, const QString& reason);
     void closeLinks(CallStatus status, const QString& reason);
     void dropLink(quint64 linkId);
     void setState(ClientState state, const QString& reason);
 
-    // replies
-    void handleReply(quint64 linkId, const QByteArray& payload, quint64 owner);
-    void handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
-    void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner);
-    // Logs the reply and completes the pending call or batch `callId` with it, if any.
-    void deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload, const QJsonValue& reply);
+    // replies; readUs: when the read that completed the reply returned (MonotonicClock)
+    void handleReply(quint64 linkId, const QByteArray& payload, quint64 owner, qint64 readUs);
+    void handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner,
+                           qint64 readUs);
+    void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner,
+                          qint64 readUs);
+    // The pending (or timed-out) call or batch a JSON-RPC id belongs to; 0 when none.
+    quint64 callForKey(qint64 key) const;
+    // Logs the reply and completes the pending call or batch `callId` with it, if any; a reply
+    // to one that timed out is reported late.
+    void deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload, const QJsonValue& reply,
+                      qint64 readUs);
     quint64 fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) const;
-    void completeCall(Pending* pending, const QByteArray& payload, const QJsonValue& reply);
-    void completeBatch(Pending* pending, const QByteArray& payload, const QJsonValue& reply);
+    void completeCall(Pending* pending, const QByteArray& payload, const QJsonValue& reply, qint64 readUs);
+    void completeBatch(Pending* pending, const QByteArray& payload, const QJsonValue& reply, qint64 readUs);
     void failPending(Pending* pending, CallStatus status, const QString& reason);
     void finish(Pending* pending, CallResult result);
     void finish(Pending* pending, BatchResult result);
     std::unique_ptr<Pending> takePending(quint64 callId);
-    void publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 latencyUs);
+    // timeUs: the message's stamp (MonotonicClock: before its write, or its read).
+    void publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 timeUs,
+                 qint64 latencyUs, bool late = false);
 
     mutable QMutex m_configMutex; // guards m_requestedEndpoint/m_dialect/m_state
     Endpoint m_requestedEndpoint; // latest setEndpoint(), for endpoint()
@@ -152,6 +171,7 @@ private:
     std::unordered_map<qint64, quint64> m_byJsonId;                  // JSON-RPC id -> call/batch id
     std::unordered_map<int, quint64> m_byTimer;                      // timer id -> call/batch id
     std::unordered_map<quint64, std::unique_ptr<Link>> m_links;      // by connection id
+    TimedOutCalls m_timedOut; // their replies may still come on the shared connection
     quint64 m_sharedLinkId = 0;
 };
 

@@ -6,6 +6,7 @@
 #include "client/RpcClientPrivate.h"
 #include "util/JsonText.h"
 #include "util/Log.h"
+#include "util/MonotonicClock.h"
 
 namespace rpcbench {
 
@@ -35,8 +36,8 @@ quint64 RpcClient::newLink(bool shared, bool rawJson)
     l->conn = new ClientConnection(m_endpoint, id, rawJson, this);
     connect(l->conn, &ClientConnection::connected, this, [this, id] { onLinkConnected(id); });
     connect(l->conn, &ClientConnection::received, this,
-            [this, id](const QByteArray& payload, int status, const QByteArray& reason) {
-                onLinkReceived(id, payload, status, reason);
+            [this, id](const QByteArray& payload, int status, const QByteArray& reason, qint64 readUs) {
+                onLinkReceived(id, payload, status, reason, readUs);
             });
     connect(l->conn, &ClientConnection::closed, this,
             [this, id](const QString& reason) { onLinkClosed(id, reason); });
@@ -50,9 +51,10 @@ quint64 RpcClient::newLink(bool shared, bool rawJson)
 void RpcClient::writePending(quint64 linkId, Pending* p)
 {
     Link* l = link(linkId);
-    p->sentUs = clientSteadyUs();
+    // Stamped before the write, so the server can never have read it earlier.
+    p->sentUs = MonotonicClock::nowUs();
     l->conn->send(p->payload);
-    publish(linkId, Direction::Out, p->payload, -1);
+    publish(linkId, Direction::Out, p->payload, p->sentUs, -1);
     const bool http = l->conn->endpoint().transport == Transport::Http;
     if (http)
         l->httpOrder.push_back(p->id);
@@ -124,6 +126,7 @@ void RpcClient::dropLink(quint64 linkId)
     it->second->conn->abort();
     it->second->conn->deleteLater();
     m_links.erase(it);
+    m_timedOut.forgetLink(linkId); // no late reply can come on it any more
     if (linkId == m_sharedLinkId)
         m_sharedLinkId = 0;
 }
@@ -142,7 +145,7 @@ void RpcClient::setState(ClientState state, const QString& reason)
 // ---------------------------------------------------------------- replies
 
 void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int httpStatus,
-                               const QByteArray& httpReason)
+                               const QByteArray& httpReason, qint64 readUs)
 {
     Link* l = link(linkId);
     if (!l)
@@ -160,7 +163,7 @@ void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int ht
             if (p && p->notification && !p->isBatch)
                 endNow(owner, CallStatus::Ok, {});
             else if (p && p->isBatch)
-                completeBatch(p, payload, QJsonArray());
+                completeBatch(p, payload, QJsonArray(), readUs);
             else if (p)
                 failPending(
                     p, httpStatus == 200 ? CallStatus::NoReply : CallStatus::TransportError,
@@ -170,7 +173,7 @@ void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int ht
             return;
         }
         if (httpStatus != 200 && !ClientCodec::parseReply(payload, nullptr)) {
-            publish(linkId, Direction::In, payload, -1);
+            publish(linkId, Direction::In, payload, readUs, -1);
             if (p)
                 failPending(p, CallStatus::TransportError,
                             QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QString::fromUtf8(httpReason)));
@@ -179,17 +182,17 @@ void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int ht
     } else if (!l->shared && !l->inflight.isEmpty()) {
         owner = l->inflight.first(); // a per-call connection: its one call
     }
-    handleReply(linkId, payload, owner);
+    handleReply(linkId, payload, owner, readUs);
     if (Link* after = link(linkId); after && !after->shared)
         dropLink(linkId); // a classic server answers once; never reuse its connection
 }
 
-void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, quint64 owner)
+void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, quint64 owner, qint64 readUs)
 {
     QString error;
     const auto reply = ClientCodec::parseReply(payload, &error);
     if (!reply) {
-        publish(linkId, Direction::In, payload, -1);
+        publish(linkId, Direction::In, payload, readUs, -1);
         if (owner != 0) {
             endNow(owner, CallStatus::TransportError, error);
             return;
@@ -200,9 +203,9 @@ void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, quint64 o
         return;
     }
     if (reply->isArray())
-        handleArrayReply(linkId, payload, *reply, owner);
+        handleArrayReply(linkId, payload, *reply, owner, readUs);
     else
-        handleObjectReply(linkId, payload, *reply, owner);
+        handleObjectReply(linkId, payload, *reply, owner, readUs);
 }
 
 // Owner of a reply that carries no usable id (classic, or an error with id null).
@@ -221,71 +224,79 @@ quint64 RpcClient::fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) 
     return 0;
 }
 
+quint64 RpcClient::callForKey(qint64 key) const
+{
+    const auto it = m_byJsonId.find(key);
+    return it != m_byJsonId.end() ? it->second : m_timedOut.callForKey(key);
+}
+
 void RpcClient::handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
-                                  quint64 owner)
+                                  quint64 owner, qint64 readUs)
 {
     const QJsonValue id = reply.toObject().value(QLatin1String("id"));
     quint64 callId = 0;
     if (const auto key = ClientCodec::idKey(id)) {
-        const auto it = m_byJsonId.find(*key);
-        if (it != m_byJsonId.end())
-            callId = it->second;
+        callId = callForKey(*key);
     } else {
         callId = fallbackOwner(linkId, owner, false);
         if (callId == 0)
             callId = fallbackOwner(linkId, owner, true); // one error for a whole batch
     }
-    deliverReply(linkId, callId, payload, reply);
+    deliverReply(linkId, callId, payload, reply, readUs);
 }
 
 void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
-                                 quint64 owner)
+                                 quint64 owner, qint64 readUs)
 {
     quint64 batchId = 0;
     for (const QJsonValue& element : reply.toArray()) {
         const auto key = ClientCodec::idKey(element.toObject().value(QLatin1String("id")));
-        const auto it = key ? m_byJsonId.find(*key) : m_byJsonId.end();
-        if (it != m_byJsonId.end()) {
-            batchId = it->second;
+        batchId = key ? callForKey(*key) : 0;
+        if (batchId != 0)
             break;
-        }
     }
     if (batchId == 0)
         batchId = fallbackOwner(linkId, owner, true);
-    deliverReply(linkId, batchId, payload, reply);
+    deliverReply(linkId, batchId, payload, reply, readUs);
 }
 
 void RpcClient::deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload,
-                             const QJsonValue& reply)
+                             const QJsonValue& reply, qint64 readUs)
 {
     const auto it = m_pending.find(callId);
     if (it == m_pending.end()) {
-        publish(linkId, Direction::In, payload, -1); // late (timed out/cancelled) or foreign
+        if (const auto late = m_timedOut.take(callId)) {
+            const qint64 latencyUs = readUs - late->sentUs;
+            publish(linkId, Direction::In, payload, readUs, latencyUs, true);
+            emit lateReply(callId, latencyUs);
+            return;
+        }
+        publish(linkId, Direction::In, payload, readUs, -1); // cancelled before, or foreign
         return;
     }
     Pending* p = it->second.get();
-    publish(linkId, Direction::In, payload, p->sentUs ? clientSteadyUs() - p->sentUs : -1);
+    publish(linkId, Direction::In, payload, readUs, p->sentUs ? readUs - p->sentUs : -1);
     if (p->isBatch)
-        completeBatch(p, payload, reply);
+        completeBatch(p, payload, reply, readUs);
     else
-        completeCall(p, payload, reply); // an array for a single call is reported as malformed
+        completeCall(p, payload, reply, readUs); // an array for a single call is reported as malformed
 }
 
-void RpcClient::completeCall(Pending* p, const QByteArray& payload, const QJsonValue& reply)
+void RpcClient::completeCall(Pending* p, const QByteArray& payload, const QJsonValue& reply, qint64 readUs)
 {
     CallResult r;
     ClientCodec::decodeReply(reply, r);
-    r.latencyUs = clientSteadyUs() - p->sentUs;
+    r.latencyUs = readUs - p->sentUs;
     r.replyBytes = payload;
     r.replySize = payload.size();
     finish(p, std::move(r));
 }
 
-void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJsonValue& reply)
+void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJsonValue& reply, qint64 readUs)
 {
     BatchResult b;
     b.status = CallStatus::Ok;
-    b.latencyUs = clientSteadyUs() - p->sentUs;
+    b.latencyUs = readUs - p->sentUs;
     b.replyBytes = payload;
     b.replySize = payload.size();
     b.items = p->items;

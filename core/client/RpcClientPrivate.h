@@ -10,8 +10,6 @@
 
 namespace rpcbench {
 
-qint64 clientSteadyUs(); // monotonic microseconds, for latencies
-
 struct RpcClient::Pending
 {
     quint64 id = 0;
@@ -24,7 +22,7 @@ struct RpcClient::Pending
     int timeoutMs = 0;
     int timerId = 0;
     quint64 linkId = 0;
-    qint64 sentUs = 0; // steady clock, when written
+    qint64 sentUs = 0; // MonotonicClock, just before the request was written
     QList<qint64> idKeys;
     Callback callback; // internal calls (discovery) report here instead of a signal
 };

@@ -24,8 +24,9 @@ public:
 
     void arm()
     {
+        // Precise: a coarse timer may fire up to 5 % early or late, and users measure timeouts.
         if (m_timeoutMs > 0)
-            m_timerId = startTimer(m_timeoutMs, Qt::CoarseTimer);
+            m_timerId = startTimer(m_timeoutMs, Qt::PreciseTimer);
     }
     void disarm()
     {
@@ -52,17 +53,16 @@ private:
     int m_timerId = 0;
 };
 
-AsyncCall::AsyncCall(std::shared_ptr<MethodStats> stats, Clock::time_point started, Completion completion)
-    : m_stats(std::move(stats)), m_started(started), m_completion(std::move(completion)),
-      m_thread(QThread::currentThread())
+AsyncCall::AsyncCall(Completion completion)
+    : m_completion(std::move(completion)), m_thread(QThread::currentThread())
 {}
 
 void AsyncCall::start(const Method& method, const QJsonArray& args, QObject* context, int timeoutMs,
-                      Clock::time_point started, Completion completion)
+                      Completion completion)
 {
     Q_ASSERT_X(!context || context->thread() == QThread::currentThread(), "AsyncCall::start",
                "must run on the context object's thread");
-    auto call = std::make_shared<AsyncCall>(method.stats, started, std::move(completion));
+    auto call = std::make_shared<AsyncCall>(std::move(completion));
     call->m_guard = new AsyncCallGuard(call, context, timeoutMs);
     Responder responder = [call](RpcResult r) { call->respond(std::move(r)); };
     try {
@@ -84,11 +84,6 @@ void AsyncCall::respond(RpcResult result)
 {
     if (m_answered.exchange(true, std::memory_order_acq_rel))
         return; // answered already (or timed out): late answers are ignored
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_started).count();
-    m_stats->totalLatencyUs.fetch_add(static_cast<quint64>(us), std::memory_order_relaxed);
-    if (!result.ok)
-        m_stats->errors.fetch_add(1, std::memory_order_relaxed);
-
     if (QThread::currentThread() == m_thread) {
         complete(std::move(result)); // no queued hop when already on the right thread
         return;

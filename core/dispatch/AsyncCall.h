@@ -2,14 +2,14 @@
 // One call whose handler answers later (timer, worker thread, script engine). Guarantees:
 // the first answer wins (later ones, from any thread, are ignored); the completion runs on
 // the context object's thread; nothing runs once the context is destroyed; a handler that
-// never answers is answered with -32002 after the timeout.
+// never answers is answered with -32002 after the timeout. The method's figures are the
+// completion's business (the dispatcher records them when the reply is handed over).
 
 #include "dispatch/MethodRegistry.h"
 
 #include <QMutex>
 
 #include <atomic>
-#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -22,16 +22,14 @@ class AsyncCallGuard;
 class AsyncCall : public std::enable_shared_from_this<AsyncCall>
 {
 public:
-    using Clock = std::chrono::steady_clock;
     using Completion = std::function<void(RpcResult)>; // runs on the context's thread
 
     // Runs `method`'s handler with `args`. Must be called on `context`'s thread (or with
-    // context == nullptr: then the completion runs on the calling thread). `started` is when
-    // the call arrived, for the method's latency figures.
+    // context == nullptr: then the completion runs on the calling thread).
     static void start(const Method& method, const QJsonArray& args, QObject* context, int timeoutMs,
-                      Clock::time_point started, Completion completion);
+                      Completion completion);
 
-    AsyncCall(std::shared_ptr<MethodStats> stats, Clock::time_point started, Completion completion);
+    explicit AsyncCall(Completion completion);
 
     // Answers the call. Any thread; only the first answer counts.
     void respond(RpcResult result);
@@ -41,8 +39,6 @@ private:
     void complete(RpcResult result); // on the context's thread
 
     std::atomic<bool> m_answered{false};
-    std::shared_ptr<MethodStats> m_stats;
-    Clock::time_point m_started;
     Completion m_completion;
     QThread* m_thread = nullptr;
     QMutex m_mutex;                    // guards m_guard against readers on other threads

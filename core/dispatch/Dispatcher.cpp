@@ -2,18 +2,19 @@
 
 #include "dispatch/AsyncCall.h"
 #include "dispatch/Binder.h"
+#include "dispatch/CallParams.h"
 #include "dispatch/FaultInjector.h"
 #include "dispatch/OpenRpcDocument.h"
 #include "protocol/FastRequestParser.h"
 #include "protocol/MessageSummaries.h"
 #include "protocol/ReplyWriter.h"
 #include "protocol/RequestDecoder.h"
+#include "util/MonotonicClock.h"
 
 #include <QJsonDocument>
 #include <QTimer>
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -21,75 +22,87 @@ namespace rpcbench {
 
 namespace {
 
-using Clock = AsyncCall::Clock;
-
 RpcResult invalidRequest()
 {
     return RpcResult::failure(ErrorCode::InvalidRequest, QStringLiteral("Invalid Request"));
 }
 
-void recordSync(MethodStats& stats, bool ok, Clock::time_point started)
+RpcResult methodNotFound()
 {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-    stats.totalLatencyUs.fetch_add(static_cast<quint64>(us), std::memory_order_relaxed);
+    return RpcResult::failure(ErrorCode::MethodNotFound, QStringLiteral("Method not found"));
+}
+
+// Unknown and disabled methods are answered -32601 and have no figures.
+bool callable(const std::shared_ptr<const Method>& method)
+{
+    return method && method->info.enabled;
+}
+
+// Records an answered call in its method's figures (see MethodStats): called when the reply is
+// handed to the caller's callback, after any injected latency, so the figure is the time from
+// the dispatcher getting the message to the reply going out, faults included.
+void recordAnswer(MethodStats& stats, bool ok, qint64 startedNs)
+{
+    const qint64 ns = MonotonicClock::nowNs() - startedNs;
+    stats.totalLatencyNs.fetch_add(quint64(std::max<qint64>(ns, 0)), std::memory_order_relaxed);
+    stats.answered.fetch_add(1, std::memory_order_relaxed);
     if (!ok)
         stats.errors.fetch_add(1, std::memory_order_relaxed);
 }
 
-// Looks up, binds and runs one valid request. Returns the result when it is known now (the
-// fast path: no allocation beyond the reply). Otherwise the handler answers later and the
-// completion made by `makeLater()` receives the result on context's thread.
-template <class MakeLater>
-std::optional<RpcResult> execute(const std::shared_ptr<const Method>& method, const DecodedRequest& req,
-                                 QObject* context, int timeoutMs, MakeLater&& makeLater)
+// recordAnswer() for completions that run later: they keep the figures alive (the method may
+// be replaced or removed meanwhile).
+struct Meter
 {
-    if (!method || !method->info.enabled)
-        return RpcResult::failure(ErrorCode::MethodNotFound, QStringLiteral("Method not found"));
-    const Clock::time_point started = Clock::now();
-    MethodStats& stats = *method->stats;
-    stats.calls.fetch_add(1, std::memory_order_relaxed);
+    std::shared_ptr<MethodStats> stats;
+    qint64 startedNs;
 
-    auto bound = Binder::bind(method->info, req.positional, req.named);
-    if (auto* error = std::get_if<RpcError>(&bound)) {
-        recordSync(stats, false, started);
+    void record(bool ok) const { recordAnswer(*stats, ok, startedNs); }
+};
+
+// Binds and runs one valid request of a callable method; the call counts from here. Returns
+// the result when it is known now (the fast path: no allocation beyond the reply; the caller
+// records the figures as it hands the reply over). Otherwise the handler answers later and the
+// completion made by `makeLater()` receives the result on context's thread (and records them).
+template <class MakeLater>
+std::optional<RpcResult> execute(const Method& method, const DecodedRequest& req, QObject* context,
+                                 int timeoutMs, MakeLater&& makeLater)
+{
+    method.stats->calls.fetch_add(1, std::memory_order_relaxed);
+    auto bound = Binder::bind(method.info, req.positional, req.named);
+    if (auto* error = std::get_if<RpcError>(&bound))
         return RpcResult::failure(std::move(*error));
-    }
     const QJsonArray& args = std::get<QJsonArray>(bound);
-    if (method->syncHandler) {
-        RpcResult result = detail::guarded([&] { return method->syncHandler(args); });
-        recordSync(stats, result.ok, started);
-        return result;
-    }
-    AsyncCall::start(*method, args, context, timeoutMs, started, makeLater());
+    if (method.syncHandler)
+        return detail::guarded([&] { return method.syncHandler(args); });
+    const CallParams::Scope params(req.positional, req.named); // for handlers that want them as sent
+    AsyncCall::start(method, args, context, timeoutMs, makeLater());
     return std::nullopt;
 }
 
-template <class MakeLater>
-std::optional<RpcResult> execute(const MethodRegistry& registry, const DecodedRequest& req, QObject* context,
-                                 int timeoutMs, MakeLater&& makeLater)
+// A notification runs for its effects and the method's figures; it is never answered.
+void runNotification(const std::shared_ptr<const Method>& method, const DecodedRequest& req, qint64 startedNs,
+                     QObject* context, int timeoutMs)
 {
-    return execute(registry.find(req.method), req, context, timeoutMs, std::forward<MakeLater>(makeLater));
+    if (!callable(method))
+        return;
+    std::optional<RpcResult> now = execute(*method, req, context, timeoutMs, [&] {
+        return AsyncCall::Completion(
+            [meter = Meter{method->stats, startedNs}](RpcResult r) { meter.record(r.ok); });
+    });
+    if (now)
+        recordAnswer(*method->stats, now->ok, startedNs);
 }
 
-// The fault settings to apply to a call of `req.method`: only for methods that exist and are
-// enabled (an unknown or disabled method answers -32601 unaltered).
-std::optional<FaultSettings> activeFault(const MethodRegistry& registry,
-                                         const std::shared_ptr<const Method>& m)
+// The fault settings to apply to a call of a callable method.
+std::optional<FaultSettings> activeFault(const MethodRegistry& registry, const Method& m)
 {
-    if (!m || !m->info.enabled)
-        return std::nullopt;
-    return registry.faults().activeFor(m->info.name);
-}
-
-// An injected error counts as a call that failed, like any other, in the method's figures.
-void recordInjected(MethodStats& stats)
-{
-    stats.calls.fetch_add(1, std::memory_order_relaxed);
-    stats.errors.fetch_add(1, std::memory_order_relaxed);
+    return registry.faults().activeFor(m.info.name);
 }
 
 // Runs `deliver` now, or after the fault's added latency with a timer on the context's thread
 // (the worker thread is never blocked; a context destroyed meanwhile cancels the delivery).
+// Precise: a coarse timer may be 5 % off, and this delay is what the user asked to measure.
 template <class Deliver> void afterLatency(int delayMs, QObject* context, Deliver&& deliver)
 {
     if (delayMs <= 0) {
@@ -97,9 +110,9 @@ template <class Deliver> void afterLatency(int delayMs, QObject* context, Delive
         return;
     }
     if (context)
-        QTimer::singleShot(delayMs, context, std::forward<Deliver>(deliver));
+        QTimer::singleShot(delayMs, Qt::PreciseTimer, context, std::forward<Deliver>(deliver));
     else
-        QTimer::singleShot(delayMs, std::forward<Deliver>(deliver));
+        QTimer::singleShot(delayMs, Qt::PreciseTimer, std::forward<Deliver>(deliver));
 }
 
 // Collects the replies of a batch; all members are touched only on the context's thread.
@@ -173,7 +186,7 @@ DispatchReply makeReply(const DecodedRequest& req, const RpcResult& result)
 // a wrong id or added latency (the batch waits for it); malformed/drop/trickle apply to the
 // whole batch reply.
 void startFaultedElement(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
-                         const FaultSettings& fault, QObject* context, int timeoutMs,
+                         const FaultSettings& fault, qint64 startedNs, QObject* context, int timeoutMs,
                          const std::shared_ptr<BatchState>& state, std::size_t slot)
 {
     ReplyTo to(req);
@@ -185,22 +198,24 @@ void startFaultedElement(const DecodedRequest& req, const std::shared_ptr<const 
     batchFaults.trickleMs = std::max(batchFaults.trickleMs, fault.trickleMs);
     state->faulted = state->faulted || wrongId || injectError;
     ++state->outstanding;
-    auto finish = [state, slot, to, fault, context](RpcResult r) {
+    auto finish = [state, slot, to, fault, context, meter = Meter{method->stats, startedNs}](RpcResult r) {
         const int delayMs = FaultInjector::latencyMs(fault);
         state->faulted = state->faulted || delayMs > 0;
-        afterLatency(delayMs, context,
-                     [state, slot, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
-                         state->set(slot, std::move(bytes), code);
-                         state->finishOne();
-                     });
+        afterLatency(
+            delayMs, context,
+            [state, slot, meter, ok = r.ok, bytes = to.bytes(r), code = r.ok ? 0 : r.error.code]() mutable {
+                meter.record(ok);
+                state->set(slot, std::move(bytes), code);
+                state->finishOne();
+            });
     };
-    if (injectError) {
-        recordInjected(*method->stats);
+    if (injectError) { // counts as a call that failed, like any other
+        method->stats->calls.fetch_add(1, std::memory_order_relaxed);
         finish(FaultInjector::injectedError(fault));
         return;
     }
     std::optional<RpcResult> now =
-        execute(method, req, context, timeoutMs, [&] { return AsyncCall::Completion(finish); });
+        execute(*method, req, context, timeoutMs, [&] { return AsyncCall::Completion(finish); });
     if (now)
         finish(std::move(*now));
 }
@@ -226,6 +241,8 @@ QJsonObject Dispatcher::openRpcDocument() const
 void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallback done,
                         MessageSummary* summary)
 {
+    // The methods' latency figures run from here: parsing and binding count too.
+    const qint64 startedNs = MonotonicClock::nowNs();
     MessageSummary ignored;
     MessageSummary& request = summary ? *summary : ignored;
     request = MessageSummary{};
@@ -233,7 +250,7 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
     // Most calls are plain 2.0 requests: decode those in one pass over the bytes. Anything
     // else (and every error) takes the general path below.
     if (std::optional<DecodedRequest> fast = FastRequestParser::parse(message)) {
-        handleSingle(*fast, context, std::move(done), request);
+        handleSingle(*fast, startedNs, context, std::move(done), request);
         return;
     }
     QJsonParseError parseError{};
@@ -251,68 +268,82 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
         return;
     }
     if (doc.isArray())
-        handleBatch(doc.array(), context, std::move(done), request);
+        handleBatch(doc.array(), startedNs, context, std::move(done), request);
     else
-        handleSingle(RequestDecoder::decode(doc.object()), context, std::move(done), request);
+        handleSingle(RequestDecoder::decode(doc.object()), startedNs, context, std::move(done), request);
 }
 
-void Dispatcher::handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
-                              MessageSummary& summary)
+void Dispatcher::handleSingle(const DecodedRequest& req, qint64 startedNs, QObject* context,
+                              ReplyCallback done, MessageSummary& summary)
 {
     summary = Summaries::ofRequest(req);
     if (!req.valid) {
         done(makeReply(req, invalidRequest()));
         return;
     }
+    const std::shared_ptr<const Method> method = m_registry->find(req.method);
     if (req.notification) {
-        // Runs for its effects (and the method's figures); never answered, even on error.
-        execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
+        runNotification(method, req, startedNs, context, m_handlerTimeoutMs);
         DispatchReply none;
         none.summary = summary;
         done(std::move(none));
         return;
     }
-    const std::shared_ptr<const Method> method = m_registry->find(req.method);
-    if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
-        handleFaulted(req, method, *fault, context, std::move(done));
+    if (!callable(method)) {
+        done(makeReply(req, methodNotFound()));
         return;
     }
-    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
-        return [done = std::move(done), to = ReplyTo(req)](RpcResult result) { done(to.reply(result)); };
+    if (std::optional<FaultSettings> fault = activeFault(*m_registry, *method)) {
+        handleFaulted(req, method, *fault, startedNs, context, std::move(done));
+        return;
+    }
+    std::optional<RpcResult> now = execute(*method, req, context, m_handlerTimeoutMs, [&] {
+        return [done = std::move(done), to = ReplyTo(req),
+                meter = Meter{method->stats, startedNs}](RpcResult result) {
+            DispatchReply reply = to.reply(result);
+            meter.record(result.ok);
+            done(std::move(reply));
+        };
     });
-    if (now)
-        done(makeReply(req, *now)); // `done` was not moved: the call finished synchronously
+    if (now) { // `done` was not moved: the call finished synchronously
+        DispatchReply reply = makeReply(req, *now);
+        recordAnswer(*method->stats, now->ok, startedNs);
+        done(std::move(reply));
+    }
 }
 
 // A call of a method with active faults: maybe an injected error instead of the handler, then
 // the reply altered (wrong id, malformed, drop, trickle) and held back by the added latency.
 void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
-                               const FaultSettings& fault, QObject* context, ReplyCallback done)
+                               const FaultSettings& fault, qint64 startedNs, QObject* context,
+                               ReplyCallback done)
 {
     ReplyTo to(req);
     const bool wrongId = fault.wrongId && to.useWrongId();
     const bool injectError = FaultInjector::rollError(fault);
-    auto finish = [done = std::move(done), to, fault, context,
+    auto finish = [done = std::move(done), to, fault, context, meter = Meter{method->stats, startedNs},
                    faulted = wrongId || injectError](RpcResult result) mutable {
         DispatchReply reply = to.reply(result);
         const int delayMs = FaultInjector::latencyMs(fault);
         FaultInjector::applyToReply(reply, fault, faulted || delayMs > 0);
-        afterLatency(delayMs, context, [done = std::move(done), reply = std::move(reply)]() mutable {
-            done(std::move(reply));
-        });
+        afterLatency(delayMs, context,
+                     [done = std::move(done), reply = std::move(reply), meter, ok = result.ok]() mutable {
+                         meter.record(ok); // the injected latency counts
+                         done(std::move(reply));
+                     });
     };
-    if (injectError) {
-        recordInjected(*method->stats);
+    if (injectError) { // counts as a call that failed, like any other
+        method->stats->calls.fetch_add(1, std::memory_order_relaxed);
         finish(FaultInjector::injectedError(fault));
         return;
     }
-    std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs,
+    std::optional<RpcResult> now = execute(*method, req, context, m_handlerTimeoutMs,
                                            [&] { return AsyncCall::Completion(std::move(finish)); });
     if (now)
         finish(std::move(*now)); // not moved: the handler answered synchronously
 }
 
-void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done,
+void Dispatcher::handleBatch(const QJsonArray& batch, qint64 startedNs, QObject* context, ReplyCallback done,
                              MessageSummary& summary)
 {
     BatchSummary requestSummary;
@@ -336,25 +367,33 @@ void Dispatcher::handleBatch(const QJsonArray& batch, QObject* context, ReplyCal
                        ErrorCode::InvalidRequest);
             continue;
         }
-        if (req.notification) {
-            execute(*m_registry, req, context, m_handlerTimeoutMs, [] { return AsyncCall::Completion(); });
-            continue;
-        }
         const std::shared_ptr<const Method> method = m_registry->find(req.method);
-        if (std::optional<FaultSettings> fault = activeFault(*m_registry, method)) {
-            startFaultedElement(req, method, *fault, context, m_handlerTimeoutMs, state, slot);
+        if (req.notification) {
+            runNotification(method, req, startedNs, context, m_handlerTimeoutMs);
             continue;
         }
-        std::optional<RpcResult> now = execute(method, req, context, m_handlerTimeoutMs, [&] {
+        if (!callable(method)) {
+            state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, methodNotFound()),
+                       ErrorCode::MethodNotFound);
+            continue;
+        }
+        if (std::optional<FaultSettings> fault = activeFault(*m_registry, *method)) {
+            startFaultedElement(req, method, *fault, startedNs, context, m_handlerTimeoutMs, state, slot);
+            continue;
+        }
+        std::optional<RpcResult> now = execute(*method, req, context, m_handlerTimeoutMs, [&] {
             ++state->outstanding;
-            return [state, slot, to = ReplyTo(req)](RpcResult r) {
+            return [state, slot, to = ReplyTo(req), meter = Meter{method->stats, startedNs}](RpcResult r) {
+                meter.record(r.ok);
                 state->set(slot, to.bytes(r), r.ok ? 0 : r.error.code);
                 state->finishOne();
             };
         });
-        if (now)
+        if (now) {
             state->set(slot, ReplyWriter::reply(req.dialect, req.idJson, *now),
                        now->ok ? 0 : now->error.code);
+            recordAnswer(*method->stats, now->ok, startedNs);
+        }
     }
     summary = requestSummary.message();
     state->finishOne(); // releases the +1 held while starting

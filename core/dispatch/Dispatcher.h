@@ -56,11 +56,13 @@ public:
     int maxJsonDepth() const { return m_maxJsonDepth; }
 
 private:
-    void handleSingle(const DecodedRequest& req, QObject* context, ReplyCallback done,
+    // startedNs: when handle() got the message (MonotonicClock), for the methods' figures.
+    void handleSingle(const DecodedRequest& req, qint64 startedNs, QObject* context, ReplyCallback done,
                       MessageSummary& summary);
-    void handleBatch(const QJsonArray& batch, QObject* context, ReplyCallback done, MessageSummary& summary);
+    void handleBatch(const QJsonArray& batch, qint64 startedNs, QObject* context, ReplyCallback done,
+                     MessageSummary& summary);
     void handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
-                       const FaultSettings& fault, QObject* context, ReplyCallback done);
+                       const FaultSettings& fault, qint64 startedNs, QObject* context, ReplyCallback done);
 
     std::shared_ptr<MethodRegistry> m_registry;
     int m_handlerTimeoutMs;

@@ -37,12 +37,24 @@ using Handler = std::function<void(const QJsonArray& args, Responder done)>;
 // building a Responder or arming a timeout: the fast path for def() methods.
 using SyncHandler = std::function<RpcResult(const QJsonArray& args)>;
 
-// Live per-method figures for the GUI's server panel.
+// Live per-method figures for the GUI's server panel. A call counts in `calls` when it starts;
+// when its reply is handed to the connection (injected fault latency included; for a
+// notification: when the handler answered) it counts in `answered`, its time since the
+// dispatcher got the message is added to totalLatencyNs, and a failure to `errors`.
+// Mean latency = totalLatencyNs / answered (calls still running do not dilute it).
 struct MethodStats
 {
     std::atomic<quint64> calls{0};
+    std::atomic<quint64> answered{0};
     std::atomic<quint64> errors{0};
-    std::atomic<quint64> totalLatencyUs{0};
+    std::atomic<quint64> totalLatencyNs{0};
+
+    // Mean latency of the answered calls in nanoseconds; -1 when none has been answered.
+    qint64 meanLatencyNs() const
+    {
+        const quint64 n = answered.load(std::memory_order_relaxed);
+        return n ? qint64(totalLatencyNs.load(std::memory_order_relaxed) / n) : -1;
+    }
 };
 
 struct Method

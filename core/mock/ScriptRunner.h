@@ -20,7 +20,9 @@ constexpr int ScriptTimeLimit = -32005;
 } // namespace ErrorCode
 
 // A JavaScript function: `body` is the code between the braces of
-// `function name(params...) { body }`, so the method's parameters are plain variables.
+// `function name(params...) { body }`, so the method's parameters are plain variables. The
+// body also sees `params`: the call's params as sent (see ScriptRunner::run), unless a
+// parameter of that name hides it.
 struct ScriptFunction
 {
     QString name; // the method name, for messages and caching
@@ -47,10 +49,17 @@ public:
 
     // Compile check: nullopt when `fn` is a valid function. Runs none of its code. Thread-safe.
     virtual std::optional<ScriptProblem> check(const ScriptFunction& fn) const = 0;
-    // Calls `fn` with `args` (JSON values become JS values) off the calling thread and answers
-    // through `done`: the return value as the result, a thrown error as a JSON-RPC error.
-    // Thread-safe.
-    virtual void run(const ScriptFunction& fn, const QJsonArray& args, Responder done) = 0;
+    // Calls `fn` with `args`, the bound arguments in declaration order (JSON values become JS
+    // values), and `params`, the call's params as sent (an array by position, an object by
+    // name, undefined when absent), off the calling thread; answers through `done`: the return
+    // value as the result, a thrown error as a JSON-RPC error. Thread-safe.
+    virtual void run(const ScriptFunction& fn, const QJsonArray& args, const QJsonValue& params,
+                     Responder done) = 0;
+    // A call that sent no params (the script sees `params` as undefined).
+    void run(const ScriptFunction& fn, const QJsonArray& args, Responder done)
+    {
+        run(fn, args, QJsonValue(QJsonValue::Undefined), std::move(done));
+    }
 };
 
 } // namespace rpcbench

@@ -1,5 +1,6 @@
 #include "mock/UserMethod.h"
 
+#include "dispatch/CallParams.h"
 #include "dispatch/MethodRegistry.h"
 #include "util/JsonFields.h"
 
@@ -232,7 +233,8 @@ void UserMethod::registerInto(MethodRegistry& registry, const std::shared_ptr<Sc
                                         QStringLiteral("scripting is not available")));
                 return;
             }
-            scripts->run(fn, args, std::move(done));
+            // Read now: the params as sent are offered only while the handler starts.
+            scripts->run(fn, args, CallParams::current(), std::move(done));
         });
         return;
     }

@@ -33,7 +33,9 @@ struct UserMethod
     UserHandlerKind kind = UserHandlerKind::Result;
     QJsonValue result = QJsonValue::Null;                                 // kind == Result
     RpcError error{ErrorCode::ServerError, QStringLiteral("mock error")}; // kind == Error
-    QString script; // kind == Script: the body of function name(params...) { ... }
+    // kind == Script: the body of function name(params...) { ... }; besides the parameters
+    // it sees `params`, the call's params as sent (ScriptRunner::run).
+    QString script;
     bool enabled = true;
 
     MethodInfo info() const; // builtin = false

@@ -1,5 +1,7 @@
 #include "openrpc/SchemaSampler.h"
 
+#include "dispatch/MethodInfo.h"
+
 #include <QJsonArray>
 #include <QStringList>
 
@@ -30,7 +32,39 @@ QJsonValue pointer(const QJsonObject& document, const QString& ref)
     return at;
 }
 
+// What a value of `type` looks like when nothing more is known: values that keep the usual
+// arithmetic and string code of a mock going (1 rather than 0, so a division does not fail).
+QJsonValue typeExample(ParamType type)
+{
+    switch (type) {
+    case ParamType::String:
+        return QStringLiteral("text");
+    case ParamType::Boolean:
+        return true;
+    case ParamType::Array:
+        return QJsonArray{};
+    case ParamType::Object:
+        return QJsonObject{};
+    case ParamType::Integer:
+    case ParamType::Number:
+    case ParamType::Any:
+        break;
+    }
+    return 1;
+}
+
 } // namespace
+
+QJsonValue SchemaSampler::sampleArgument(const ParamInfo& param)
+{
+    // The parameter's schema as discovery publishes it, with the type's example as the value of
+    // last resort; sample() applies the usual order (const, default, enum, examples).
+    QJsonObject schema = schemaFor(param.type);
+    if (param.defaultValue && !param.defaultValue->isUndefined())
+        schema.insert(QStringLiteral("default"), *param.defaultValue);
+    schema.insert(QStringLiteral("examples"), QJsonArray{typeExample(param.type)});
+    return SchemaSampler().sample(schema);
+}
 
 SchemaSampler::SchemaSampler(QJsonObject document) : m_document(std::move(document)) {}
 

@@ -9,9 +9,16 @@
 
 namespace rpcbench {
 
+struct ParamInfo;
+
 class SchemaSampler
 {
 public:
+    // A sample argument for a declared parameter (the editor's "Check" calls scripts with
+    // them): its default when it has one, else a value of its type: 1 for integer, number and
+    // any, "text", true, [] or {}. A variadic parameter's sample is one element.
+    static QJsonValue sampleArgument(const ParamInfo& param);
+
     // `document` is the whole document, for resolving "$ref" pointers.
     explicit SchemaSampler(QJsonObject document = {});
 

@@ -47,7 +47,8 @@ std::optional<ScriptProblem> ScriptHost::check(const ScriptFunction& fn) const
     return ScriptSyntax::check(fn);
 }
 
-void ScriptHost::run(const ScriptFunction& fn, const QJsonArray& args, Responder done)
+void ScriptHost::run(const ScriptFunction& fn, const QJsonArray& args, const QJsonValue& params,
+                     Responder done)
 {
     if (m_stopping->load()) {
         done(RpcResult::failure(ErrorCode::ServerShuttingDown, QStringLiteral("server shutting down")));
@@ -60,7 +61,7 @@ void ScriptHost::run(const ScriptFunction& fn, const QJsonArray& args, Responder
             target = &slot;
     }
     target->queued->fetch_add(1);
-    ScriptJob job{fn, args, std::move(done), m_timeLimitMs.load()};
+    ScriptJob job{fn, args, params, std::move(done), m_timeLimitMs.load()};
     QMetaObject::invokeMethod(
         target->worker,
         [worker = target->worker, queued = target->queued, job = std::move(job)] {

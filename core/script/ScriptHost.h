@@ -38,7 +38,9 @@ public:
     int threadCount() const { return int(m_slots.size()); }
 
     std::optional<ScriptProblem> check(const ScriptFunction& fn) const override;
-    void run(const ScriptFunction& fn, const QJsonArray& args, Responder done) override;
+    void run(const ScriptFunction& fn, const QJsonArray& args, const QJsonValue& params,
+             Responder done) override;
+    using ScriptRunner::run;
 
 private:
     struct Slot

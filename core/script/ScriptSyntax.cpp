@@ -61,11 +61,20 @@ ScriptProblem bracketProblem(const QString& body)
 QJSValue ScriptSyntax::compile(QJSEngine& engine, const QJSValue& functionCtor, const ScriptFunction& fn)
 {
     Q_UNUSED(engine);
+    // The body alone first: only a valid function body may be wrapped below, so the wrapper
+    // cannot be closed early by the body (it stays one `return function ...` statement).
     QJSValueList args;
     for (const QString& p : fn.params)
         args << QJSValue(p);
     args << QJSValue(fn.body);
-    return functionCtor.callAsConstructor(args);
+    const QJSValue plain = functionCtor.callAsConstructor(args);
+    if (!plain.isCallable())
+        return plain;
+    // `params` is a variable of the enclosing maker rather than a parameter: `arguments` stays
+    // the bound arguments, and a parameter or a `let` called params simply hides it. The body
+    // starts on the wrapper's first line, so its line numbers are those of `plain`.
+    const QString maker = QStringLiteral("return function (%1) {%2\n};").arg(fn.params.join(u", "), fn.body);
+    return functionCtor.callAsConstructor({QJSValue(QStringLiteral("params")), QJSValue(maker)});
 }
 
 ScriptProblem ScriptSyntax::locate(QJSEngine& engine, const ScriptFunction& fn)

@@ -21,8 +21,9 @@ public:
     static std::optional<ScriptProblem> check(const ScriptFunction& fn);
     // The line and message of a body the Function constructor rejected, parsed with `engine`.
     static ScriptProblem locate(QJSEngine& engine, const ScriptFunction& fn);
-    // Builds the function with `functionCtor` (the engine's original Function constructor);
-    // an error value when the body does not compile.
+    // Builds the function's maker with `functionCtor` (the engine's original Function
+    // constructor): called with the call's params as sent, it returns the function, whose body
+    // sees them as `params`. An error value when the body does not compile.
     static QJSValue compile(QJSEngine& engine, const QJSValue& functionCtor, const ScriptFunction& fn);
 };
 

@@ -15,14 +15,15 @@ namespace rpcbench {
 
 namespace {
 
-// Calls fn with args and turns the outcome into a plain object, so C++ can tell a returned
-// value from a thrown one. The builtins it uses are captured once, before any user script
-// runs, so a script that overwrites JSON or Reflect does not break later calls.
+// Makes the function from its maker (ScriptSyntax::compile) and the call's params, calls it
+// with args and turns the outcome into a plain object, so C++ can tell a returned value from a
+// thrown one. The builtins it uses are captured once, before any user script runs, so a script
+// that overwrites JSON or Reflect does not break later calls.
 const char* const kTrampoline = R"JS(
 (function (stringify, apply, ErrorType) {
-    return function (fn, args) {
+    return function (maker, params, args) {
         try {
-            var value = apply(fn, undefined, args);
+            var value = apply(maker(params), undefined, args);
             var json = stringify(value === undefined ? null : value);
             return { ok: true, json: json === undefined ? "null" : json };
         } catch (e) {
@@ -66,9 +67,10 @@ void ScriptWorker::ensureEngine()
     m_functionCtor = m_engine->globalObject().property(QStringLiteral("Function"));
     m_trampoline = m_engine->evaluate(QString::fromLatin1(kTrampoline));
     // Where the Function constructor puts line 1 of a body (Qt 6.4: line 2).
-    const QJSValue probe =
-        m_trampoline.call({m_functionCtor.callAsConstructor({QJSValue(QStringLiteral("throw new Error();"))}),
-                           m_engine->newArray()});
+    const QJSValue probe = m_trampoline.call(
+        {ScriptSyntax::compile(*m_engine, m_functionCtor,
+                               ScriptFunction{{}, {}, QStringLiteral("throw new Error();")}),
+         QJSValue(), m_engine->newArray()});
     m_lineOffset = std::max(0, probe.property(QStringLiteral("line")).toInt() - 1);
 }
 
@@ -117,11 +119,12 @@ RpcResult ScriptWorker::call(const QJSValue& function, const ScriptJob& job)
     QJSValue args = m_engine->newArray(uint(job.args.size()));
     for (qsizetype i = 0; i < job.args.size(); ++i)
         args.setProperty(quint32(i), m_engine->toScriptValue(job.args.at(i)));
+    const QJSValue params = job.params.isUndefined() ? QJSValue() : m_engine->toScriptValue(job.params);
 
     m_engine->setInterrupted(false);
     m_running.store(m_engine.get());
     const quint64 ticket = m_watchdog.arm(m_engine.get(), job.timeLimitMs);
-    const QJSValue outcome = m_trampoline.call({function, args});
+    const QJSValue outcome = m_trampoline.call({function, params, args});
     const bool timedOut = m_watchdog.disarm(ticket);
     m_running.store(nullptr);
 

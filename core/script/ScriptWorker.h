@@ -24,6 +24,7 @@ struct ScriptJob
 {
     ScriptFunction fn;
     QJsonArray args;
+    QJsonValue params; // as sent; Undefined when absent
     Responder done;
     int timeLimitMs = 5000;
 };

@@ -21,6 +21,7 @@ ConnectionOutput::ConnectionOutput(ByteChannel& channel, QObject* parent)
         m_channel.abort();
         emit finished();
     });
+    m_trickle.setTimerType(Qt::PreciseTimer); // the trickle's duration is what the user measures
     connect(&m_trickle, &QTimer::timeout, this, &ConnectionOutput::onTrickleTick);
     connect(&m_channel, &ByteChannel::bytesWritten, this, &ConnectionOutput::onBytesWritten);
 }

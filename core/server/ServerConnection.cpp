@@ -25,6 +25,7 @@ ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext
     m_channel->setParent(this);
     m_channel->setReadBufferSize(kReadChunk);
     m_idleTimer.setSingleShot(true);
+    m_idleTimer.setTimerType(Qt::PreciseTimer); // a limit the user sets and may measure
     connect(&m_idleTimer, &QTimer::timeout, this, &ServerConnection::onIdleTimeout);
     if (m_ctx.limits.keepAliveTimeoutMs > 0) {
         // Ticks at half the limit and closes after two quiet ticks in a row: silence of
@@ -79,7 +80,8 @@ void ServerConnection::onReadyRead()
         const qint64 n = m_channel->read(m_readBuffer.data(), kReadChunk);
         if (n <= 0)
             break;
-        // One time stamp per read batch; only the traffic log needs it.
+        // One time stamp per read batch, only for the traffic log: every message this read
+        // completes is stamped "in" with it, however long its handler takes.
         m_readTimeUs = logging() ? nowUs() : 0;
         m_output.beginBatch();
         processInput(QByteArrayView(m_readBuffer.constData(), n));
@@ -244,7 +246,7 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplyRoute route)
     m_ctx.dispatcher->handle(payload, this, std::move(done), &summary);
     m_inDispatch = false;
     if (logging()) // the payload may point into the read buffer: the log keeps its own copy
-        publish(Direction::In, QByteArray(payload.constData(), payload.size()), summary, -1);
+        publish(Direction::In, QByteArray(payload.constData(), payload.size()), summary, t0, -1);
     if (m_syncReply) {
         const DispatchReply reply = std::move(*m_syncReply);
         m_syncReply.reset();
@@ -263,32 +265,43 @@ void ServerConnection::onDispatched(DispatchReply reply, ReplyRoute route, qint6
 void ServerConnection::finishReply(ReplyRoute route, const DispatchReply& reply, qint64 t0)
 {
     --m_inFlight;
-    const qint64 latencyUs = t0 > 0 ? nowUs() - t0 : -1;
     if (route.http)
-        deliverHttpReply(route, reply, latencyUs);
+        deliverHttpReply(route, reply, t0);
     else
-        deliverStreamReply(reply, latencyUs);
+        deliverStreamReply(reply, t0);
     if (!outputBackedUp() &&
         (m_channel->bytesAvailable() > 0 || !m_queuedMessages.empty() || !m_queuedRequests.empty()))
         scheduleResume();
 }
 
-void ServerConnection::deliverStreamReply(const DispatchReply& reply, qint64 latencyUs)
+// A reply's "out" time stamp is taken before its bytes go to the socket, so the peer can never
+// have read them earlier; its latency runs from the read that completed the request (t0).
+ServerConnection::OutStamp ServerConnection::stampOut(qint64 t0) const
+{
+    if (!logging())
+        return {};
+    const qint64 now = nowUs();
+    return {now, t0 > 0 ? now - t0 : -1};
+}
+
+void ServerConnection::deliverStreamReply(const DispatchReply& reply, qint64 t0)
 {
     if (reply.bytes.isEmpty() || applyDropFault(reply))
         return;
+    const OutStamp stamp = stampOut(t0);
     sendMessage(reply.bytes, reply.trickleMs);
-    publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+    publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
 }
 
-void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 latencyUs)
+void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 t0)
 {
     if (applyDropFault(reply))
         return;
+    const OutStamp stamp = reply.bytes.isEmpty() ? OutStamp{} : stampOut(t0);
     m_http.reply(HttpRouter::Call{route.httpSlot, bool(route.keepAlive)}, reply.bytes, reply.trickleMs);
     if (!reply.bytes.isEmpty()) {
         m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
-        publish(Direction::Out, reply.bytes, reply.summary, latencyUs);
+        publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
     }
 }
 
@@ -319,7 +332,7 @@ bool ServerConnection::applyDropFault(const DispatchReply& reply)
 {
     if (!reply.dropConnection)
         return false;
-    publish(Direction::Out, QByteArray(), reply.summary, -1);
+    publish(Direction::Out, QByteArray(), reply.summary, 0, -1);
     m_output.dropSoon();
     return true;
 }
@@ -335,8 +348,9 @@ void ServerConnection::failAndClose(int code, const QString& message, int httpSt
     if (m_transport == Transport::Http) {
         m_http.fail(httpStatus, reply.bytes);
     } else {
+        const OutStamp stamp = stampOut(0);
         sendMessage(reply.bytes);
-        publish(Direction::Out, reply.bytes, reply.summary, -1);
+        publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, -1);
     }
     m_output.closeAfterFlush();
 }
@@ -384,13 +398,13 @@ bool ServerConnection::logging() const
 }
 
 void ServerConnection::publish(Direction direction, const QByteArray& raw, const MessageSummary& summary,
-                               qint64 latencyUs)
+                               qint64 timeUs, qint64 latencyUs)
 {
     if (!logging())
         return;
     TrafficBus* bus = m_ctx.bus.get();
     TrafficEvent e;
-    e.timestampUs = nowUs();
+    e.timestampUs = timeUs > 0 ? timeUs : nowUs(); // 0: logging was switched on meanwhile
     e.connectionId = m_id;
     e.peer = m_peer;
     e.side = Side::Server;

@@ -85,8 +85,14 @@ private:
     void dispatch(const QByteArray& payload, ReplyRoute route);
     void onDispatched(DispatchReply reply, ReplyRoute route, qint64 t0);
     void finishReply(ReplyRoute route, const DispatchReply& reply, qint64 t0);
-    void deliverStreamReply(const DispatchReply& reply, qint64 latencyUs);
-    void deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 latencyUs);
+    struct OutStamp
+    {
+        qint64 timeUs = 0;     // 0 when not logging
+        qint64 latencyUs = -1; // since the request's read
+    };
+    OutStamp stampOut(qint64 t0) const;
+    void deliverStreamReply(const DispatchReply& reply, qint64 t0);
+    void deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 t0);
     void handleHttpRequest(const HttpRequest& request);
     void sendMessage(const QByteArray& json, int trickleMs = 0);
     bool applyDropFault(const DispatchReply& reply);
@@ -94,7 +100,9 @@ private:
     void updateIdleTimer();
     bool readingPaused() const;
     bool logging() const;
-    void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 latencyUs);
+    // timeUs: the message's stamp (the read that completed it, or just before its write); 0 = now.
+    void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 timeUs,
+                 qint64 latencyUs);
 
     ByteChannel* m_channel; // child
     ConnectionContext m_ctx;
@@ -113,7 +121,7 @@ private:
     bool m_resumeScheduled = false;
     QByteArray m_sniffBuffer;
     QByteArray m_readBuffer;
-    qint64 m_readTimeUs = 0; // when the current read batch arrived (0 when not logging)
+    qint64 m_readTimeUs = 0; // when the current read batch arrived (MonotonicClock; 0 when not logging)
     QTimer m_idleTimer;
     QTimer m_keepAliveTimer;          // closes connections that stay silent with nothing under way
     bool m_activity = false;          // bytes arrived since the last keep-alive tick

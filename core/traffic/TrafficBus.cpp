@@ -1,14 +1,6 @@
 #include "traffic/TrafficBus.h"
 
-#include <chrono>
-
 namespace rpcbench {
-
-qint64 nowUs()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 quint64 nextConnectionId()
 {

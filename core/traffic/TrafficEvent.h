@@ -3,6 +3,7 @@
 // are implicitly shared with the connection that produced them.
 
 #include "protocol/RpcTypes.h"
+#include "util/MonotonicClock.h"
 
 #include <QByteArray>
 #include <QString>
@@ -11,7 +12,10 @@ namespace rpcbench {
 
 struct TrafficEvent
 {
-    qint64 timestampUs = 0;   // microseconds since the Unix epoch
+    // When the message's bytes were read (in) or handed to the socket (out): microseconds since
+    // the Unix epoch on MonotonicClock, the one clock of client and server, so the two sides of
+    // a call are ordered and subtract to physically possible latencies.
+    qint64 timestampUs = 0;
     quint64 connectionId = 0; // unique per process, never reused
     QString peer;             // "127.0.0.1:53412" (server side) or the target URL (client side)
     Side side = Side::Server;
@@ -19,10 +23,12 @@ struct TrafficEvent
     Transport transport = Transport::JsonStream;
     MessageSummary summary;
     QByteArray raw;        // exact payload bytes (without framing headers)
-    qint64 latencyUs = -1; // on replies: time since the matching request arrived/was sent
+    qint64 latencyUs = -1; // on replies: this stamp minus the matching request's stamp
+    bool late = false;     // client side: a reply that arrived after its call had timed out
 };
 
-qint64 nowUs();
+// The traffic log's clock (its one home is util/MonotonicClock.h).
+using MonotonicClock::nowUs;
 // Process-wide unique connection ids (server and client sides share the counter).
 quint64 nextConnectionId();
 

@@ -46,6 +46,8 @@ QJsonObject trafficEventToJson(const TrafficEvent& e)
         o.insert(u"faulted", true);
     o.insert(u"size", e.raw.size());
     o.insert(u"latencyUs", e.latencyUs);
+    if (e.late) // written only when set: most replies are not late, and older files lack it
+        o.insert(u"late", true);
     if (isValidUtf8(e.raw))
         o.insert(u"raw", QString::fromUtf8(e.raw));
     else
@@ -101,6 +103,7 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
     e.summary.errorCode = o.value(u"errorCode").toInt();
     e.summary.faulted = o.value(u"faulted").toBool();
     e.latencyUs = o.value(u"latencyUs").toInteger(-1);
+    e.late = o.value(u"late").toBool();
     e.raw = o.contains(u"raw") ? o.value(u"raw").toString().toUtf8()
                                : QByteArray::fromBase64(o.value(u"rawBase64").toString().toLatin1());
     return e;
@@ -127,6 +130,8 @@ QByteArray trafficEventToText(const TrafficEvent& e)
         line += QStringLiteral(" %1ms").arg(double(e.latencyUs) / 1000.0, 0, 'f', 3);
     if (e.summary.faulted)
         line += QStringLiteral(" [faulted]");
+    if (e.late)
+        line += QStringLiteral(" [late]");
     return line.toUtf8() + '\n';
 }
 

@@ -5,6 +5,8 @@
 // {"t":1732540000123456,"conn":3,"peer":"127.0.0.1:5123","side":"server","dir":"in",
 //  "transport":"json","dialect":"2.0","kind":"request","method":"add","id":"1",
 //  "size":52,"latencyUs":-1,"raw":"{...}"}          ("rawBase64" instead of "raw" for non-UTF-8)
+// Optional keys, written only when set: "batch", "errorCode", "faulted", "late" (a client-side
+// reply that arrived after its call had timed out).
 
 #include "traffic/TrafficEvent.h"
 

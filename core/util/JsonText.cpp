@@ -236,6 +236,37 @@ QString formatLatency(qint64 us)
     return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
 }
 
+QString formatLatencyNs(qint64 ns)
+{
+    if (ns < 0)
+        return {};
+    if (ns < 10'000) // a mean over fast calls: "0 µs" would say nothing
+        return QStringLiteral("%1 µs").arg(double(ns) / 1000.0, 0, 'f', 1);
+    return formatLatency((ns + 500) / 1000);
+}
+
+QString formatCount(quint64 count)
+{
+    if (count < 1000)
+        return QString::number(count);
+    double value = double(count);
+    for (const char suffix : {'k', 'M', 'G', 'T', 'P', 'E'}) {
+        value /= 1000.0;
+        const int decimals = value < 10 ? 2 : value < 100 ? 1 : 0;
+        QString text = QString::number(value, 'f', decimals);
+        if (text.toDouble() >= 1000.0)
+            continue; // 999.96k rounds to "1000": say "1M" instead
+        if (text.contains(QLatin1Char('.'))) {
+            while (text.endsWith(QLatin1Char('0')))
+                text.chop(1);
+            if (text.endsWith(QLatin1Char('.')))
+                text.chop(1);
+        }
+        return text + QLatin1Char(suffix);
+    }
+    return QString::number(count);
+}
+
 QString truncationNote(qsizetype shown, qsizetype total)
 {
     return QStringLiteral("… truncated: showing %1 of %2").arg(formatBytes(shown), formatBytes(total));

@@ -43,6 +43,12 @@ std::optional<QJsonValue> parseValue(const QString& text, QString* error = nullp
 QString formatBytes(qint64 bytes);
 // "850 µs", "1.25 ms", "2.10 s"; empty for negative (unknown) latencies.
 QString formatLatency(qint64 microseconds);
+// The same from nanoseconds, with a tenth of a microsecond below 10 µs: "0.8 µs", "3.4 µs",
+// "850 µs", "1.25 ms". Empty for negative (unknown) latencies.
+QString formatLatencyNs(qint64 nanoseconds);
+// A count in at most 4 significant characters for narrow columns: "999", "1k", "12.3k",
+// "1.75M", "2.1G" (rounded; trailing zeros dropped). The exact number belongs in a tooltip.
+QString formatCount(quint64 count);
 // "… truncated: showing 256 KiB of 3.2 MiB"
 QString truncationNote(qsizetype shown, qsizetype total);
 

@@ -1,14 +1,18 @@
 // RpcClient against the real embedded server (in process, demo service, port 0): every
 // transport and dialect, batches, async interleaving, discovery, large replies, traffic events
-// and reconnection after the server restarts.
+// and reconnection after the server restarts; the two sides' time stamps on one clock, and
+// replies that arrive after their call timed out.
 
 #include "DemoServerFixture.h"
 #include "client/RpcClient.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace rpcbench;
 
@@ -30,6 +34,10 @@ private slots:
     void discoveryOnEveryTransport();
     void trafficOnBothSides();
     void reconnectsAfterServerRestart();
+    void timestampsOrderedOnOneClock_data();
+    void timestampsOrderedOnOneClock();
+    void lateReplyAfterTimeout_data();
+    void lateReplyAfterTimeout();
 
 private:
     DemoServerFixture m_fixture;
@@ -244,6 +252,111 @@ void tst_ClientIntegration::reconnectsAfterServerRestart()
     const CallResult r = callAndWait(*c, CallRequest{"echo", QJsonArray{2}});
     QVERIFY2(r.ok(), qPrintable(r.describe()));
     QCOMPARE(r.result.toInt(), 2);
+}
+
+namespace {
+
+const TrafficEvent* findEvent(const std::vector<TrafficEvent>& events, Side side, Direction direction)
+{
+    for (const TrafficEvent& e : events)
+        if (e.side == side && e.direction == direction)
+            return &e;
+    return nullptr;
+}
+
+} // namespace
+
+void tst_ClientIntegration::timestampsOrderedOnOneClock_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QJsonArray>("params");
+    QTest::addColumn<qint64>("minHandlerUs"); // the server's in-to-out time is at least this
+    QTest::newRow("add") << "add" << QJsonArray{1, 2} << qint64(0);
+    QTest::newRow("sleep(50)") << "sleep" << QJsonArray{50} << qint64(50'000);
+    QTest::newRow("blob(2000000)") << "blob" << QJsonArray{2'000'000} << qint64(0);
+}
+
+// One call through the embedded client and server sharing one bus, as in the GUI: every message
+// is stamped when its bytes are read or written, on one clock, so the log's order is the
+// physical one and latencies are differences of stamps.
+void tst_ClientIntegration::timestampsOrderedOnOneClock()
+{
+    QFETCH(QString, method);
+    QFETCH(QJsonArray, params);
+    QFETCH(qint64, minHandlerUs);
+    m_fixture.bus->drain();
+    auto c = client("tcp");
+    c->setTrafficBus(m_fixture.bus);
+    const CallResult r = callAndWait(*c, CallRequest{method, params});
+    QVERIFY2(r.ok(), qPrintable(r.describe()));
+    QTRY_COMPARE(m_fixture.bus->pendingCount(), 4); // the server may publish "out" after the client's "in"
+    const std::vector<TrafficEvent> events = m_fixture.bus->drain();
+    const TrafficEvent* clientOut = findEvent(events, Side::Client, Direction::Out);
+    const TrafficEvent* serverIn = findEvent(events, Side::Server, Direction::In);
+    const TrafficEvent* serverOut = findEvent(events, Side::Server, Direction::Out);
+    const TrafficEvent* clientIn = findEvent(events, Side::Client, Direction::In);
+    QVERIFY(clientOut && serverIn && serverOut && clientIn);
+    const auto order = QStringLiteral("client out %1, server in %2, server out %3, client in %4")
+                           .arg(clientOut->timestampUs)
+                           .arg(serverIn->timestampUs)
+                           .arg(serverOut->timestampUs)
+                           .arg(clientIn->timestampUs);
+    QVERIFY2(clientOut->timestampUs < serverIn->timestampUs, qPrintable(order));
+    QVERIFY2(serverIn->timestampUs <= serverOut->timestampUs, qPrintable(order));
+    QVERIFY2(serverOut->timestampUs < clientIn->timestampUs, qPrintable(order));
+    // Latencies are the differences of the stamps on that clock.
+    QCOMPARE(serverOut->latencyUs, serverOut->timestampUs - serverIn->timestampUs);
+    QCOMPARE(clientIn->latencyUs, clientIn->timestampUs - clientOut->timestampUs);
+    QCOMPARE(r.latencyUs, clientIn->latencyUs);
+    QVERIFY2(serverOut->latencyUs >= minHandlerUs, qPrintable(order));
+    // And the clock reads as wall-clock time.
+    const qint64 wallUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    QVERIFY2(qAbs(clientIn->timestampUs - wallUs) < 60'000'000, qPrintable(order));
+}
+
+void tst_ClientIntegration::lateReplyAfterTimeout_data()
+{
+    addTransports();
+}
+
+// A reply that comes after its call timed out (on the shared connection) is reported late: a
+// signal with its latency since the request was sent, and a log event marked late.
+void tst_ClientIntegration::lateReplyAfterTimeout()
+{
+    QFETCH(QString, scheme);
+    m_fixture.bus->drain();
+    auto c = client(scheme);
+    c->setTrafficBus(m_fixture.bus);
+    QSignalSpy late(c.get(), &RpcClient::lateReply);
+    CallRequest slow{"sleep", QJsonArray{200}};
+    slow.timeoutMs = 50;
+    const CallResult r = callAndWait(*c, slow);
+    QCOMPARE(toString(r.status), toString(CallStatus::Timeout));
+    QVERIFY(late.isEmpty());
+
+    QVERIFY(late.wait(5000));
+    QCOMPARE(late.size(), 1);
+    QCOMPARE(late.first().at(0).toULongLong(), r.callId);
+    const qint64 latencyUs = late.first().at(1).toLongLong();
+    QVERIFY2(latencyUs >= 200'000 && latencyUs < 5'000'000, qPrintable(QString::number(latencyUs)));
+
+    const std::vector<TrafficEvent> events = m_fixture.bus->drain();
+    const auto lateEvent = std::find_if(events.begin(), events.end(), [](const TrafficEvent& e) {
+        return e.side == Side::Client && e.direction == Direction::In;
+    });
+    QVERIFY(lateEvent != events.end());
+    QVERIFY(lateEvent->late);
+    QCOMPARE(lateEvent->latencyUs, latencyUs);
+    const TrafficEvent* sent = findEvent(events, Side::Client, Direction::Out);
+    QVERIFY(sent);
+    QCOMPARE(lateEvent->timestampUs - sent->timestampUs, latencyUs);
+
+    // The connection keeps working, and replies in time are not late.
+    QVERIFY(callAndWait(*c, CallRequest{"echo", QJsonArray{1}}).ok());
+    QCOMPARE(late.size(), 1);
+    QTRY_VERIFY(m_fixture.bus->pendingCount() >= 2);
+    for (const TrafficEvent& e : m_fixture.bus->drain())
+        QVERIFY(!e.late);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientIntegration)

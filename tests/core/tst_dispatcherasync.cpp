@@ -121,7 +121,7 @@ void TestDispatcherAsync::notificationsDoNotWait()
     m_kept(RpcResult::success(1));
     QCoreApplication::processEvents();
     QCOMPARE(single->calls, 1);
-    QTRY_COMPARE(m_registry->find("sleep")->stats->totalLatencyUs.load() > 0, true);
+    QTRY_COMPARE(m_registry->find("sleep")->stats->totalLatencyNs.load() > 0, true);
 }
 
 void TestDispatcherAsync::responderFromOtherThread()
@@ -268,14 +268,18 @@ void TestDispatcherAsync::statsCount()
     m_harness->send(R"({"jsonrpc":"2.0","method":"nope","id":1})");                 // not found: no figures
     QCOMPARE(stats->calls.load(), 7u);
     QCOMPARE(stats->errors.load(), 2u);
+    QCOMPARE(stats->answered.load(), 7u); // synchronous: answered as they were handled
+    QVERIFY(stats->totalLatencyNs.load() > 0);
 
     const auto sleepStats = m_registry->find("sleep")->stats;
     const auto out = m_harness->send(R"({"jsonrpc":"2.0","method":"sleep","params":[25],"id":1})");
     QCOMPARE(sleepStats->calls.load(), 1u);
     QTRY_COMPARE(out->calls, 1);
-    QVERIFY2(sleepStats->totalLatencyUs.load() >= 20'000,
-             qPrintable(QString::number(sleepStats->totalLatencyUs)));
+    QVERIFY2(sleepStats->totalLatencyNs.load() >= 20'000'000,
+             qPrintable(QString::number(sleepStats->totalLatencyNs)));
     QCOMPARE(sleepStats->errors.load(), 0u);
+    QCOMPARE(sleepStats->answered.load(), 1u);
+    QVERIFY(sleepStats->meanLatencyNs() >= 20'000'000);
 
     m_harness->send(R"({"jsonrpc":"2.0","method":"fail","params":[1,"x"]})"); // failing notification counts
     QCOMPARE(m_registry->find("fail")->stats->errors.load(), 1u);

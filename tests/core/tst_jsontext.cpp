@@ -27,6 +27,10 @@ private slots:
     void serialize();
     void serializeIndented();
     void formats();
+    void latencyFromNanoseconds_data();
+    void latencyFromNanoseconds();
+    void compactCounts_data();
+    void compactCounts();
 };
 
 void TestJsonText::pretty_data()
@@ -172,6 +176,52 @@ void TestJsonText::formats()
     QCOMPARE(JsonText::formatLatency(850), QStringLiteral("850 µs"));
     QCOMPARE(JsonText::formatLatency(1250), QStringLiteral("1.25 ms"));
     QCOMPARE(JsonText::formatLatency(2'100'000), QStringLiteral("2.10 s"));
+}
+
+void TestJsonText::latencyFromNanoseconds_data()
+{
+    QTest::addColumn<qint64>("ns");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("unknown") << qint64(-1) << QString();
+    QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0 µs");
+    QTest::newRow("sub-µs") << qint64(800) << QStringLiteral("0.8 µs");
+    QTest::newRow("sub-µs rounds") << qint64(849) << QStringLiteral("0.8 µs");
+    QTest::newRow("few µs") << qint64(3'420) << QStringLiteral("3.4 µs");
+    QTest::newRow("tens of µs") << qint64(12'400) << QStringLiteral("12 µs");
+    QTest::newRow("hundreds of µs") << qint64(850'000) << QStringLiteral("850 µs");
+    QTest::newRow("ms") << qint64(1'250'000) << QStringLiteral("1.25 ms");
+    QTest::newRow("fault latency") << qint64(500'300'000) << QStringLiteral("500.30 ms");
+    QTest::newRow("s") << qint64(2'100'000'000) << QStringLiteral("2.10 s");
+}
+
+void TestJsonText::latencyFromNanoseconds()
+{
+    QFETCH(qint64, ns);
+    QFETCH(QString, text);
+    QCOMPARE(JsonText::formatLatencyNs(ns), text);
+}
+
+void TestJsonText::compactCounts_data()
+{
+    QTest::addColumn<quint64>("count");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("0") << quint64(0) << QStringLiteral("0");
+    QTest::newRow("999") << quint64(999) << QStringLiteral("999");
+    QTest::newRow("1000") << quint64(1000) << QStringLiteral("1k");
+    QTest::newRow("1500") << quint64(1500) << QStringLiteral("1.5k");
+    QTest::newRow("12345") << quint64(12'345) << QStringLiteral("12.3k");
+    QTest::newRow("123456") << quint64(123'456) << QStringLiteral("123k");
+    QTest::newRow("999999 rounds up a unit") << quint64(999'999) << QStringLiteral("1M");
+    QTest::newRow("1754321") << quint64(1'754'321) << QStringLiteral("1.75M");
+    QTest::newRow("2.1G") << quint64(2'100'000'000) << QStringLiteral("2.1G");
+}
+
+void TestJsonText::compactCounts()
+{
+    QFETCH(quint64, count);
+    QFETCH(QString, text);
+    QCOMPARE(JsonText::formatCount(count), text);
+    QVERIFY(text.size() <= 5);
 }
 
 QTEST_MAIN(TestJsonText)

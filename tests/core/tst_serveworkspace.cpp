@@ -29,6 +29,7 @@ private slots:
     void helpMentionsWorkspace();
     void servesTheExampleHeadless();
     void faultsAreAppliedAndLogged();
+    void scriptSeesParamsAsSent();
     void badWorkspaceIsRefused_data();
     void badWorkspaceIsRefused();
 };
@@ -77,6 +78,31 @@ void TestServeWorkspace::faultsAreAppliedAndLogged()
         faultedReply = faultedReply || (e.value("dir") == "out" && e.value("faulted").toBool());
     }
     QVERIFY(faultedReply); // user.get has added latency in the example
+}
+
+// A workspace script reading `params` (the params as sent) next to its named variables.
+void TestServeWorkspace::scriptSeesParamsAsSent()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath("params.rpcbench.json"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format":"rpcbench-workspace","version":1,"methods":[{"name":"pick",)"
+            R"("params":[{"name":"a","type":"number"},{"name":"b","type":"number","default":0}],)"
+            R"("handler":{"kind":"script","source":)"
+            R"("return [Array.isArray(params) ? params[0] : params.a, a + b];"}}]})");
+    f.close();
+    ServeProcess serve;
+    QVERIFY(serve.start({"--workspace", f.fileName(), "--log", "none"}));
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(serve.port()));
+    probe.send(request("pick", QJsonObject{{"a", 2}, {"b", 3}}, 1) + request("pick", QJsonArray{4}, 2));
+    const auto replies = probe.waitForJsonLines(2);
+    QCOMPARE(replies.size(), 2);
+    QMap<int, QJsonValue> byId;
+    for (const QJsonValue& r : replies)
+        byId.insert(r.toObject().value("id").toInt(), r.toObject().value("result"));
+    QCOMPARE(byId[1], QJsonValue(QJsonArray{2, 5}));
+    QCOMPARE(byId[2], QJsonValue(QJsonArray{4, 4}));
 }
 
 void TestServeWorkspace::badWorkspaceIsRefused_data()

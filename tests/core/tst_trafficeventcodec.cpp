@@ -14,6 +14,9 @@ private slots:
     void rejectsBadObjects_data();
     void rejectsBadObjects();
     void textLineMentionsEssentials();
+    void lateFlag_data();
+    void lateFlag();
+    void linesWithoutLateStillLoad();
 };
 
 static TrafficEvent sample(const QByteArray& raw)
@@ -99,6 +102,41 @@ void TestTrafficEventCodec::textLineMentionsEssentials()
     for (const char* part : {"client", "#17", "127.0.0.1:5555", "http", "error", "add", "id=\"x\"",
                              "code=-32602", "1.234ms", "[faulted]"})
         QVERIFY2(text.contains(part), text.constData());
+}
+
+void TestTrafficEventCodec::lateFlag_data()
+{
+    QTest::addColumn<bool>("late");
+    QTest::newRow("late reply") << true;
+    QTest::newRow("in time") << false;
+}
+
+// "late" round-trips, and is written only when set (old readers and files stay as they were).
+void TestTrafficEventCodec::lateFlag()
+{
+    QFETCH(bool, late);
+    TrafficEvent e = sample(R"({"jsonrpc":"2.0","result":1,"id":"x"})");
+    e.direction = Direction::In;
+    e.late = late;
+    const QJsonObject json = QJsonDocument::fromJson(trafficEventToJsonLine(e)).object();
+    QCOMPARE(json.contains(u"late"), late);
+    QString error;
+    const auto back = trafficEventFromJson(json, &error);
+    QVERIFY2(back.has_value(), qPrintable(error));
+    QCOMPARE(back->late, late);
+    QCOMPARE(trafficEventToText(e).contains("[late]"), late);
+}
+
+void TestTrafficEventCodec::linesWithoutLateStillLoad()
+{
+    const QByteArray old = R"({"t":1732540000123456,"conn":3,"peer":"127.0.0.1:5123","side":"client",)"
+                           R"("dir":"in","transport":"json","dialect":"2.0","kind":"response","id":"1",)"
+                           R"("size":2,"latencyUs":15,"raw":"{}"})";
+    QString error;
+    const auto e = trafficEventFromJson(QJsonDocument::fromJson(old).object(), &error);
+    QVERIFY2(e.has_value(), qPrintable(error));
+    QCOMPARE(e->late, false);
+    QCOMPARE(e->latencyUs, 15);
 }
 
 QTEST_APPLESS_MAIN(TestTrafficEventCodec)

@@ -70,10 +70,14 @@ private slots:
     void runsOffTheCallingThread();
     void overwrittenGlobalsDoNotBreakLaterCalls();
     void editedBodyIsRecompiled();
+    void paramsAsSent_data();
+    void paramsAsSent();
 
 private:
     RpcResult call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args = {},
                    int timeoutMs = 5000);
+    RpcResult call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args,
+                   const QJsonValue& params);
 };
 
 RpcResult TestScriptHost::call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args,
@@ -82,6 +86,16 @@ RpcResult TestScriptHost::call(ScriptHost& host, const ScriptFunction& f, const 
     Answer answer;
     host.run(f, args, answer.responder());
     if (!QTest::qWaitFor([&] { return answer.arrived(); }, timeoutMs))
+        return RpcResult::failure(0, QStringLiteral("test: no answer"));
+    return *answer.result;
+}
+
+RpcResult TestScriptHost::call(ScriptHost& host, const ScriptFunction& f, const QJsonArray& args,
+                               const QJsonValue& params)
+{
+    Answer answer;
+    host.run(f, args, params, answer.responder());
+    if (!QTest::qWaitFor([&] { return answer.arrived(); }, 5000))
         return RpcResult::failure(0, QStringLiteral("test: no answer"));
     return *answer.result;
 }
@@ -341,6 +355,79 @@ void TestScriptHost::editedBodyIsRecompiled()
     QCOMPARE(call(host, fn("return 1;", {}, "same")).value.toInt(), 1);
     QCOMPARE(call(host, fn("return 2;", {}, "same")).value.toInt(), 2);
     QCOMPARE(call(host, fn("return a;", {"a"}, "same"), {3}).value.toInt(), 3);
+}
+
+// `params` is the whole params value as sent, next to the parameters as variables; a parameter
+// or a declaration called params hides it, and `arguments` is still the bound arguments.
+void TestScriptHost::paramsAsSent_data()
+{
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("args");   // bound, as the binder makes them
+    QTest::addColumn<QString>("params"); // as sent; empty = absent
+    QTest::addColumn<QString>("expected");
+    const QStringList ab{"a", "b"};
+    QTest::newRow("by name") << ab << "return params.a + params.b;"
+                             << "[1, 2]"
+                             << R"({"b": 2, "a": 1})"
+                             << "3";
+    QTest::newRow("by position") << ab << "return [Array.isArray(params), params[0], params.length];"
+                                 << "[5, 6]"
+                                 << "[5, 6]"
+                                 << "[true, 5, 2]";
+    QTest::newRow("absent") << QStringList{} << "return [typeof params, params === undefined];"
+                            << "[]"
+                            << ""
+                            << R"(["undefined", true])";
+    QTest::newRow("null") << QStringList{} << "return params;"
+                          << "[]"
+                          << "null"
+                          << "null";
+    QTest::newRow("named variables too") << ab << "return {sum: a + b, sent: params};"
+                                         << "[1, 2]"
+                                         << R"({"a": 1, "b": 2})"
+                                         << R"({"sum": 3, "sent": {"a": 1, "b": 2}})";
+    QTest::newRow("defaults bound, params as sent") << ab << "return [b, params.b === undefined];"
+                                                    << "[1, 10]"
+                                                    << R"({"a": 1})"
+                                                    << "[10, true]";
+    QTest::newRow("parameter called params") << QStringList{"params"} << "return params;"
+                                             << "[7]"
+                                             << "[7]"
+                                             << "7";
+    QTest::newRow("own let params") << ab << "let params = 'mine';\nreturn params + a;"
+                                    << "[1, 2]"
+                                    << "[1, 2]"
+                                    << R"("mine1")";
+    QTest::newRow("arguments unchanged") << ab << "return arguments.length;"
+                                         << "[1]"
+                                         << R"({"a": 1})"
+                                         << "1";
+    QTest::newRow("line of a mistake") << ab << "var x = 1;\nreturn params.a.b.c;"
+                                       << "[1, 2]"
+                                       << "[1, 2]"
+                                       << "line 2";
+}
+
+void TestScriptHost::paramsAsSent()
+{
+    QFETCH(QStringList, names);
+    QFETCH(QString, body);
+    QFETCH(QString, args);
+    QFETCH(QString, params);
+    QFETCH(QString, expected);
+    ScriptHost host(1);
+    const QJsonValue sent = params.isEmpty() ? QJsonValue(QJsonValue::Undefined) : json(params.toUtf8());
+    const RpcResult r = call(host, fn(body, names), json(args.toUtf8()).toArray(), sent);
+    if (expected.startsWith("line ")) {
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.message.startsWith("TypeError") &&
+                     r.error.message.endsWith(QStringLiteral("(script %1)").arg(expected)),
+                 qPrintable(r.error.message));
+        return;
+    }
+    QVERIFY2(r.ok, qPrintable(r.error.message));
+    QCOMPARE(r.value, json(expected.toUtf8()));
 }
 
 QTEST_GUILESS_MAIN(TestScriptHost)

@@ -50,6 +50,8 @@ private slots:
     void scriptThatDoesNotCompileIsRefusedWithItsLine();
     void workspaceWithBrokenScriptChangesNothing();
     void exampleWorkspaceServesItsScripts();
+    void paramsAsSentOverLoopback_data();
+    void paramsAsSentOverLoopback();
 
 private:
     QJsonObject call(const QString& method, const QJsonValue& params = QJsonArray{});
@@ -166,6 +168,44 @@ void TestScriptMethods::exampleWorkspaceServesItsScripts()
     QCOMPARE(call("greet", QJsonObject{{"name", "Ada"}}).value("result").toString(), QString("Hello, Ada!"));
     QCOMPARE(call("order.total", QJsonArray{QJsonArray{}}).value("error").toObject().value("code").toInt(),
              -32010);
+}
+
+// The dispatcher hands the params as sent to script methods: `params` next to the bound
+// variables, for calls by name, by position and without params.
+void TestScriptMethods::paramsAsSentOverLoopback_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QJsonValue>("expected");
+    const auto sent = [](const char* params) {
+        return QByteArray(R"({"jsonrpc":"2.0","method":"add2",)") + params + R"("id":1})" + "\n";
+    };
+    QTest::newRow("by name") << sent(R"("params":{"a":1,"b":2},)")
+                             << QJsonValue(
+                                    QJsonObject{{"viaParams", 3}, {"viaNames", 3}, {"kind", "object"}});
+    QTest::newRow("by position") << sent(R"("params":[4,5],)")
+                                 << QJsonValue(QJsonObject{{"viaNames", 9}, {"kind", "array"}});
+    QTest::newRow("absent") << sent("") << QJsonValue(QJsonObject{{"viaNames", 0}, {"kind", "undefined"}});
+}
+
+void TestScriptMethods::paramsAsSentOverLoopback()
+{
+    QFETCH(QByteArray, message);
+    QFETCH(QJsonValue, expected);
+    UserMethod m = script("add2", {"a", "b"},
+                          "var kind = Array.isArray(params) ? 'array' : typeof params;\n"
+                          "var out = {viaNames: a + b, kind: kind};\n"
+                          "if (kind === 'object') out.viaParams = params.a + params.b;\n"
+                          "return out;");
+    m.params[0].defaultValue = QJsonValue(0);
+    m.params[1].defaultValue = QJsonValue(0);
+    QString error;
+    QVERIFY2(m_mocks->addMethod(m, &error), qPrintable(error));
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(m_server->port()));
+    probe.send(message);
+    const auto replies = probe.waitForJsonLines(1);
+    QCOMPARE(replies.size(), 1);
+    QCOMPARE(replies.first().toObject().value("result"), expected);
 }
 
 QTEST_GUILESS_MAIN(TestScriptMethods)

@@ -30,7 +30,11 @@ std::vector<TrafficEvent> variety()
     TrafficEvent batch = makeEvent(Side::Server, Direction::In, MessageKind::Batch, 2, {});
     batch.summary.batchSize = 3;
     batch.transport = Transport::Http;
-    events.insert(events.end(), {binary, unicode, reply, batch});
+    // A reply after its call timed out: exported and imported as late.
+    TrafficEvent late = makeEvent(Side::Client, Direction::In, MessageKind::Response, 4, "\"x\"", {},
+                                  1'700'000'000'000'456, 9000);
+    late.late = true;
+    events.insert(events.end(), {binary, unicode, reply, batch, late});
     return events;
 }
 
@@ -52,6 +56,7 @@ void compareEvents(const std::vector<TrafficEvent>& a, const std::vector<Traffic
         QCOMPARE(b[i].summary.batchSize, a[i].summary.batchSize);
         QCOMPARE(b[i].summary.errorCode, a[i].summary.errorCode);
         QCOMPARE(b[i].summary.faulted, a[i].summary.faulted);
+        QCOMPARE(b[i].late, a[i].late);
     }
 }
 

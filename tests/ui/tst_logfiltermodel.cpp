@@ -44,6 +44,8 @@ private slots:
     void liveRowsAndEvictionThroughProxy();
     void sourceRowsFollowTheFilter();
     void largeLogFilters();
+    void findsLateReplies_data();
+    void findsLateReplies();
 };
 
 void TestLogFilterModel::filters_data()
@@ -151,6 +153,33 @@ void TestLogFilterModel::largeLogFilters()
     filter.setErrorsOnly(false);
     filter.setMethod(QStringLiteral("echo"));
     QCOMPARE(filter.rowCount(), (int(TrafficLogModel::DefaultCapacity) + 2) / 3);
+}
+
+void TestLogFilterModel::findsLateReplies_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QList<int>>("rows"); // of: request, its timely reply, a late reply
+    QTest::newRow("late") << QStringLiteral("late") << QList<int>{2};
+    QTest::newRow("case-insensitive marker") << QStringLiteral("AFTER TIMEOUT") << QList<int>{2};
+    QTest::newRow("kind still matches") << QStringLiteral("result") << QList<int>{1, 2};
+    QTest::newRow("no match") << QStringLiteral("later") << QList<int>{};
+}
+
+// A reply that came after its call timed out is found by the text its Kind column shows.
+void TestLogFilterModel::findsLateReplies()
+{
+    QFETCH(QString, text);
+    QFETCH(QList<int>, rows);
+    TrafficLogModel log;
+    TrafficEvent late = makeEvent(Side::Client, Direction::In, MessageKind::Response, 9, "6");
+    late.late = true;
+    log.append({makeEvent(Side::Client, Direction::Out, MessageKind::Request, 9, "6", "sleep"),
+                makeEvent(Side::Client, Direction::In, MessageKind::Response, 9, "7"), late});
+    LogFilterModel filter;
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setLogModel(&log);
+    filter.setText(text);
+    QCOMPARE(filter.sourceRows(), rows);
 }
 
 QTEST_MAIN(TestLogFilterModel)

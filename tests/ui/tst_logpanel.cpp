@@ -1,22 +1,35 @@
 // The log panel: follows new rows only when the user was at the bottom, keeps the user's
 // place otherwise, shows the selected message's bytes and jumps between request and reply.
 
+#include "FocusChain.h"
 #include "UiTestEvents.h"
+#include "log/LogFilterBar.h"
 #include "log/LogFilterModel.h"
 #include "log/LogPanel.h"
 #include "log/MessageDetailsView.h"
 #include "log/TrafficLogModel.h"
 #include "widgets/PayloadView.h"
 
+#include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
+
+// The icons live in the static ui library: register them as the main window does.
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 using namespace rpcbench;
 using uitest::makeEvent;
@@ -25,6 +38,7 @@ class TestLogPanel : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { initResources(); }
     void init();
     void cleanup();
     void fixedRowHeight();
@@ -35,6 +49,14 @@ private slots:
     void evictingTheCurrentRow_data();
     void evictingTheCurrentRow();
     void followingRepaintsOnTheTick();
+    void clearingForgetsTheShownMessage_data();
+    void clearingForgetsTheShownMessage();
+    void evictedMessageCannotJump();
+    void partnerArrivingEnablesJump();
+    void kindColumnFitsItsText_data();
+    void kindColumnFitsItsText();
+    void pausedShowsAnIconNotAnEmoji();
+    void tabOrderFollowsReadingOrder();
 
 private:
     std::unique_ptr<LogPanel> m_panel;
@@ -227,6 +249,175 @@ void TestLogPanel::followingRepaintsOnTheTick()
     QVERIFY(!viewport->updatesEnabled());
     bar->setValue(1);
     QVERIFY(viewport->updatesEnabled());
+}
+
+namespace {
+// A request on connection 1 and its reply.
+std::vector<TrafficEvent> callAndReply(const QByteArray& id)
+{
+    return {makeEvent(Side::Server, Direction::In, MessageKind::Request, 1, id, QStringLiteral("add")),
+            makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, id)};
+}
+} // namespace
+
+void TestLogPanel::clearingForgetsTheShownMessage_data()
+{
+    QTest::addColumn<int>("selected");
+    QTest::addColumn<bool>("import"); // replaced by an imported log instead of cleared
+    QTest::newRow("request, cleared") << 0 << false;
+    QTest::newRow("reply, cleared") << 1 << false;
+    QTest::newRow("request, imported over") << 0 << true;
+}
+
+// Clear log (or an import) empties the details pane and "Go to reply" with it.
+void TestLogPanel::clearingForgetsTheShownMessage()
+{
+    QFETCH(int, selected);
+    QFETCH(bool, import);
+    TrafficLogModel* log = m_panel->model();
+    log->append(callAndReply("1"));
+    m_panel->selectSourceRow(selected);
+    MessageDetailsView* details = m_panel->details();
+    QVERIFY(details->jumpButton()->isEnabled());
+    QVERIFY(!details->rawView()->text().isEmpty());
+
+    if (import)
+        log->replaceAll(uitest::requests(3, 100));
+    else
+        log->clear();
+    QVERIFY(!details->isShowingRecord());
+    QVERIFY(!details->jumpButton()->isEnabled());
+    QVERIFY(details->rawView()->text().isEmpty());
+    QVERIFY(details->prettyView()->text().isEmpty());
+    QVERIFY(details->summaryLabel()->text().startsWith(QStringLiteral("Select a message")));
+    QVERIFY(!m_panel->jumpToPartner());
+    // The next ticks do not bring anything back.
+    QTest::qWait(250);
+    QVERIFY(!details->jumpButton()->isEnabled());
+    QVERIFY(details->rawView()->text().isEmpty());
+}
+
+// The shown message evicted by the cap stays readable, but there is nothing to jump from.
+void TestLogPanel::evictedMessageCannotJump()
+{
+    TrafficLogModel* log = m_panel->model();
+    log->setCapacity(100);
+    log->append(callAndReply("1"));
+    log->append(uitest::requests(98, 10));
+    m_panel->selectSourceRow(0);
+    QVERIFY(m_panel->details()->jumpButton()->isEnabled());
+    const QString shown = m_panel->details()->rawView()->text();
+    log->append(uitest::requests(1, 500)); // evicts the request
+    QCOMPARE(m_panel->details()->rawView()->text(), shown);
+    QVERIFY(!m_panel->details()->jumpButton()->isEnabled());
+    QTest::qWait(250); // ticks later, still so
+    QVERIFY(!m_panel->details()->jumpButton()->isEnabled());
+}
+
+// A request shown before its reply arrived can jump to it once it has.
+void TestLogPanel::partnerArrivingEnablesJump()
+{
+    TrafficLogModel* log = m_panel->model();
+    log->append(
+        {makeEvent(Side::Server, Direction::In, MessageKind::Request, 1, "7", QStringLiteral("sleep"))});
+    m_panel->selectSourceRow(0);
+    QVERIFY(!m_panel->details()->jumpButton()->isEnabled());
+    log->append({makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, "7")});
+    QTRY_VERIFY(m_panel->details()->jumpButton()->isEnabled());
+    QVERIFY(m_panel->jumpToPartner());
+}
+
+void TestLogPanel::kindColumnFitsItsText_data()
+{
+    QTest::addColumn<int>("errorCode");
+    QTest::addColumn<bool>("faulted");
+    QTest::addColumn<bool>("late");
+    QTest::addColumn<int>("rowsBefore"); // plain rows already in the log
+    QTest::newRow("faulted error") << -32000 << true << false << 0;
+    QTest::newRow("faulted error after many rows") << -32000 << true << false << 500;
+    QTest::newRow("late result") << 0 << false << true << 10;
+    QTest::newRow("late faulted error") << -32603 << true << true << 0;
+}
+
+// The Kind column grows to its longest text, with no sleep: at once or within the interval.
+void TestLogPanel::kindColumnFitsItsText()
+{
+    QFETCH(int, errorCode);
+    QFETCH(bool, faulted);
+    QFETCH(bool, late);
+    QFETCH(int, rowsBefore);
+    TrafficLogModel* log = m_panel->model();
+    if (rowsBefore > 0)
+        log->append(uitest::requests(rowsBefore));
+    TrafficEvent e = makeEvent(Side::Client, Direction::In,
+                               errorCode ? MessageKind::Error : MessageKind::Response, 9, "1");
+    e.summary.errorCode = errorCode;
+    e.summary.faulted = faulted;
+    e.late = late;
+    log->append({e});
+    const QModelIndex cell = log->index(log->rowCount() - 1, TrafficLogModel::KindColumn);
+    const QString text = cell.data().toString();
+    QVERIFY(text.size() > 20);
+    QTableView* view = m_panel->view();
+    const int needed = view->fontMetrics().horizontalAdvance(text);
+    QTRY_VERIFY2(view->columnWidth(TrafficLogModel::KindColumn) >= needed,
+                 qPrintable(QStringLiteral("%1 < %2 for '%3'")
+                                .arg(view->columnWidth(TrafficLogModel::KindColumn))
+                                .arg(needed)
+                                .arg(text)));
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().startsWith(text));
+    // The details pane says it too.
+    m_panel->selectSourceRow(log->rowCount() - 1);
+    QCOMPARE(m_panel->details()->summaryLabel()->text().contains(TrafficLogModel::lateMarker()), late);
+}
+
+// "⏸" is an empty box in the stock fonts: the note shows the pause icon beside plain text.
+void TestLogPanel::pausedShowsAnIconNotAnEmoji()
+{
+    TrafficLogModel* log = m_panel->model();
+    auto* icon = m_panel->findChild<QLabel*>(QStringLiteral("logStatusIcon"));
+    auto* line = m_panel->findChild<QLabel*>(QStringLiteral("logStatusLine"));
+    QVERIFY(icon && line);
+    log->setPaused(true);
+    QVERIFY(icon->isVisible());
+    QVERIFY(!icon->pixmap().isNull());
+    QVERIFY(line->text().startsWith(QStringLiteral("Paused:")));
+    for (const QChar c : line->text())
+        QVERIFY2(c.unicode() < 0x2190, qPrintable(line->text())); // no arrows, symbols or emoji
+    log->setPaused(false);
+    QVERIFY(!icon->isVisible());
+}
+
+// Tab goes through the filter fields left to right, the cap, the table, then the details;
+// every stop is a visible, enabled widget.
+void TestLogPanel::tabOrderFollowsReadingOrder()
+{
+    m_panel->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_panel.get()));
+    m_panel->model()->append(callAndReply("1"));
+    m_panel->selectSourceRow(1); // a reply: "Go to request" is enabled
+    QVERIFY(m_panel->details()->jumpButton()->isEnabled());
+    LogFilterBar* bar = m_panel->filterBar();
+    QList<const QWidget*> expected;
+    expected << bar->textEdit() << m_panel->findChild<QComboBox*>(QStringLiteral("logMethodFilter"))
+             << m_panel->findChild<QComboBox*>(QStringLiteral("logSideFilter"))
+             << m_panel->findChild<QLineEdit*>(QStringLiteral("logPeerFilter"))
+             << m_panel->findChild<QCheckBox*>(QStringLiteral("logErrorsOnly"))
+             << m_panel->findChild<QSpinBox*>(QStringLiteral("logCapacitySpin")) << m_panel->view()
+             << m_panel->details()->jumpButton() << m_panel->details()->prettyView()->editor();
+    const uitest::FocusWalk walk = uitest::walkTabChain(bar->textEdit());
+    const QString order = uitest::describe(walk.chain);
+    QVERIFY2(!walk.stuck, qPrintable(order));
+    qsizetype previous = -1;
+    for (const QWidget* w : expected) {
+        QVERIFY(w);
+        const qsizetype at = uitest::positionIn(walk.chain, w);
+        QVERIFY2(at > previous,
+                 qPrintable(QStringLiteral("%1 at %2 in %3").arg(w->objectName()).arg(at).arg(order)));
+        previous = at;
+    }
+    const QString invisible = uitest::invisibleStop(walk.chain);
+    QVERIFY2(invisible.isEmpty(), qPrintable(invisible + QStringLiteral(" in ") + order));
 }
 
 QTEST_MAIN(TestLogPanel)

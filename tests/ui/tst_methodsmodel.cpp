@@ -6,6 +6,7 @@
 #include "server/MethodsModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -20,6 +21,11 @@ private slots:
     void signatureColumn();
     void statsRefreshOnlyWhenChanged();
     void registryChangesReload();
+    void everyColumnHasAHeader();
+    void figuresAreCompactWithFullTooltips_data();
+    void figuresAreCompactWithFullTooltips();
+    void toolTipsGiveTheFullText();
+    void sortRoleSortsNumbers();
 };
 
 namespace {
@@ -80,7 +86,8 @@ void TestMethodsModel::statsRefreshOnlyWhenChanged()
     const auto stats = registry->find(QStringLiteral("add"))->stats;
     stats->calls += 4;
     stats->errors += 1;
-    stats->totalLatencyUs += 4000;
+    stats->answered += 4;
+    stats->totalLatencyNs += 4'000'000;
     model.refreshStats();
     QCOMPARE(changed.count(), 1);
     const int row = model.rowOf(QStringLiteral("add"));
@@ -108,6 +115,96 @@ void TestMethodsModel::registryChangesReload()
                     .contains(QStringLiteral("disabled")));
     registry->remove(QStringLiteral("zz.triple"));
     QTRY_COMPARE(model.rowCount(), before);
+}
+
+void TestMethodsModel::everyColumnHasAHeader()
+{
+    MethodsModel model(demoRegistry());
+    for (int c = 0; c < model.columnCount(); ++c)
+        QVERIFY2(!model.headerData(c, Qt::Horizontal).toString().isEmpty(), qPrintable(QString::number(c)));
+}
+
+void TestMethodsModel::figuresAreCompactWithFullTooltips_data()
+{
+    QTest::addColumn<quint64>("calls");
+    QTest::addColumn<quint64>("errors");
+    QTest::addColumn<quint64>("totalNs");
+    QTest::addColumn<QString>("callsText");
+    QTest::addColumn<QString>("errorsText");
+    QTest::addColumn<QString>("latencyText");
+    QTest::newRow("echo, sub-µs") << quint64(1'754'321) << quint64(12'345) << quint64(1'754'321) * 800
+                                  << "1.75M"
+                                  << "12.3k"
+                                  << "0.8 µs";
+    QTest::newRow("add, 500 ms fault") << quint64(999) << quint64(0) << quint64(999) * 500'300'000 << "999"
+                                       << "0"
+                                       << "500.30 ms";
+}
+
+void TestMethodsModel::figuresAreCompactWithFullTooltips()
+{
+    QFETCH(quint64, calls);
+    QFETCH(quint64, errors);
+    QFETCH(quint64, totalNs);
+    QFETCH(QString, callsText);
+    QFETCH(QString, errorsText);
+    QFETCH(QString, latencyText);
+    auto registry = demoRegistry();
+    MethodsModel model(registry);
+    const auto stats = registry->find(QStringLiteral("add"))->stats;
+    stats->calls = calls;
+    stats->answered = calls;
+    stats->errors = errors;
+    stats->totalLatencyNs = totalNs;
+    model.refreshStats();
+    const QString add = QStringLiteral("add");
+    QCOMPARE(cell(model, add, MethodsModel::CallsColumn), callsText);
+    QCOMPARE(cell(model, add, MethodsModel::ErrorsColumn), errorsText);
+    QCOMPARE(cell(model, add, MethodsModel::LatencyColumn), latencyText);
+    const QModelIndex callsCell = model.index(model.rowOf(add), MethodsModel::CallsColumn);
+    QVERIFY2(callsCell.data(Qt::ToolTipRole).toString().contains(QLocale().toString(calls)),
+             qPrintable(callsCell.data(Qt::ToolTipRole).toString()));
+    const QModelIndex latencyCell = model.index(model.rowOf(add), MethodsModel::LatencyColumn);
+    QVERIFY(latencyCell.data(Qt::ToolTipRole).toString().contains(latencyText));
+}
+
+void TestMethodsModel::toolTipsGiveTheFullText()
+{
+    auto registry = demoRegistry();
+    MethodsModel model(registry);
+    const QString name = QStringLiteral("system.methodSignature");
+    const MethodInfo info = registry->find(name)->info;
+    const int row = model.rowOf(name);
+    QVERIFY(row >= 0);
+    for (int c = 0; c < model.columnCount(); ++c) {
+        const QModelIndex index = model.index(row, c);
+        const QString shown = index.data().toString();
+        const QString tip = index.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(shown),
+                 qPrintable(QStringLiteral("column %1: '%2' not in '%3'").arg(c).arg(shown, tip)));
+    }
+    QVERIFY(model.index(row, MethodsModel::NameColumn).data(Qt::ToolTipRole).toString().startsWith(name));
+    QVERIFY(model.index(row, MethodsModel::SignatureColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(info.signature()));
+    QCOMPARE(model.index(row, MethodsModel::DescriptionColumn).data(Qt::ToolTipRole).toString(),
+             info.description);
+}
+
+void TestMethodsModel::sortRoleSortsNumbers()
+{
+    auto registry = demoRegistry();
+    MethodsModel model(registry);
+    registry->find(QStringLiteral("add"))->stats->calls = 1'754'321;
+    registry->find(QStringLiteral("echo"))->stats->calls = 999;
+    model.refreshStats();
+    const auto key = [&](const char* method) {
+        return model.index(model.rowOf(QString::fromLatin1(method)), MethodsModel::CallsColumn)
+            .data(MethodsModel::SortRole);
+    };
+    QVERIFY(key("add").toULongLong() > key("echo").toULongLong());
+    QCOMPARE(key("add").toULongLong(), 1'754'321u);
 }
 
 QTEST_MAIN(TestMethodsModel)

@@ -30,6 +30,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -47,6 +48,8 @@ private slots:
 
     void createCallEditDisableAndFaultAMethod();
     void scriptMistakeIsShownWithItsLine();
+    void checkRunsTheScriptWithSampleValues_data();
+    void checkRunsTheScriptWithSampleValues();
     void cannedErrorAndRemove();
     void workspaceSaveAndOpen();
     void brokenWorkspaceChangesNothing();
@@ -242,6 +245,58 @@ void TestMockMethods::scriptMistakeIsShownWithItsLine()
     QCOMPARE(dialog->problem(), QStringLiteral("The script compiles."));
     QTest::mouseClick(find<QPushButton>(dialog, QStringLiteral("saveMethodButton")), Qt::LeftButton);
     QTRY_VERIFY(m_window->session()->registry()->find(QStringLiteral("bad")));
+}
+
+// "Check" compiles, then runs the function off the GUI thread with sample arguments by name
+// and by position; the outcome replaces "The script compiles." when it arrives.
+void TestMockMethods::checkRunsTheScriptWithSampleValues_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("report");
+    QTest::addColumn<int>("line"); // 0: no failure
+    QTest::newRow("sample result") << "return {sum: a + b};"
+                                   << R"(returns {"sum":2} for add(a=1, b=1) and add(1, 1))" << 0;
+    QTest::newRow("params as sent") << "return params.a + params.b;"
+                                    << "returns 2 for add(a=1, b=1); returns null for add(1, 1)" << 0;
+    QTest::newRow("undefined name") << "var x = a;\n\nreturn foo + x;"
+                                    << "ReferenceError: foo is not defined (line 3) for add(a=1, b=1) "
+                                       "and add(1, 1)"
+                                    << 3;
+}
+
+void TestMockMethods::checkRunsTheScriptWithSampleValues()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, report);
+    QFETCH(int, line);
+    MethodEditorDialog* dialog = openNewMethodDialog();
+    QVERIFY(dialog);
+    QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("methodNameEdit")), QStringLiteral("add"));
+    QTest::mouseClick(find<QPushButton>(dialog, QStringLiteral("addParamButton")), Qt::LeftButton);
+    QTest::mouseClick(find<QPushButton>(dialog, QStringLiteral("addParamButton")), Qt::LeftButton);
+    setParam(dialog, 0, QStringLiteral("a"), QStringLiteral("number"));
+    setParam(dialog, 1, QStringLiteral("b"), QStringLiteral("integer"));
+    auto* kind = find<QComboBox>(dialog, QStringLiteral("handlerKindCombo"));
+    kind->setCurrentIndex(kind->findText(QStringLiteral("JavaScript")));
+    auto* script = find<QPlainTextEdit>(dialog, QStringLiteral("scriptEdit"));
+    script->setPlainText(body);
+    script->moveCursor(QTextCursor::Start);
+
+    QSignalSpy checked(dialog, &MethodEditorDialog::scriptChecked);
+    auto* check = find<QPushButton>(dialog, QStringLiteral("checkScriptButton"));
+    QTest::mouseClick(check, Qt::LeftButton);
+    // Nothing waited for: the click returns with the run under way.
+    QCOMPARE(dialog->problem(), QStringLiteral("The script compiles."));
+    QVERIFY(!check->isEnabled());
+    QVERIFY(checked.wait(10000));
+    QCOMPARE(checked.size(), 1);
+    QCOMPARE(dialog->problem(), QStringLiteral("The script compiles. Sample run: ") + report);
+    QCOMPARE(checked.first().first().value<ScriptTrialReport>().ok, line == 0);
+    QVERIFY(check->isEnabled());
+    if (line > 0)
+        QCOMPARE(script->textCursor().blockNumber(), line - 1); // the cursor is on the mistake
+    QVERIFY(!m_window->session()->registry()->find(QStringLiteral("add")) ||
+            m_window->session()->registry()->find(QStringLiteral("add"))->info.builtin);
 }
 
 void TestMockMethods::cannedErrorAndRemove()

@@ -71,6 +71,8 @@ private slots:
     void checkRawParams_data();
     void checkRawParams();
     void spinBoxSteps();
+    void editorsInOrderAndShownAtOnce_data();
+    void editorsInOrderAndShownAtOnce();
 };
 
 void TestParamForm::editorPerType_data()
@@ -253,6 +255,33 @@ void TestParamForm::spinBoxSteps()
     number.setText(QStringLiteral("0.5"));
     number.stepBy(-1);
     QCOMPARE(number.text(), QStringLiteral("-0.5"));
+}
+
+void TestParamForm::editorsInOrderAndShownAtOnce_data()
+{
+    QTest::addColumn<QStringList>("names");
+    QTest::newRow("one") << QStringList{"x"};
+    QTest::newRow("three") << QStringList{"a", "b", "c"};
+    QTest::newRow("none") << QStringList{};
+}
+
+void TestParamForm::editorsInOrderAndShownAtOnce()
+{
+    QFETCH(QStringList, names);
+    ParamForm form;
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    QList<ParamInfo> params;
+    for (const QString& name : names)
+        params << param(name, ParamType::Integer);
+    form.setMethod(method(params));
+    const QList<QWidget*> editors = form.editors();
+    QCOMPARE(editors.size(), names.size());
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        QCOMPARE(editors.at(i), form.editor(names.at(i))); // the keyboard order is the parameter order
+        // Visible before the event loop turns: a click already on its way finds the field.
+        QVERIFY(editors.at(i)->isVisible());
+    }
 }
 
 QTEST_MAIN(TestParamForm)

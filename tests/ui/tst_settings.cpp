@@ -1,5 +1,6 @@
 // The typed settings registry: defaults, round trips through a real INI file, bad stored
-// values falling back to defaults, and the history cap.
+// values falling back to defaults, the history cap, and the GUI's own default port (5001, not
+// `serve`'s 5000) without overriding a port stored before.
 
 #include "window/Settings.h"
 
@@ -20,6 +21,9 @@ private slots:
     void badValuesFallBack_data();
     void badValuesFallBack();
     void historyIsCapped();
+    void storedPortIsKept_data();
+    void storedPortIsKept();
+    void autosaveLivesNextToTheIniFile();
 
 private:
     QString file() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
@@ -35,7 +39,7 @@ void TestSettings::init()
 void TestSettings::defaults()
 {
     Settings s(file());
-    QCOMPARE(s.serverPort(), quint16(5000));
+    QCOMPARE(s.serverPort(), quint16(5001));
     QCOMPARE(s.bindAddress(), QStringLiteral("127.0.0.1"));
     QCOMPARE(s.lastUrl(), QString());
     QCOMPARE(s.lastDialect(), QStringLiteral("2.0"));
@@ -43,6 +47,9 @@ void TestSettings::defaults()
     QVERIFY(s.callHistory().isEmpty());
     QVERIFY(s.windowGeometry().isEmpty());
     QVERIFY(s.splitterState(QStringLiteral("x")).isEmpty());
+    QCOMPARE(s.lastWorkspace(), QString());
+    QVERIFY(s.reopenLastWorkspace());
+    QCOMPARE(s.autosaveSource(), QString());
 }
 
 void TestSettings::roundTripAcrossInstances()
@@ -60,6 +67,9 @@ void TestSettings::roundTripAcrossInstances()
         s.setWindowState(QByteArray("state"));
         s.setSplitterState(QStringLiteral("logSplitter"), QByteArray("split"));
         s.setCallHistory(history);
+        s.setLastWorkspace(QStringLiteral("/tmp/mock.rpcbench.json"));
+        s.setReopenLastWorkspace(false);
+        s.setAutosaveSource(QStringLiteral("/tmp/other.rpcbench.json"));
         s.sync();
     }
     Settings s(file());
@@ -73,6 +83,9 @@ void TestSettings::roundTripAcrossInstances()
     QCOMPARE(s.windowState(), QByteArray("state"));
     QCOMPARE(s.splitterState(QStringLiteral("logSplitter")), QByteArray("split"));
     QCOMPARE(s.callHistory(), history);
+    QCOMPARE(s.lastWorkspace(), QStringLiteral("/tmp/mock.rpcbench.json"));
+    QVERIFY(!s.reopenLastWorkspace());
+    QCOMPARE(s.autosaveSource(), QStringLiteral("/tmp/other.rpcbench.json"));
 }
 
 void TestSettings::badValuesFallBack_data()
@@ -97,7 +110,7 @@ void TestSettings::badValuesFallBack()
         raw.setValue(key, stored);
     }
     Settings s(file());
-    QCOMPARE(s.serverPort(), quint16(5000));
+    QCOMPARE(s.serverPort(), quint16(5001));
     QCOMPARE(s.logCapacity(), 100'000);
     QCOMPARE(s.lastDialect(), QStringLiteral("2.0"));
     QVERIFY(s.callHistory().isEmpty());
@@ -114,6 +127,30 @@ void TestSettings::historyIsCapped()
     QCOMPARE(stored.size(), Settings::maxHistory());
     QCOMPARE(stored.last().toObject().value(QStringLiteral("method")).toString(),
              QStringLiteral("m%1").arg(Settings::maxHistory() + 24)); // the newest are kept
+}
+
+void TestSettings::storedPortIsKept_data()
+{
+    QTest::addColumn<int>("stored");
+    QTest::newRow("the old default") << 5000;
+    QTest::newRow("any free") << 0;
+    QTest::newRow("a chosen one") << 8545;
+}
+
+void TestSettings::storedPortIsKept()
+{
+    QFETCH(int, stored);
+    {
+        QSettings raw(file(), QSettings::IniFormat);
+        raw.setValue(QStringLiteral("server/port"), stored);
+    }
+    QCOMPARE(Settings(file()).serverPort(), quint16(stored));
+}
+
+void TestSettings::autosaveLivesNextToTheIniFile()
+{
+    Settings s(file());
+    QCOMPARE(s.autosavePath(), m_dir->filePath(QStringLiteral("settings.autosave.rpcbench.json")));
 }
 
 QTEST_MAIN(TestSettings)

@@ -5,6 +5,7 @@
 
 #include "UiTestEvents.h"
 #include "log/TrafficLogModel.h"
+#include "widgets/Palette.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>
@@ -41,6 +42,10 @@ private slots:
     void pairingAcrossChunks();
     void resumeComesInChunks();
     void loweredCapSkipsPending();
+    void lateReplyIsMarked_data();
+    void lateReplyIsMarked();
+    void toolTipHasTheFullText_data();
+    void toolTipHasTheFullText();
 };
 
 namespace {
@@ -486,6 +491,67 @@ void TestTrafficLogModel::loweredCapSkipsPending()
     QCOMPARE(model.skippedCount(), quint64(30));
     QCOMPARE(model.evictedCount(), quint64(30));
     verifyAccounting(model);
+}
+
+void TestTrafficLogModel::lateReplyIsMarked_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("late");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("response, in time") << int(MessageKind::Response) << false << QStringLiteral("response");
+    QTest::newRow("response, late") << int(MessageKind::Response) << true
+                                    << QStringLiteral("response — late (after timeout)");
+    QTest::newRow("error, late") << int(MessageKind::Error) << true
+                                 << QStringLiteral("error -32601 — late (after timeout)");
+}
+
+// A reply that arrived after its call timed out says so in its Kind, in its tooltip, and in a
+// background of its own (not the error or fault tint).
+void TestTrafficLogModel::lateReplyIsMarked()
+{
+    QFETCH(int, kind);
+    QFETCH(bool, late);
+    QFETCH(QString, shown);
+    TrafficLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    TrafficEvent reply = makeEvent(Side::Client, Direction::In, MessageKind(kind), 9, "4");
+    reply.late = late;
+    model.append({makeEvent(Side::Client, Direction::Out, MessageKind::Request, 9, "4", "sleep"), reply});
+    const QModelIndex cell = model.index(1, TrafficLogModel::KindColumn);
+    QCOMPARE(cell.data().toString(), shown);
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("timed out")), late);
+    const QVariant background = model.index(1, TrafficLogModel::TimeColumn).data(Qt::BackgroundRole);
+    if (late)
+        QCOMPARE(background.value<QColor>(), Palette::lateTint());
+    else
+        QVERIFY(background.value<QColor>() != Palette::lateTint());
+    QCOMPARE(model.record(1).pairSeq, model.record(0).seq); // still paired with its request
+}
+
+void TestTrafficLogModel::toolTipHasTheFullText_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::newRow("kind") << int(TrafficLogModel::KindColumn);
+    QTest::newRow("method") << int(TrafficLogModel::MethodColumn);
+    QTest::newRow("peer") << int(TrafficLogModel::PeerColumn);
+    QTest::newRow("id") << int(TrafficLogModel::IdColumn);
+}
+
+// A column too narrow for its text elides it; the tooltip starts with the whole of it.
+void TestTrafficLogModel::toolTipHasTheFullText()
+{
+    QFETCH(int, column);
+    TrafficLogModel model;
+    TrafficEvent e = makeEvent(Side::Server, Direction::Out, MessageKind::Error, 3, "\"a-long-request-id\"",
+                               QStringLiteral("system.methodSignature"));
+    e.summary.errorCode = -32000;
+    e.summary.faulted = true;
+    model.append({e});
+    const QModelIndex cell = model.index(0, column);
+    const QString text = cell.data().toString();
+    QVERIFY(!text.isEmpty());
+    QVERIFY2(cell.data(Qt::ToolTipRole).toString().startsWith(text + QLatin1Char('\n')),
+             qPrintable(cell.data(Qt::ToolTipRole).toString()));
 }
 
 QTEST_MAIN(TestTrafficLogModel)

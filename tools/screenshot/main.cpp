@@ -7,6 +7,7 @@
 #include "window/Settings.h"
 
 #include <QApplication>
+#include <QSize>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -17,14 +18,20 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("rpcbench"));
     const QStringList args = QCoreApplication::arguments();
-    if (args.size() != 2) {
-        std::fputs("usage: rpcbench-screenshot FILE.png\n", stderr);
+    // An optional window size (WIDTHxHEIGHT) shows how the layout holds up in small windows.
+    QSize size(1440, 900);
+    if (args.size() == 3) {
+        const QStringList wh = args.at(2).split(QLatin1Char('x'));
+        size = wh.size() == 2 ? QSize(wh.at(0).toInt(), wh.at(1).toInt()) : QSize();
+    }
+    if (args.size() < 2 || args.size() > 3 || size.width() < 320 || size.height() < 240) {
+        std::fputs("usage: rpcbench-screenshot FILE.png [WIDTHxHEIGHT]   (default 1440x900)\n", stderr);
         return 64;
     }
     QTemporaryDir scratch; // screenshots never read or change the user's settings
     rpcbench::MainWindow window(
         std::make_unique<rpcbench::Settings>(scratch.filePath(QStringLiteral("screenshot.ini"))));
-    window.resize(1440, 900);
+    window.resize(size);
     window.show();
     auto* tour = new rpcbench::ScreenshotTour(&window, args.at(1), &window);
     QObject::connect(tour, &rpcbench::ScreenshotTour::done, &app, [](bool ok, const QString& message) {

@@ -2,10 +2,15 @@
 
 #include "client/CommandLineBuilder.h"
 #include "client/ParamForm.h"
+#include "client/TabOrder.h"
 #include "util/JsonText.h"
+#include "widgets/FlowLayout.h"
 #include "widgets/JsonHighlighter.h"
 #include "widgets/Palette.h"
+#include "widgets/StatusIcons.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QClipboard>
@@ -20,6 +25,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -45,13 +51,22 @@ CallComposer::CallComposer(QWidget* parent)
     m_method->completer()->setCompletionMode(QCompleter::PopupCompletion);
     m_method->completer()->setFilterMode(Qt::MatchContains);
     m_method->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    connect(m_method, &QComboBox::currentTextChanged, this, &CallComposer::onMethodChanged);
+    connect(m_method, &QComboBox::currentTextChanged, this, &CallComposer::onMethodTyped);
+    // Typing only builds the form of a name typed in full; the text is taken as the method (an
+    // unknown name switches to raw params) when the user is done with the field.
+    connect(m_method->lineEdit(), &QLineEdit::editingFinished, this, &CallComposer::commitMethod);
+    connect(m_method->completer(), qOverload<const QString&>(&QCompleter::activated), this,
+            &CallComposer::commitMethod);
+    // A click outside the completer's popup closes it and is swallowed: replay it (see
+    // eventFilter), so "type add, click field a, type 1" fills a instead of typing "add1".
+    m_method->completer()->popup()->installEventFilter(this);
 
     m_form->setObjectName(QStringLiteral("paramForm"));
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setFocusPolicy(Qt::NoFocus); // the fields take focus, not their frame
     m_raw->setObjectName(QStringLiteral("rawParamsEdit"));
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_raw->setPlaceholderText(tr("params as JSON: [1, 2] by position or {\"a\": 1} by name; empty = none"));
@@ -66,6 +81,7 @@ CallComposer::CallComposer(QWidget* parent)
 
     m_validation->setObjectName(QStringLiteral("validationLabel"));
     m_validation->setWordWrap(true);
+    m_validation->setMinimumWidth(1); // wraps to any width instead of widening the panel
     Palette::setErrorText(m_validation);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
@@ -78,7 +94,8 @@ CallComposer::CallComposer(QWidget* parent)
     connect(m_addToBatch, &QPushButton::clicked, this, &CallComposer::addToBatch);
 
     m_copy->setObjectName(QStringLiteral("copyCommandButton"));
-    m_copy->setText(tr("Copy as command"));
+    m_copy->setText(tr("Copy as…")); // short: the row fits beside Add to batch and Send
+    m_copy->setToolTip(tr("Copy the call as a command: rpcbench call, curl or printf | nc"));
     m_copy->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
     m_copy->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_copy->setPopupMode(QToolButton::InstantPopup);
@@ -91,13 +108,16 @@ CallComposer::CallComposer(QWidget* parent)
         if (const auto r = request())
             copyToClipboard(CommandLineBuilder::netcat(m_url, m_dialect, *r));
     });
+    // A tool button takes no focus on click, so the method field is not left: commit it here.
+    connect(menu, &QMenu::aboutToShow, this, &CallComposer::commitMethod);
     m_copy->setMenu(menu);
 
     auto* methodRow = new QHBoxLayout;
     methodRow->addWidget(new QLabel(tr("Method"), this));
     methodRow->addWidget(m_method, 1);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_validation, 1);
+    // The buttons wrap onto a second row in a narrow panel rather than clip their texts.
+    auto* buttonRow = new QWidget(this);
+    auto* buttons = new FlowLayout(buttonRow);
     buttons->addWidget(m_copy);
     buttons->addWidget(m_addToBatch);
     buttons->addWidget(m_send);
@@ -106,14 +126,70 @@ CallComposer::CallComposer(QWidget* parent)
     layout->addLayout(methodRow);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buildOptions());
-    layout->addLayout(buttons);
+    layout->addWidget(m_validation);
+    layout->addWidget(buttonRow);
     layout->addWidget(buildBatchBox());
     revalidate();
+    updateTabOrder();
+}
+
+QList<QWidget*> CallComposer::focusChain() const
+{
+    QList<QWidget*> chain{m_method, m_tabs->tabBar()};
+    chain << m_form->editors();
+    chain << QList<QWidget*>{m_raw,  m_byPosition, m_byName,    m_notification, m_timeout,
+                             m_copy, m_addToBatch, m_batchList, m_sendBatch,    m_clearBatch};
+    // Send is the last button of its row; the batch queue below it follows.
+    chain.insert(chain.indexOf(m_addToBatch) + 1, m_send);
+    return chain;
+}
+
+void CallComposer::updateTabOrder()
+{
+    setTabChain(focusChain());
+    emit focusChainChanged();
+}
+
+bool CallComposer::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::MouseButtonPress && watched == m_method->completer()->popup())
+        return replayClickOutsidePopup(static_cast<QWidget*>(watched), static_cast<QMouseEvent*>(event));
+    return QWidget::eventFilter(watched, event);
+}
+
+bool CallComposer::replayClickOutsidePopup(QWidget* popup, QMouseEvent* event)
+{
+    if (popup->rect().contains(event->position().toPoint()))
+        return false; // a pick in the list: the completer handles it
+    const QPoint global = event->globalPosition().toPoint();
+    popup->hide();
+    commitMethod();
+    // The form may just have been rebuilt: lay it out so the click finds the new field.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QWidget* target = QApplication::widgetAt(global);
+    if (!target || target->window() != window() || !target->isEnabled())
+        return true;
+    // What a click does: focus (a synthesized event does not give it) and a press and a release.
+    QWidget* focusTarget = target;
+    while (focusTarget && !(focusTarget->focusPolicy() & Qt::ClickFocus) && !focusTarget->isWindow())
+        focusTarget = focusTarget->parentWidget();
+    if (focusTarget && (focusTarget->focusPolicy() & Qt::ClickFocus))
+        focusTarget->setFocus(Qt::MouseFocusReason);
+    const QPointF local = target->mapFromGlobal(QPointF(global));
+    QMouseEvent press(QEvent::MouseButtonPress, local, QPointF(global), event->button(), event->buttons(),
+                      event->modifiers());
+    QCoreApplication::sendEvent(target, &press);
+    QMouseEvent release(QEvent::MouseButtonRelease, local, QPointF(global), event->button(),
+                        event->buttons() & ~event->button(), event->modifiers());
+    QCoreApplication::sendEvent(target, &release);
+    return true;
 }
 
 QWidget* CallComposer::buildOptions()
 {
     auto* box = new QWidget(this);
+    auto* structure = new QWidget(box); // the two radios and the timeout with its label stay together
+    auto* timeout = new QWidget(box);
     m_byPosition->setObjectName(QStringLiteral("byPositionRadio"));
     m_byName->setObjectName(QStringLiteral("byNameRadio"));
     m_byPosition->setChecked(true);
@@ -130,15 +206,21 @@ QWidget* CallComposer::buildOptions()
     m_timeout->setValue(30'000);
     m_timeout->setSuffix(tr(" ms"));
     m_timeout->setSpecialValueText(tr("no timeout"));
-    auto* layout = new QHBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_byPosition);
-    layout->addWidget(m_byName);
-    layout->addSpacing(12);
+    m_timeout->setToolTip(tr("How long to wait for the reply (0: wait forever)"));
+    auto* structureRow = new QHBoxLayout(structure);
+    structureRow->setContentsMargins(0, 0, 0, 0);
+    structureRow->addWidget(m_byPosition);
+    structureRow->addWidget(m_byName);
+    auto* timeoutRow = new QHBoxLayout(timeout);
+    timeoutRow->setContentsMargins(0, 0, 0, 0);
+    auto* timeoutLabel = new QLabel(tr("Timeout"), timeout);
+    timeoutLabel->setBuddy(m_timeout);
+    timeoutRow->addWidget(timeoutLabel);
+    timeoutRow->addWidget(m_timeout);
+    auto* layout = new FlowLayout(box, 12);
+    layout->addWidget(structure);
     layout->addWidget(m_notification);
-    layout->addStretch(1);
-    layout->addWidget(new QLabel(tr("Timeout"), box));
-    layout->addWidget(m_timeout);
+    layout->addWidget(timeout);
     return box;
 }
 
@@ -153,6 +235,7 @@ QWidget* CallComposer::buildBatchBox()
     m_sendBatch->setObjectName(QStringLiteral("sendBatchButton"));
     m_sendBatch->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
     auto* clear = new QPushButton(tr("Clear"), box);
+    m_clearBatch = clear;
     clear->setObjectName(QStringLiteral("clearBatchButton"));
     connect(m_sendBatch, &QPushButton::clicked, this, &CallComposer::sendBatch);
     connect(clear, &QPushButton::clicked, this, [this] {
@@ -204,6 +287,20 @@ const MethodInfo* CallComposer::findMethod(const QString& name) const
 void CallComposer::selectMethod(const QString& name)
 {
     m_method->setCurrentText(name);
+    commitMethod();
+}
+
+void CallComposer::onMethodTyped(const QString& name)
+{
+    if (findMethod(name.trimmed()))
+        onMethodChanged(name); // typed in full (or picked): its form at once
+    else
+        revalidate();
+}
+
+void CallComposer::commitMethod()
+{
+    onMethodChanged(m_method->currentText());
 }
 
 void CallComposer::onMethodChanged(const QString& name)
@@ -225,6 +322,7 @@ void CallComposer::onMethodChanged(const QString& name)
     } else if (!info) {
         m_source = Source::Raw;
     }
+    updateTabOrder();
     revalidate();
 }
 
@@ -334,7 +432,8 @@ void CallComposer::revalidate()
     m_copy->setEnabled(problems.isEmpty());
     const bool rawBroken = m_source == Source::Raw && !currentParams(nullptr);
     m_raw->setProperty("invalid", rawBroken);
-    m_tabs->setTabText(1, rawBroken ? tr("Raw JSON ⚠") : tr("Raw JSON"));
+    m_tabs->setTabIcon(1, StatusIcons::icon(rawBroken ? StatusIcon::Warning : StatusIcon::None));
+    m_tabs->setTabToolTip(1, rawBroken ? tr("The raw JSON params are not valid") : QString());
     m_sendBatch->setText(tr("Send batch (%1)").arg(m_batch.size()));
     m_sendBatch->setEnabled(!m_batch.isEmpty() && m_dialect != Dialect::Classic);
     m_batchBox->setVisible(!m_batch.isEmpty());
@@ -342,6 +441,7 @@ void CallComposer::revalidate()
 
 bool CallComposer::send()
 {
+    commitMethod(); // Ctrl+Return straight from the method field
     const std::optional<CallRequest> r = request();
     revalidate();
     if (!r)
@@ -352,6 +452,7 @@ bool CallComposer::send()
 
 bool CallComposer::addToBatch()
 {
+    commitMethod();
     const std::optional<CallRequest> r = request();
     if (!r || m_dialect == Dialect::Classic)
         return false;
@@ -377,6 +478,7 @@ bool CallComposer::sendBatch()
 void CallComposer::loadCall(const QString& method, const QJsonValue& params, bool notification)
 {
     m_method->setCurrentText(method);
+    commitMethod();
     m_notification->setChecked(notification);
     m_syncing = true;
     m_raw->setPlainText(QString::fromUtf8(JsonText::serialize(params)));

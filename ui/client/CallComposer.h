@@ -11,6 +11,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QMouseEvent;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
@@ -50,14 +51,25 @@ public:
     QString rpcbenchCommand() const;
     QString curlCommand() const;
 
+    // The keyboard order of the composer, reading order: method, Form/Raw tabs, the form's
+    // fields, options, buttons left to right, the batch queue. Renewed when the form changes.
+    QList<QWidget*> focusChain() const;
+
 public slots:
     bool send(); // emits sendRequested when the call is valid
+    // Takes the method field's text as the method: rebuilds the form for a known name, or
+    // switches to raw params for an unknown one. Runs on Return, focus-out, a completer pick.
+    void commitMethod();
     bool addToBatch();
     bool sendBatch();
 
 signals:
     void sendRequested(const rpcbench::CallRequest& request);
     void sendBatchRequested(const QList<rpcbench::CallRequest>& requests);
+    void focusChainChanged(); // the form was rebuilt: a container re-applies its order
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     enum class Source { Form, Raw };
@@ -65,6 +77,9 @@ private:
     QWidget* buildOptions();
     QWidget* buildBatchBox();
     void onMethodChanged(const QString& name);
+    void onMethodTyped(const QString& name);
+    bool replayClickOutsidePopup(QWidget* popup, QMouseEvent* event);
+    void updateTabOrder();
     void onFormChanged();
     void onRawChanged();
     void onByNameToggled();
@@ -96,6 +111,7 @@ private:
     QWidget* m_batchBox;
     QListWidget* m_batchList;
     QPushButton* m_sendBatch;
+    QPushButton* m_clearBatch = nullptr;
 };
 
 } // namespace rpcbench

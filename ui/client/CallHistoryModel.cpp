@@ -2,6 +2,7 @@
 
 #include "util/JsonText.h"
 #include "widgets/Palette.h"
+#include "widgets/StatusIcons.h"
 
 #include <QColor>
 
@@ -20,6 +21,10 @@ QJsonObject HistoryEntry::toJson() const
         o.insert(QStringLiteral("params"), params);
     if (notification)
         o.insert(QStringLiteral("notification"), true);
+    if (late) {
+        o.insert(QStringLiteral("late"), true);
+        o.insert(QStringLiteral("lateLatencyUs"), lateLatencyUs);
+    }
     return o;
 }
 
@@ -35,6 +40,8 @@ HistoryEntry HistoryEntry::fromJson(const QJsonObject& o)
     e.status = o.value(QLatin1String("status")).toString();
     e.outcome = o.value(QLatin1String("outcome")).toString();
     e.latencyUs = o.value(QLatin1String("latencyUs")).toInteger(-1);
+    e.late = o.value(QLatin1String("late")).toBool();
+    e.lateLatencyUs = o.value(QLatin1String("lateLatencyUs")).toInteger(-1);
     return e;
 }
 
@@ -56,6 +63,23 @@ void CallHistoryModel::add(HistoryEntry entry)
     m_entries.insert(m_entries.begin(), std::move(entry));
     endInsertRows();
     emit historyChanged();
+}
+
+bool CallHistoryModel::markLate(quint64 callId, qint64 latencyUs)
+{
+    if (callId == 0)
+        return false;
+    for (size_t row = 0; row < m_entries.size(); ++row) {
+        HistoryEntry& e = m_entries[row];
+        if (e.callId != callId)
+            continue;
+        e.late = true;
+        e.lateLatencyUs = latencyUs;
+        emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
+        emit historyChanged();
+        return true;
+    }
+    return false;
 }
 
 void CallHistoryModel::remove(int row)
@@ -107,6 +131,38 @@ int CallHistoryModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+QString outcomeText(const HistoryEntry& e, qsizetype maxChars)
+{
+    QString text = e.status == QLatin1String("ok")
+                       ? e.outcome.left(maxChars)
+                       : e.status + QStringLiteral(": ") + e.outcome.left(maxChars);
+    if (e.late)
+        text = CallHistoryModel::tr("late (after timeout) · %1").arg(text);
+    return text;
+}
+
+QString latencyText(const HistoryEntry& e)
+{
+    if (e.late && e.lateLatencyUs >= 0)
+        return CallHistoryModel::tr("%1 (late)").arg(JsonText::formatLatency(e.lateLatencyUs));
+    return JsonText::formatLatency(e.latencyUs);
+}
+
+StatusIcon outcomeIcon(const HistoryEntry& e)
+{
+    if (e.late)
+        return StatusIcon::Late;
+    if (e.status == QLatin1String("ok"))
+        return StatusIcon::Ok;
+    if (e.status == QLatin1String("timeout"))
+        return StatusIcon::Timeout;
+    return e.status == QLatin1String("error") ? StatusIcon::Error : StatusIcon::Warning;
+}
+
+} // namespace
+
 QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -114,9 +170,10 @@ QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
     const HistoryEntry& e = m_entries[size_t(index.row())];
     if (role == Qt::ForegroundRole && index.column() == OutcomeColumn && e.status != QLatin1String("ok"))
         return Palette::errorColor();
+    if (role == Qt::DecorationRole && index.column() == OutcomeColumn)
+        return StatusIcons::icon(outcomeIcon(e));
     if (role == Qt::ToolTipRole)
-        return QStringLiteral("%1 %2\n%3 (%4)")
-            .arg(e.method, QString::fromUtf8(JsonText::serialize(e.params)), e.url, e.dialect);
+        return toolTip(e, index.column());
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -127,20 +184,52 @@ QVariant CallHistoryModel::data(const QModelIndex& index, int role) const
     case ParamsColumn:
         return QString::fromUtf8(JsonText::serialize(e.params)).left(200);
     case OutcomeColumn:
-        return e.status == QLatin1String("ok") ? e.outcome.left(200)
-                                               : e.status + QStringLiteral(": ") + e.outcome.left(200);
+        return outcomeText(e, 200);
     case LatencyColumn:
-        return JsonText::formatLatency(e.latencyUs);
+        return latencyText(e);
     }
     return {};
 }
 
+QString CallHistoryModel::toolTip(const HistoryEntry& e, int column)
+{
+    // The cell's whole text first (cells are cut at 200 characters and elided to the column),
+    // then the call itself.
+    QString cell;
+    switch (column) {
+    case TimeColumn:
+        cell = e.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        break;
+    case MethodColumn:
+        cell = e.notification ? e.method + tr(" (notification)") : e.method;
+        break;
+    case ParamsColumn:
+        cell = QString::fromUtf8(JsonText::serialize(e.params)).left(MaxOutcomeChars);
+        break;
+    case OutcomeColumn:
+        cell = outcomeText(e, MaxOutcomeChars);
+        break;
+    case LatencyColumn:
+        cell = e.late
+                   ? tr("%1; the late reply came after %2")
+                         .arg(JsonText::formatLatency(e.latencyUs), JsonText::formatLatency(e.lateLatencyUs))
+                   : latencyText(e);
+        break;
+    }
+    return QStringLiteral("%1\n\n%2 → %3 (%4)").arg(cell, e.method, e.url, e.dialect);
+}
+
 QVariant CallHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* const names[ColumnCount] = {"Time", "Method", "Params", "Result", "Latency"};
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant{};
+    static const char* const tips[ColumnCount] = {
+        "When the call was made", "The method called", "The params sent",
+        "The result, or the error / timeout / transport failure", "From request written to reply read"};
+    if (section < 0 || section >= ColumnCount)
+        return {};
+    return role == Qt::DisplayRole ? tr(names[section]) : tr(tips[section]);
 }
 
 } // namespace rpcbench

@@ -23,6 +23,10 @@ struct HistoryEntry
     QString status;  // "ok", "error", "timeout"...
     QString outcome; // compact result or error text, truncated
     qint64 latencyUs = -1;
+    // The reply came after the call had timed out (status and outcome keep the timeout).
+    bool late = false;
+    qint64 lateLatencyUs = -1; // when the late reply arrived, counted from the send
+    quint64 callId = 0;        // the RpcClient call it records (this run only: not persisted)
 
     QJsonObject toJson() const;
     static HistoryEntry fromJson(const QJsonObject& object);
@@ -38,6 +42,8 @@ public:
     explicit CallHistoryModel(int capacity = 200, QObject* parent = nullptr);
 
     void add(HistoryEntry entry); // becomes row 0
+    // Marks the entry of `callId` "late (after timeout)"; false when no entry has that id.
+    bool markLate(quint64 callId, qint64 latencyUs);
     void remove(int row);
     void clear();
     const HistoryEntry& entry(int row) const { return m_entries[size_t(row)]; }
@@ -55,6 +61,8 @@ signals:
     void historyChanged(); // after add/remove/clear (to persist)
 
 private:
+    static QString toolTip(const HistoryEntry& entry, int column);
+
     int m_capacity;
     std::vector<HistoryEntry> m_entries; // newest first
 };

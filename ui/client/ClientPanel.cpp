@@ -6,7 +6,10 @@
 #include "client/ParamForm.h"
 #include "client/ResponseView.h"
 #include "client/RpcClient.h"
+#include "client/TabOrder.h"
 #include "util/JsonText.h"
+#include "widgets/ElidedLabel.h"
+#include "widgets/StatusIcons.h"
 #include "window/Settings.h"
 
 #include <QComboBox>
@@ -14,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -65,6 +69,17 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
     connect(m_client, &RpcClient::batchFinished, this, &ClientPanel::onBatchFinished);
     connect(m_client, &RpcClient::discovered, this, &ClientPanel::onDiscovered);
     connect(m_client, &RpcClient::stateChanged, this, &ClientPanel::onStateChanged);
+    connect(m_client, &RpcClient::lateReply, this, &ClientPanel::onLateReply);
+    connect(m_composer, &CallComposer::focusChainChanged, this, &ClientPanel::updateTabOrder);
+    updateTabOrder();
+}
+
+void ClientPanel::updateTabOrder()
+{
+    // Reading order: the target bar, the composer, then the response/history tabs. Re-applied
+    // whole whenever the composer's form changes, so no stop is left behind out of order.
+    setTabChain(QList<QWidget*>{m_url, m_dialect, m_discover} << m_composer->focusChain()
+                                                              << m_tabs->tabBar());
 }
 
 ClientPanel::~ClientPanel() = default;
@@ -77,6 +92,9 @@ QWidget* ClientPanel::buildTargetBar()
     m_url->setClearButtonEnabled(true);
     m_url->setToolTip(tr("tcp://host:port, tcp+lsp://host:port or http://host:port/path.\n"
                          "Leave empty to call the embedded server."));
+    // Wide enough to read a whole local address; the status row below gives way instead.
+    m_url->setMinimumWidth(
+        qMax(200, m_url->fontMetrics().horizontalAdvance(QStringLiteral("tcp://127.0.0.1:65535")) + 40));
     m_dialect = new QComboBox(bar);
     m_dialect->setObjectName(QStringLiteral("dialectCombo"));
     m_dialect->addItem(tr("JSON-RPC 2.0"), QStringLiteral("2.0"));
@@ -89,11 +107,17 @@ QWidget* ClientPanel::buildTargetBar()
     m_discover->setIcon(QIcon(QStringLiteral(":/icons/discover.svg")));
     m_discover->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_discover->setToolTip(tr("Ask the server for its methods (rpc.discover, else system.listMethods)"));
-    m_state = new QLabel(tr("○ not connected"), bar);
+    m_stateIcon = new QLabel(bar);
+    m_stateIcon->setObjectName(QStringLiteral("clientStateIcon"));
+    StatusIcons::setPixmap(m_stateIcon, StatusIcon::Disconnected);
+    m_state = new ElidedLabel(bar);
     m_state->setObjectName(QStringLiteral("clientStateLabel"));
-    m_discovery = new QLabel(bar);
+    m_state->setFullText(tr("not connected"));
+    m_discoveryIcon = new QLabel(bar);
+    m_discoveryIcon->setObjectName(QStringLiteral("discoveryIcon"));
+    StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
+    m_discovery = new ElidedLabel(bar);
     m_discovery->setObjectName(QStringLiteral("discoveryLabel"));
-    m_discovery->setForegroundRole(QPalette::PlaceholderText);
     connect(m_discover, &QToolButton::clicked, this, &ClientPanel::discover);
     connect(m_url, &QLineEdit::editingFinished, this, &ClientPanel::saveTarget);
     connect(m_url, &QLineEdit::returnPressed, this, &ClientPanel::connectToServer);
@@ -103,14 +127,26 @@ QWidget* ClientPanel::buildTargetBar()
     });
     connect(m_dialect, &QComboBox::currentIndexChanged, this, &ClientPanel::saveTarget);
 
-    auto* layout = new QHBoxLayout(bar);
+    // Two rows: the target itself, then what is known about it (connection state, discovery
+    // outcome or the reason it failed), elided in a narrow window with the whole text as tooltip.
+    auto* targetLabel = new QLabel(tr("Target"), bar);
+    targetLabel->setBuddy(m_url);
+    auto* target = new QHBoxLayout;
+    target->addWidget(targetLabel);
+    target->addWidget(m_url, 1);
+    target->addWidget(m_dialect);
+    target->addWidget(m_discover);
+    auto* status = new QHBoxLayout;
+    status->addWidget(m_stateIcon);
+    status->addWidget(m_state, 1);
+    status->addSpacing(8);
+    status->addWidget(m_discoveryIcon);
+    status->addWidget(m_discovery, 3);
+    auto* layout = new QVBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Target"), bar));
-    layout->addWidget(m_url, 1);
-    layout->addWidget(m_dialect);
-    layout->addWidget(m_discover);
-    layout->addWidget(m_discovery);
-    layout->addWidget(m_state);
+    layout->setSpacing(2);
+    layout->addLayout(target);
+    layout->addLayout(status);
     saveTarget();
     return bar;
 }
@@ -184,7 +220,9 @@ void ClientPanel::discover()
 {
     if (!applyTarget())
         return;
-    m_discovery->setText(tr("discovering…"));
+    StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
+    m_discovery->setFullText(tr("discovering…"));
+    m_discovery->setExtraToolTip(QString());
     m_discoveryId = m_client->discover();
 }
 
@@ -241,7 +279,15 @@ void ClientPanel::onFinished(quint64 callId, const CallResult& result)
     m_pending.erase(it);
     if (callId == m_lastCallId)
         m_response->showResult(result);
-    remember(pending, result);
+    remember(pending, result, callId);
+}
+
+void ClientPanel::onLateReply(quint64 callId, qint64 latencyUs)
+{
+    if (!m_history->markLate(callId, latencyUs))
+        return; // not one of ours, or no longer in the history
+    if (callId == m_lastCallId)
+        m_response->showLateReply(latencyUs);
 }
 
 void ClientPanel::onBatchFinished(quint64 batchId, const BatchResult& result)
@@ -256,9 +302,10 @@ void ClientPanel::onBatchFinished(quint64 batchId, const BatchResult& result)
         remember(Pending{requests.at(i), effectiveUrl(), dialect()}, result.items.at(i));
 }
 
-void ClientPanel::remember(const Pending& pending, const CallResult& result)
+void ClientPanel::remember(const Pending& pending, const CallResult& result, quint64 callId)
 {
     HistoryEntry entry;
+    entry.callId = callId;
     entry.time = QDateTime::currentDateTime();
     entry.method = pending.request.method;
     entry.params = pending.request.params;
@@ -279,19 +326,28 @@ void ClientPanel::onDiscovered(quint64 requestId, const DiscoveryResult& result)
     for (const MethodInfo& m : result.methods)
         names << m.name;
     m_composer->setMethods(result.methods);
-    if (result.ok())
-        m_discovery->setText(tr("%1 methods via %2").arg(result.methods.size()).arg(result.source));
-    else
-        m_discovery->setText(tr("no discovery: type a method name"));
-    m_discovery->setToolTip(result.error);
+    if (result.ok()) {
+        StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
+        m_discovery->setFullText(tr("%1 methods via %2").arg(result.methods.size()).arg(result.source));
+        m_discovery->setExtraToolTip(QString());
+    } else {
+        // The reason is what the user needs (connection refused, no such method…): shown, not
+        // hidden in a tooltip.
+        StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::Warning);
+        m_discovery->setFullText(result.error.isEmpty()
+                                     ? tr("No discovery: type a method name")
+                                     : tr("No discovery (%1): type a method name").arg(result.error));
+        m_discovery->setExtraToolTip(tr("Discovery asks rpc.discover, then system.listMethods."));
+    }
     emit methodsDiscovered(names);
 }
 
 void ClientPanel::onStateChanged(ClientState state, const QString& reason)
 {
-    const QString mark = state == ClientState::Connected ? QStringLiteral("●") : QStringLiteral("○");
-    m_state->setText(QStringLiteral("%1 %2").arg(mark, toString(state)));
-    m_state->setToolTip(reason);
+    StatusIcons::setPixmap(m_stateIcon, state == ClientState::Connected ? StatusIcon::Connected
+                                                                        : StatusIcon::Disconnected);
+    m_state->setFullText(reason.isEmpty() ? toString(state)
+                                          : QStringLiteral("%1: %2").arg(toString(state), reason));
     emit connectionStateChanged(state);
 }
 

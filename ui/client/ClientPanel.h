@@ -19,6 +19,7 @@ class QToolButton;
 namespace rpcbench {
 
 class CallComposer;
+class ElidedLabel;
 class CallHistoryModel;
 class HistoryPanel;
 class ResponseView;
@@ -45,6 +46,8 @@ public:
     CallHistoryModel* history() const { return m_history; }
     QSplitter* splitter() const { return m_splitter; }
     QLineEdit* urlEdit() const { return m_url; }
+    ElidedLabel* discoveryLabel() const { return m_discovery; } // what discovery found, or why not
+    ElidedLabel* stateLabel() const { return m_state; }
     bool hasLastCall() const { return m_hasLast; }
 
 public slots:
@@ -74,9 +77,11 @@ private:
     void onBatchFinished(quint64 batchId, const rpcbench::BatchResult& result);
     void onDiscovered(quint64 requestId, const rpcbench::DiscoveryResult& result);
     void onStateChanged(rpcbench::ClientState state, const QString& reason);
+    void onLateReply(quint64 callId, qint64 latencyUs);
+    void updateTabOrder();
     void rerun(const HistoryEntry& entry);
     void load(const HistoryEntry& entry);
-    void remember(const Pending& pending, const CallResult& result);
+    void remember(const Pending& pending, const CallResult& result, quint64 callId = 0);
     void saveTarget();
 
     RpcClient* m_client;
@@ -93,8 +98,10 @@ private:
     QLineEdit* m_url;
     QComboBox* m_dialect;
     QToolButton* m_discover;
-    QLabel* m_state;     // connection state
-    QLabel* m_discovery; // what discovery found
+    QLabel* m_stateIcon;
+    ElidedLabel* m_state; // connection state
+    QLabel* m_discoveryIcon;
+    ElidedLabel* m_discovery; // what discovery found, or why it failed
     CallComposer* m_composer;
     ResponseView* m_response;
     CallHistoryModel* m_history;

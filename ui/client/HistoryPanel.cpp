@@ -2,9 +2,11 @@
 
 #include "client/CallHistoryModel.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -22,13 +24,21 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(false);
-    m_view->horizontalHeader()->setSectionResizeMode(CallHistoryModel::OutcomeColumn, QHeaderView::Stretch);
+    m_view->setTextElideMode(Qt::ElideRight); // the whole text is the cell's tooltip
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Result, the long one, is shown last and stretches: a long result never pushes Latency
+    // out of sight.
+    QHeaderView* header = m_view->horizontalHeader();
+    header->moveSection(header->visualIndex(CallHistoryModel::OutcomeColumn),
+                        CallHistoryModel::ColumnCount - 1);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false); // fitColumns gives Result the rest (it knows the minimum)
+    m_view->viewport()->installEventFilter(this);
 
     m_rerun =
         addButton(QStringLiteral("historyRerunButton"), tr("Re-run"), QStringLiteral(":/icons/rerun.svg"));
-    m_load = addButton(QStringLiteral("historyLoadButton"), tr("Load into form"),
-                       QStringLiteral(":/icons/import.svg"));
+    m_load = addButton(QStringLiteral("historyLoadButton"), tr("Load"), QStringLiteral(":/icons/import.svg"));
+    m_load->setToolTip(tr("Load the call into the form (or double-click it)"));
     m_delete =
         addButton(QStringLiteral("historyDeleteButton"), tr("Delete"), QStringLiteral(":/icons/delete.svg"));
     connect(m_rerun, &QToolButton::clicked, this, [this] {
@@ -46,6 +56,19 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
             &HistoryPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryPanel::updateButtons);
+    // Refit once per burst of changes (a batch adds many rows at once).
+    const auto queueFit = [this] {
+        if (m_fitQueued)
+            return;
+        m_fitQueued = true;
+        QTimer::singleShot(0, this, [this] {
+            m_fitQueued = false;
+            fitColumns();
+        });
+    };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, queueFit);
+    connect(m_model, &QAbstractItemModel::modelReset, this, queueFit);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, queueFit);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_rerun);
@@ -68,6 +91,58 @@ QToolButton* HistoryPanel::addButton(const QString& name, const QString& text, c
     button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     button->setAutoRaise(true);
     return button;
+}
+
+void HistoryPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    fitColumns();
+}
+
+bool HistoryPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void HistoryPanel::fitColumns()
+{
+    if (!isVisible())
+        return; // measured when shown
+    QHeaderView* header = m_view->horizontalHeader();
+    const int available = m_view->viewport()->width();
+    const auto headerWidth = [&](int column) { return header->sectionSizeHint(column); };
+    const auto fit = [&](int column, int maxWidth) {
+        m_view->resizeColumnToContents(column); // the widest of the rows shown and the header
+        return qBound(headerWidth(column), header->sectionSize(column), qMax(headerWidth(column), maxWidth));
+    };
+    m_view->setColumnHidden(CallHistoryModel::ParamsColumn, false);
+    // Short columns (time, latency) are never cut; Method and Params give way, down to their
+    // headers, so that Result (shown last, stretching) starts in sight with room for its header.
+    const int time = fit(CallHistoryModel::TimeColumn, available / 3);
+    const int latency = fit(CallHistoryModel::LatencyColumn, available / 3);
+    int method = fit(CallHistoryModel::MethodColumn, available / 4);
+    int params = fit(CallHistoryModel::ParamsColumn, available / 4);
+    const int result = headerWidth(CallHistoryModel::OutcomeColumn);
+    int excess = time + latency + method + params + result - available;
+    const auto giveWay = [&](int& width, int column) {
+        const int spare = qMax(0, width - headerWidth(column));
+        const int taken = qMin(spare, qMax(0, excess));
+        width -= taken;
+        excess -= taken;
+    };
+    giveWay(params, CallHistoryModel::ParamsColumn);
+    giveWay(method, CallHistoryModel::MethodColumn);
+    // Still too narrow: the params go (they are in every row's tooltip, and Load shows them).
+    m_view->setColumnHidden(CallHistoryModel::ParamsColumn, excess > 0);
+    header->resizeSection(CallHistoryModel::TimeColumn, time);
+    header->resizeSection(CallHistoryModel::LatencyColumn, latency);
+    header->resizeSection(CallHistoryModel::MethodColumn, method);
+    header->resizeSection(CallHistoryModel::ParamsColumn, params);
+    const int used =
+        time + latency + method + (m_view->isColumnHidden(CallHistoryModel::ParamsColumn) ? 0 : params);
+    header->resizeSection(CallHistoryModel::OutcomeColumn, qMax(result, available - used));
 }
 
 int HistoryPanel::currentRow() const

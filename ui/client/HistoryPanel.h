@@ -18,10 +18,17 @@ public:
     explicit HistoryPanel(CallHistoryModel* model, QWidget* parent = nullptr);
     QTableView* view() const { return m_view; }
     int currentRow() const;
+    // Sizes the columns to their content within bounds; the Result column (shown last) takes
+    // the rest of the width. Runs on first show, on data changes and on resize.
+    void fitColumns();
 
 signals:
     void rerunRequested(const rpcbench::HistoryEntry& entry);
     void loadRequested(const rpcbench::HistoryEntry& entry);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QToolButton* addButton(const QString& name, const QString& text, const QString& icon);
@@ -32,6 +39,7 @@ private:
     QToolButton* m_rerun;
     QToolButton* m_load;
     QToolButton* m_delete;
+    bool m_fitQueued = false;
 };
 
 } // namespace rpcbench

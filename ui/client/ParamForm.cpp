@@ -125,6 +125,10 @@ void ParamForm::setMethod(const MethodInfo& method)
         name->setToolTip(p.isRequired() ? tr("Required") : tr("Optional"));
         name->setBuddy(field.editor);
         m_layout->addRow(name, row);
+        if (isVisible()) { // now, not on the next event-loop turn: a click may already be on its way
+            name->show();
+            row->show();
+        }
     }
     resetToDefaults();
 }
@@ -370,6 +374,14 @@ QWidget* ParamForm::editor(const QString& name) const
             return field.editor;
     }
     return nullptr;
+}
+
+QList<QWidget*> ParamForm::editors() const
+{
+    QList<QWidget*> list;
+    for (const Field& field : m_fields)
+        list << field.editor;
+    return list;
 }
 
 QString ParamForm::hint(const QString& name) const

@@ -39,6 +39,7 @@ public:
     static QStringList check(const MethodInfo& method, const QJsonValue& params);
 
     QWidget* editor(const QString& name) const; // tests
+    QList<QWidget*> editors() const;            // in parameter order (the keyboard order)
     QString hint(const QString& name) const;    // the error or description under an editor
 
 signals:

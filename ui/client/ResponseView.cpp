@@ -21,19 +21,37 @@ QString statusLine(const CallResult& r)
 {
     switch (r.status) {
     case CallStatus::Ok:
-        return r.notification ? QObject::tr("✓ notification sent") : QObject::tr("✓ result");
+        return r.notification ? QObject::tr("notification sent") : QObject::tr("result");
     case CallStatus::RpcError:
-        return QObject::tr("✗ error %1: %2").arg(r.error.code).arg(r.error.message);
+        return QObject::tr("error %1: %2").arg(r.error.code).arg(r.error.message);
     case CallStatus::Timeout:
-        return QObject::tr("⏱ timeout: %1").arg(r.transportError);
+        return QObject::tr("timeout: %1").arg(r.transportError);
     case CallStatus::TransportError:
-        return QObject::tr("⚠ transport error: %1").arg(r.transportError);
+        return QObject::tr("transport error: %1").arg(r.transportError);
     case CallStatus::Cancelled:
         return QObject::tr("cancelled");
     case CallStatus::NoReply:
         return QObject::tr("no reply: %1").arg(r.transportError);
     }
     return {};
+}
+
+StatusIcon statusIcon(const CallResult& r)
+{
+    switch (r.status) {
+    case CallStatus::Ok:
+        return StatusIcon::Ok;
+    case CallStatus::RpcError:
+        return StatusIcon::Error;
+    case CallStatus::Timeout:
+        return StatusIcon::Timeout;
+    case CallStatus::TransportError:
+    case CallStatus::NoReply:
+        return StatusIcon::Warning;
+    case CallStatus::Cancelled:
+        break;
+    }
+    return StatusIcon::None;
 }
 
 // What the result tab shows for one call: the result, the error object, or nothing.
@@ -49,12 +67,14 @@ QJsonValue outcome(const CallResult& r)
 } // namespace
 
 ResponseView::ResponseView(QWidget* parent)
-    : QWidget(parent), m_status(new QLabel(this)), m_meta(new QLabel(this)),
+    : QWidget(parent), m_statusIcon(new QLabel(this)), m_status(new QLabel(this)), m_meta(new QLabel(this)),
       m_cancel(new QPushButton(tr("Cancel"), this)), m_tabs(new QTabWidget(this)),
       m_result(new PayloadView(PayloadView::Mode::Pretty)),
       m_reply(new PayloadView(PayloadView::Mode::Pretty)),
       m_request(new PayloadView(PayloadView::Mode::Pretty))
 {
+    m_statusIcon->setObjectName(QStringLiteral("responseStatusIcon"));
+    m_statusIcon->setAlignment(Qt::AlignTop);
     m_status->setObjectName(QStringLiteral("responseStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
@@ -74,6 +94,7 @@ ResponseView::ResponseView(QWidget* parent)
     m_tabs->addTab(m_request, tr("Request bytes"));
 
     auto* header = new QHBoxLayout;
+    header->addWidget(m_statusIcon);
     header->addWidget(m_status, 1);
     header->addWidget(m_meta);
     header->addWidget(m_cancel);
@@ -84,8 +105,9 @@ ResponseView::ResponseView(QWidget* parent)
     setStatus(tr("No call yet: pick a method and press Send (Ctrl+Return)."), Tone::Neutral);
 }
 
-void ResponseView::setStatus(const QString& text, Tone tone)
+void ResponseView::setStatus(const QString& text, Tone tone, StatusIcon icon)
 {
+    StatusIcons::setPixmap(m_statusIcon, icon);
     m_status->setText(text);
     QPalette pal = palette();
     if (tone != Tone::Neutral)
@@ -115,7 +137,7 @@ void ResponseView::showPending(const QString& what)
 void ResponseView::showResult(const CallResult& r)
 {
     m_cancel->hide();
-    setStatus(statusLine(r), r.ok() ? Tone::Good : Tone::Bad);
+    setStatus(statusLine(r), r.ok() ? Tone::Good : Tone::Bad, statusIcon(r));
     setMeta(r.latencyUs, r.replySize > 0 ? r.replySize : r.replyBytes.size());
     const QJsonValue shown = outcome(r);
     if (shown.isUndefined())
@@ -147,12 +169,10 @@ void ResponseView::showBatch(const BatchResult& b)
     }
     QString status =
         b.ok()
-            ? tr("✓ batch of %1: %2 ok, %3 failed")
-                  .arg(b.items.size())
-                  .arg(b.items.size() - failed)
-                  .arg(failed)
-            : tr("✗ batch failed: %1").arg(b.transportError.isEmpty() ? b.error.message : b.transportError);
-    setStatus(status, b.allOk() ? Tone::Good : Tone::Bad);
+            ? tr("batch of %1: %2 ok, %3 failed").arg(b.items.size()).arg(b.items.size() - failed).arg(failed)
+            : tr("batch failed: %1").arg(b.transportError.isEmpty() ? b.error.message : b.transportError);
+    setStatus(status, b.allOk() ? Tone::Good : Tone::Bad,
+              b.allOk() ? StatusIcon::Ok : (b.ok() ? StatusIcon::Warning : StatusIcon::Error));
     setMeta(b.latencyUs, b.replySize > 0 ? b.replySize : b.replyBytes.size());
     m_result->setPayload(JsonText::serialize(items));
     m_reply->setPayload(b.replyBytes);
@@ -163,8 +183,20 @@ void ResponseView::showBatch(const BatchResult& b)
 void ResponseView::showProblem(const QString& text)
 {
     m_cancel->hide();
-    setStatus(text, Tone::Bad);
+    setStatus(text, Tone::Bad, StatusIcon::Warning);
     m_meta->clear();
+}
+
+void ResponseView::showLateReply(qint64 latencyUs)
+{
+    setStatus(tr("%1 — late (after timeout): the reply came after %2")
+                  .arg(m_status->text(), JsonText::formatLatency(latencyUs)),
+              Tone::Bad, StatusIcon::Late);
+}
+
+QString ResponseView::statusIconPath() const
+{
+    return m_statusIcon->property("statusIcon").toString();
 }
 
 QString ResponseView::resultText()

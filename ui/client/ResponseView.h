@@ -4,6 +4,7 @@
 // Large replies are truncated for display with "Show all" (see PayloadView).
 
 #include "client/CallTypes.h"
+#include "widgets/StatusIcons.h"
 
 #include <QWidget>
 
@@ -25,9 +26,12 @@ public:
     void showResult(const CallResult& result);
     void showBatch(const BatchResult& result);
     void showProblem(const QString& text); // e.g. an invalid URL
+    // The reply of the call shown (which timed out) arrived after all, latencyUs after the send.
+    void showLateReply(qint64 latencyUs);
 
     QString resultText(); // the rendered result view (tests)
     QString statusText() const;
+    QString statusIconPath() const; // the icon beside the status (tests)
     PayloadView* resultView() const { return m_result; }
 
 signals:
@@ -35,9 +39,10 @@ signals:
 
 private:
     enum class Tone { Neutral, Good, Bad };
-    void setStatus(const QString& text, Tone tone);
+    void setStatus(const QString& text, Tone tone, StatusIcon icon = StatusIcon::None);
     void setMeta(qint64 latencyUs, qint64 size);
 
+    QLabel* m_statusIcon;
     QLabel* m_status;
     QLabel* m_meta;
     QPushButton* m_cancel;

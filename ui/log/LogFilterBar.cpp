@@ -1,5 +1,6 @@
 #include "log/LogFilterBar.h"
 
+#include "client/TabOrder.h"
 #include "log/LogFilterModel.h"
 
 #include <QCheckBox>
@@ -50,6 +51,13 @@ LogFilterBar::LogFilterBar(LogFilterModel* filter, QWidget* parent)
     layout->addWidget(m_side);
     layout->addWidget(m_peer, 1);
     layout->addWidget(m_errorsOnly);
+    // Tab follows the fields as laid out, left to right.
+    setTabChain({m_text, m_method, m_side, m_peer, m_errorsOnly});
+}
+
+QWidget* LogFilterBar::lastInTabOrder() const
+{
+    return m_errorsOnly;
 }
 
 void LogFilterBar::focusText()

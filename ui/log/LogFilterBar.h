@@ -24,6 +24,7 @@ public:
     void applyNow(); // skip the debounce (tests)
 
     QLineEdit* textEdit() const { return m_text; }
+    QWidget* lastInTabOrder() const; // what the next part of the panel follows
 
 private:
     void apply();

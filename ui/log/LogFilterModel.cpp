@@ -22,6 +22,8 @@ void LogFilterModel::setText(const QString& text)
         return;
     m_text = text;
     m_rawMatcher.setPattern(text.toUtf8());
+    // Decided once per text, not per row: "late" finds the replies that came after a timeout.
+    m_lateMatches = TrafficLogModel::lateMarker().contains(text, Qt::CaseInsensitive);
     refilter();
 }
 
@@ -107,7 +109,8 @@ bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
     return rec.method().contains(m_text, Qt::CaseInsensitive) ||
            e.peer.contains(m_text, Qt::CaseInsensitive) ||
            QLatin1String(s.idJson).contains(m_text, Qt::CaseInsensitive) ||
-           toString(s.kind).contains(m_text, Qt::CaseInsensitive) || m_rawMatcher.indexIn(e.raw) >= 0;
+           toString(s.kind).contains(m_text, Qt::CaseInsensitive) || (e.late && m_lateMatches) ||
+           m_rawMatcher.indexIn(e.raw) >= 0;
 }
 
 } // namespace rpcbench

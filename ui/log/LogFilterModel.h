@@ -23,7 +23,8 @@ public:
     void setLogModel(TrafficLogModel* log);
     TrafficLogModel* logModel() const { return m_log; }
 
-    // Case-insensitive match on method, peer, id and kind; case-sensitive on the raw bytes.
+    // Case-insensitive match on method, peer, id and kind (with the late marker); case-sensitive
+    // on the raw bytes.
     void setText(const QString& text);
     void setMethod(const QString& method); // exact; empty = any
     void setErrorsOnly(bool on);
@@ -48,6 +49,7 @@ private:
     TrafficLogModel* m_log = nullptr;
     QString m_text;
     QByteArrayMatcher m_rawMatcher;
+    bool m_lateMatches = false; // the text is part of the late marker
     QString m_method;
     bool m_errorsOnly = false;
     std::optional<Side> m_side;

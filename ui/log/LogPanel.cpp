@@ -1,5 +1,7 @@
 #include "log/LogPanel.h"
 
+#include "client/TabOrder.h"
+#include "log/ColumnAutoSizer.h"
 #include "log/LogFilterBar.h"
 #include "log/LogFilterModel.h"
 #include "log/MessageDetailsView.h"
@@ -14,6 +16,7 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -23,7 +26,8 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     : QWidget(parent), m_model(new TrafficLogModel(this)), m_filter(new LogFilterModel(this)),
       m_filterBar(new LogFilterBar(m_filter, this)), m_view(new QTableView(this)),
       m_details(new MessageDetailsView(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
-      m_statusLine(new QLabel(this))
+      m_statusRow(new QWidget(this)), m_statusIcon(new QLabel(m_statusRow)),
+      m_statusLine(new QLabel(m_statusRow))
 {
     m_model->setCapacity(capacity);
     m_model->setBus(std::move(bus));
@@ -40,7 +44,16 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    // However small the dock, the table keeps a few rows; the details yield first.
+    m_view->setMinimumHeight(tableHeightForRows(m_view, MinimumVisibleRows));
+    m_splitter->setCollapsible(0, false);
     m_statusLine->setObjectName(QStringLiteral("logStatusLine"));
+    m_statusLine->setWordWrap(true); // a narrow dock wraps the note instead of growing
+    m_statusIcon->setObjectName(QStringLiteral("logStatusIcon"));
+    auto* statusLayout = new QHBoxLayout(m_statusRow);
+    statusLayout->setContentsMargins(0, 0, 0, 0);
+    statusLayout->addWidget(m_statusIcon, 0, Qt::AlignTop);
+    statusLayout->addWidget(m_statusLine, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -49,7 +62,8 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     top->addWidget(buildCapacitySpin());
     layout->addLayout(top);
     layout->addWidget(m_splitter, 1);
-    layout->addWidget(m_statusLine);
+    layout->addWidget(m_statusRow);
+    applyTabOrder();
 
     // Following the newest rows is checked on a timer, not per batch: one scroll per 100 ms
     // at most, and only if the user was at the bottom before the rows arrived. The status
@@ -72,7 +86,12 @@ LogPanel::LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget*
     connect(m_model, &TrafficLogModel::countersChanged, this, [this] { m_statusDirty = true; });
     connect(m_model, &TrafficLogModel::pausedChanged, this, &LogPanel::updateStatusLine);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, [this] { m_statusDirty = true; });
-    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] { m_statusDirty = true; });
+    // Clear log or an import: the message shown is gone, and so is its partner.
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        m_details->showRecord(nullptr, false);
+        m_shownEvicted = false;
+        m_statusDirty = true;
+    });
     connect(m_details, &MessageDetailsView::jumpToPartnerRequested, this, &LogPanel::jumpToPartner);
     updateStatusLine();
 }
@@ -86,6 +105,7 @@ void LogPanel::buildView()
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move in it
     m_view->setShowGrid(false);
     m_view->setAlternatingRowColors(true);
     m_view->setCornerButtonEnabled(false);
@@ -98,11 +118,15 @@ void LogPanel::buildView()
     columns->setHighlightSections(false);
     columns->setStretchLastSection(false);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    // In characters; the peer column takes what is left.
-    const int widths[TrafficLogModel::ColumnCount] = {14, 8, 8, 24, 10, 8, 16, 16, 6, 10, 11};
+    // In characters, a start: the sizer below grows each column to its content (never beyond
+    // it), and the peer column takes what is left.
+    const int widths[TrafficLogModel::ColumnCount] = {12, 5, 5, 24, 6, 5, 10, 12, 4, 7, 8};
     for (int c = 0; c < TrafficLogModel::ColumnCount; ++c)
         columns->resizeSection(c, widths[c] * digit);
     columns->setSectionResizeMode(TrafficLogModel::PeerColumn, QHeaderView::Stretch);
+    // Grow the others to their text ("error -32000 (faulted)"), measured on a sample of rows.
+    auto* sizer = new ColumnAutoSizer(m_view);
+    sizer->setMaximumSectionWidth(48 * m_view->fontMetrics().averageCharWidth());
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LogPanel::onCurrentChanged);
     connect(m_view, &QTableView::doubleClicked, this, &LogPanel::jumpToPartner);
@@ -207,6 +231,7 @@ void LogPanel::onRowsAboutToBeRemoved(int first, int last)
     if (current >= first && current <= last) {
         selection->clear();
         m_shownEvicted = true;
+        m_details->setPartnerAvailable(false); // nothing to jump from any more
         updateStatusLine();
     }
 }
@@ -229,6 +254,10 @@ void LogPanel::autoScroll()
         m_view->scrollToBottom();
     m_rowsArrived = false;
     releaseRepaint();
+    // The shown message's partner may have arrived or been evicted since: one lookup a tick.
+    const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    if (current.isValid())
+        m_details->setPartnerAvailable(m_model->pairedRow(current.row()) >= 0);
     if (m_statusDirty)
         updateStatusLine();
 }
@@ -269,10 +298,17 @@ bool LogPanel::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
+// Reading order: the filter fields left to right, the cap, the table, then the details.
+void LogPanel::applyTabOrder()
+{
+    setTabChain({m_filterBar->lastInTabOrder(), m_capacity, m_view, m_details->firstInTabOrder()});
+}
+
 void LogPanel::showNote(const QString& note)
 {
     m_statusLine->setText(note);
-    m_statusLine->setVisible(true);
+    m_statusIcon->hide();
+    m_statusRow->setVisible(true);
 }
 
 void LogPanel::updateStatusLine()
@@ -281,7 +317,7 @@ void LogPanel::updateStatusLine()
     // Totals live in the status bar; this line only says what differs from "everything, live".
     QStringList parts;
     if (m_model->isPaused())
-        parts << tr("⏸ Paused: %1 new messages waiting (they are kept, up to the cap)")
+        parts << tr("Paused: %1 new messages waiting (they are kept, up to the cap)")
                      .arg(m_model->pendingCount());
     if (m_filter->isActive())
         parts << tr("Filter shows %1 of %2 messages").arg(m_filter->rowCount()).arg(m_model->rowCount());
@@ -291,7 +327,14 @@ void LogPanel::updateStatusLine()
         parts
             << tr("%1 older messages evicted (cap %2)").arg(m_model->evictedCount()).arg(m_model->capacity());
     m_statusLine->setText(parts.join(QStringLiteral(" · ")));
-    m_statusLine->setVisible(!parts.isEmpty());
+    // An icon, not an emoji: the stock fonts draw "⏸" as an empty box. Loaded when first shown
+    // (the resources are registered once the main window exists).
+    if (m_model->isPaused() && m_statusIcon->pixmap().isNull()) {
+        const int extent = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+        m_statusIcon->setPixmap(QIcon(QStringLiteral(":/icons/pause.svg")).pixmap(extent, extent));
+    }
+    m_statusIcon->setVisible(m_model->isPaused());
+    m_statusRow->setVisible(!parts.isEmpty());
 }
 
 } // namespace rpcbench

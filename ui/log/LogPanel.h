@@ -24,6 +24,9 @@ class LogPanel : public QWidget
 {
     Q_OBJECT
 public:
+    // Rows the table shows however small the dock (the details pane yields first).
+    static constexpr int MinimumVisibleRows = 4;
+
     LogPanel(std::shared_ptr<TrafficBus> bus, qsizetype capacity, QWidget* parent = nullptr);
     ~LogPanel() override;
 
@@ -60,6 +63,7 @@ private:
     void releaseRepaint();
     void updateStatusLine();
     void showNote(const QString& note);
+    void applyTabOrder();
 
     TrafficLogModel* m_model;
     LogFilterModel* m_filter;
@@ -67,6 +71,8 @@ private:
     QTableView* m_view;
     MessageDetailsView* m_details;
     QSplitter* m_splitter;
+    QWidget* m_statusRow; // the icon and the line, hidden when there is nothing to say
+    QLabel* m_statusIcon;
     QLabel* m_statusLine;
     QSpinBox* m_capacity = nullptr;
     QTimer m_scrollTimer;

@@ -6,6 +6,8 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -39,10 +41,28 @@ MessageDetailsView::MessageDetailsView(QWidget* parent)
     layout->addLayout(header);
     layout->addWidget(m_tabs, 1);
     showRecord(nullptr, false);
+    QWidget::setTabOrder(m_jump, m_tabs);
+    // Squeezed by a small dock, the pane keeps its summary line and yields the rest.
+    setMinimumHeight(m_jump->sizeHint().height() + 8);
+}
+
+// Below three lines of payload, the tabs would be a sliver of scroll bars: hidden instead.
+void MessageDetailsView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const int needed =
+        m_jump->sizeHint().height() + m_tabs->tabBar()->sizeHint().height() + 3 * fontMetrics().height();
+    m_tabs->setVisible(height() >= needed);
+}
+
+QWidget* MessageDetailsView::firstInTabOrder() const
+{
+    return m_jump;
 }
 
 void MessageDetailsView::showRecord(const LogRecord* record, bool hasPartner)
 {
+    m_showing = record != nullptr;
     if (!record) {
         m_summary->setText(tr("Select a message to see its bytes."));
         m_jump->setText(tr("Go to reply"));
@@ -64,11 +84,18 @@ void MessageDetailsView::showRecord(const LogRecord* record, bool hasPartner)
         text += QStringLiteral(" · %1").arg(JsonText::formatLatency(record->latencyUs));
     if (s.faulted)
         text += tr(" · <i>faulted on purpose</i>");
+    if (e.late)
+        text += QStringLiteral(" · <i>%1</i>").arg(TrafficLogModel::lateMarker().toHtmlEscaped());
     m_summary->setText(text);
     m_jump->setText(record->isRequestLike() ? tr("Go to reply") : tr("Go to request"));
     m_jump->setEnabled(hasPartner);
     for (PayloadView* view : {m_pretty, m_raw, m_hex})
         view->setPayload(e.raw);
+}
+
+void MessageDetailsView::setPartnerAvailable(bool available)
+{
+    m_jump->setEnabled(m_showing && available);
 }
 
 } // namespace rpcbench

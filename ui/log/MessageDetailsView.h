@@ -22,6 +22,13 @@ public:
 
     // `record` may be null (nothing selected); `hasPartner` enables the jump button.
     void showRecord(const LogRecord* record, bool hasPartner);
+    // The shown message's partner appeared or left the log (or the message itself did).
+    void setPartnerAvailable(bool available);
+    bool isShowingRecord() const { return m_showing; }
+
+    QToolButton* jumpButton() const { return m_jump; }
+    QLabel* summaryLabel() const { return m_summary; }
+    QWidget* firstInTabOrder() const; // what the panel's table leads to
 
     PayloadView* prettyView() const { return m_pretty; }
     PayloadView* rawView() const { return m_raw; }
@@ -30,6 +37,9 @@ public:
 signals:
     void jumpToPartnerRequested();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QLabel* m_summary;
     QToolButton* m_jump;
@@ -37,6 +47,7 @@ private:
     PayloadView* m_pretty;
     PayloadView* m_raw;
     PayloadView* m_hex;
+    bool m_showing = false;
 };
 
 } // namespace rpcbench

@@ -348,8 +348,10 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return displayText(rec, index.column());
     case Qt::ToolTipRole:
-        return toolTip(rec);
+        return toolTip(rec, index.column());
     case Qt::BackgroundRole:
+        if (rec.event.late)
+            return Palette::lateTint();
         if (rec.isError())
             return Palette::errorTint();
         if (rec.event.summary.faulted)
@@ -401,6 +403,8 @@ QVariant TrafficLogModel::displayText(const LogRecord& rec, int column) const
             kind += QStringLiteral(" %1").arg(s.errorCode);
         if (s.faulted)
             kind += QStringLiteral(" (faulted)");
+        if (e.late)
+            kind += QStringLiteral(" — ") + lateMarker();
         return kind;
     }
     case MethodColumn:
@@ -415,15 +419,26 @@ QVariant TrafficLogModel::displayText(const LogRecord& rec, int column) const
     return {};
 }
 
-QVariant TrafficLogModel::toolTip(const LogRecord& rec) const
+QString TrafficLogModel::lateMarker()
+{
+    return tr("late (after timeout)");
+}
+
+// The cell's full text first (a narrow column elides it), then what the row is.
+QVariant TrafficLogModel::toolTip(const LogRecord& rec, int column) const
 {
     const MessageSummary& s = rec.event.summary;
-    QString tip = QStringLiteral("%1 %2 %3")
-                      .arg(toString(rec.event.side), toString(rec.event.direction), toString(s.kind));
+    QString tip = displayText(rec, column).toString();
+    if (!tip.isEmpty())
+        tip += QLatin1Char('\n');
+    tip += QStringLiteral("%1 %2 %3")
+               .arg(toString(rec.event.side), toString(rec.event.direction), toString(s.kind));
     if (s.errorCode != 0)
         tip += QStringLiteral(", error %1").arg(s.errorCode);
     if (s.faulted)
         tip += QStringLiteral(", altered on purpose by fault injection");
+    if (rec.event.late)
+        tip += tr(", arrived after its call had timed out");
     if (rec.pairSeq != 0)
         tip += rec.isRequestLike() ? QStringLiteral("\nReply received (double-click to jump)")
                                    : QStringLiteral("\nMatched to its request (double-click to jump)");

@@ -102,6 +102,9 @@ public:
     int pairedRow(int row) const;     // -1 when unpaired or the partner was evicted
     std::vector<TrafficEvent> events(const QList<int>& rows) const;
     std::vector<TrafficEvent> allEvents() const;
+    // Appended to the Kind of a reply that arrived after its call had timed out (the filter
+    // finds it by this text).
+    static QString lateMarker();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -124,7 +127,7 @@ private:
     // The record with this seq among the rows or in the batch being built; nullptr if neither.
     LogRecord* recordForSeq(quint64 seq, std::vector<LogRecord>& batch);
     QVariant displayText(const LogRecord& rec, int column) const;
-    QVariant toolTip(const LogRecord& rec) const;
+    QVariant toolTip(const LogRecord& rec, int column) const;
 
     RingBuffer<LogRecord> m_rows;
     // Drained, not yet rows (paused, or beyond this flush's budget); never above the capacity.

@@ -2,6 +2,7 @@
 
 #include "mock/MockService.h"
 #include "mock/ScriptRunner.h"
+#include "openrpc/SchemaSampler.h"
 #include "util/JsonText.h"
 #include "widgets/Palette.h"
 
@@ -73,6 +74,11 @@ MethodEditorDialog::MethodEditorDialog(MockService& mocks, const QString& existi
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
     resize(720, 640);
+
+    if (m_mocks.scripts()) {
+        m_trial = new ScriptTrial(m_mocks.scripts(), this);
+        connect(m_trial, &ScriptTrial::finished, this, &MethodEditorDialog::showTrialReport);
+    }
 
     UserMethod initial;
     initial.result = QJsonObject{};
@@ -161,11 +167,20 @@ QWidget* MethodEditorDialog::buildHandlerPage()
     m_scriptHeader->setObjectName(QStringLiteral("scriptHeaderLabel"));
     m_scriptHeader->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_script->setPlaceholderText(
-        tr("return a + b;   // parameters are variables; throw {code, message, data} "
-           "to answer an error"));
-    auto* check = new QPushButton(tr("Check syntax"), scriptPage);
-    check->setObjectName(QStringLiteral("checkScriptButton"));
-    connect(check, &QPushButton::clicked, this, &MethodEditorDialog::checkScript);
+        tr("return a + b;\n\n"
+           "// Each parameter is a variable (a, b). params is the whole params value as sent:\n"
+           "// an array by position ([1, 2]), an object by name ({\"a\": 1, \"b\": 2}), undefined\n"
+           "// when absent; e.g. return Array.isArray(params) ? params[0] : params.a;\n"
+           "// throw {code, message, data} to answer a JSON-RPC error."));
+    m_scriptHeader->setToolTip(
+        tr("The parameters are variables; params holds the params as sent (array, object or "
+           "undefined), unless a parameter is called params"));
+    m_check = new QPushButton(tr("Check"), scriptPage);
+    m_check->setObjectName(QStringLiteral("checkScriptButton"));
+    m_check->setToolTip(tr("Compile the script, then run it with sample arguments (each parameter's "
+                           "default, or 1, \"text\", true, [], {}) by name and by position, with "
+                           "the time limit of real calls"));
+    connect(m_check, &QPushButton::clicked, this, &MethodEditorDialog::checkScript);
     auto* closing = new QLabel(QStringLiteral("}"), scriptPage);
     closing->setFont(m_scriptHeader->font());
     auto* scriptLayout = new QVBoxLayout(scriptPage);
@@ -175,7 +190,7 @@ QWidget* MethodEditorDialog::buildHandlerPage()
     auto* footer = new QHBoxLayout;
     footer->addWidget(closing);
     footer->addStretch();
-    footer->addWidget(check);
+    footer->addWidget(m_check);
     scriptLayout->addLayout(footer);
     m_pages->addWidget(scriptPage);
 
@@ -304,9 +319,10 @@ QString MethodEditorDialog::problem() const
     return m_problem->text();
 }
 
-void MethodEditorDialog::showProblem(const QString& text, int scriptLine)
+void MethodEditorDialog::showProblem(const QString& text, int scriptLine, bool error)
 {
     m_problem->setText(text);
+    Palette::setErrorText(m_problem, error);
     if (scriptLine <= 0)
         return;
     // Put the cursor on the offending line so it can be fixed at once.
@@ -319,6 +335,15 @@ void MethodEditorDialog::showProblem(const QString& text, int scriptLine)
     m_script->setFocus();
 }
 
+bool MethodEditorDialog::checkSyntax(const UserMethod& m)
+{
+    if (const auto p = m_mocks.scripts()->check(m.scriptFunction())) {
+        showProblem(tr("Script %1").arg(p->toString()), p->line);
+        return false;
+    }
+    return true;
+}
+
 bool MethodEditorDialog::checkScript()
 {
     QString error;
@@ -327,16 +352,30 @@ bool MethodEditorDialog::checkScript()
         showProblem(error);
         return false;
     }
-    if (m->kind != UserHandlerKind::Script || !m_mocks.scripts()) {
+    if (m->kind != UserHandlerKind::Script || !m_trial) {
         showProblem({});
         return true;
     }
-    if (const auto p = m_mocks.scripts()->check(m->scriptFunction())) {
-        showProblem(tr("Script %1").arg(p->toString()), p->line);
+    if (!checkSyntax(*m))
         return false;
-    }
-    showProblem(tr("The script compiles."));
+    showProblem(tr("The script compiles."), 0, false);
+    QJsonArray samples;
+    for (const ParamInfo& p : m->params)
+        samples.append(SchemaSampler::sampleArgument(p));
+    // The button tells that a run is on; the script may take up to the time limit.
+    m_check->setEnabled(false);
+    m_check->setText(tr("Checking…"));
+    m_trial->start(*m, samples);
     return true;
+}
+
+void MethodEditorDialog::showTrialReport(const ScriptTrialReport& report)
+{
+    m_check->setEnabled(true);
+    m_check->setText(tr("Check"));
+    showProblem(tr("The script compiles. Sample run: %1").arg(report.text), report.ok ? 0 : report.line,
+                !report.ok);
+    emit scriptChecked(report);
 }
 
 bool MethodEditorDialog::save()
@@ -347,7 +386,7 @@ bool MethodEditorDialog::save()
         showProblem(error);
         return false;
     }
-    if (m->kind == UserHandlerKind::Script && !checkScript())
+    if (m->kind == UserHandlerKind::Script && m_mocks.scripts() && !checkSyntax(*m))
         return false;
     const bool ok =
         m_existing.isEmpty() ? m_mocks.addMethod(*m, &error) : m_mocks.updateMethod(m_existing, *m, &error);

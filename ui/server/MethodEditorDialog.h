@@ -3,8 +3,11 @@
 // description), result description and the handler (canned result, canned error, or a
 // JavaScript function body). Save checks everything, script syntax included, and applies the
 // method to the running server; a mistake is shown (script errors with their line, the
-// cursor put on it) and nothing changes. Window-modal with open(), never exec().
+// cursor put on it) and nothing changes. "Check" compiles the script and then runs it with
+// sample arguments on the script threads (ScriptTrial); the outcome arrives later, through
+// scriptChecked(). Window-modal with open(), never exec().
 
+#include "mock/ScriptTrial.h"
 #include "mock/UserMethod.h"
 
 #include <QDialog>
@@ -49,10 +52,14 @@ public:
 
 public slots:
     bool save(); // validates and applies; accepts the dialog on success
+    // Compiles the script (false and the mistake shown when it does not compile), then starts
+    // a run with sample arguments whose outcome scriptChecked() brings.
     bool checkScript();
 
 signals:
     void saved(const QString& name);
+    // The outcome of checkScript()'s sample run, as shown under the form.
+    void scriptChecked(const rpcbench::ScriptTrialReport& report);
 
 private:
     QWidget* buildSignaturePage();
@@ -60,7 +67,10 @@ private:
     QComboBox* typeCombo(ParamType type) const;
     std::optional<ParamInfo> paramAt(int row, QString* error) const;
     void updateScriptHeader();
-    void showProblem(const QString& text, int scriptLine = 0);
+    bool checkSyntax(const UserMethod& method);
+    void showTrialReport(const ScriptTrialReport& report);
+    // `error`: shown in the error colour; a script line puts the cursor there.
+    void showProblem(const QString& text, int scriptLine = 0, bool error = true);
 
     MockService& m_mocks;
     QString m_existing;
@@ -79,7 +89,9 @@ private:
     QPlainTextEdit* m_errorData;
     QLabel* m_scriptHeader;
     QPlainTextEdit* m_script;
+    QPushButton* m_check = nullptr;
     QLabel* m_problem;
+    ScriptTrial* m_trial = nullptr; // null without a script engine
 };
 
 } // namespace rpcbench

@@ -6,6 +6,7 @@
 
 #include <QFont>
 #include <QGuiApplication>
+#include <QLocale>
 #include <QPalette>
 
 namespace rpcbench {
@@ -43,31 +44,35 @@ void MethodsModel::reload()
     for (const MethodInfo& info : m_registry->methods()) {
         const std::shared_ptr<const Method> method = m_registry->find(info.name);
         Row row{info, method ? method->stats : nullptr};
-        if (row.stats) {
-            row.calls = row.stats->calls.load(std::memory_order_relaxed);
-            row.errors = row.stats->errors.load(std::memory_order_relaxed);
-            row.totalLatencyUs = row.stats->totalLatencyUs.load(std::memory_order_relaxed);
-        }
+        row.sample();
         m_rows.push_back(std::move(row));
     }
     endResetModel();
 }
 
+bool MethodsModel::Row::sample()
+{
+    if (!stats)
+        return false;
+    const quint64 c = stats->calls.load(std::memory_order_relaxed);
+    const quint64 e = stats->errors.load(std::memory_order_relaxed);
+    const quint64 a = stats->answered.load(std::memory_order_relaxed);
+    const quint64 t = stats->totalLatencyNs.load(std::memory_order_relaxed);
+    if (c == calls && e == errors && a == answered && t == totalLatencyNs)
+        return false;
+    calls = c;
+    errors = e;
+    answered = a;
+    totalLatencyNs = t;
+    return true;
+}
+
 void MethodsModel::refreshStats()
 {
     for (size_t i = 0; i < m_rows.size(); ++i) {
-        Row& row = m_rows[i];
-        if (!row.stats)
-            continue;
-        const quint64 calls = row.stats->calls.load(std::memory_order_relaxed);
-        const quint64 errors = row.stats->errors.load(std::memory_order_relaxed);
-        const quint64 latency = row.stats->totalLatencyUs.load(std::memory_order_relaxed);
-        if (calls == row.calls && errors == row.errors && latency == row.totalLatencyUs)
-            continue;
-        row.calls = calls;
-        row.errors = errors;
-        row.totalLatencyUs = latency;
-        emit dataChanged(index(int(i), CallsColumn), index(int(i), LatencyColumn), {Qt::DisplayRole});
+        if (m_rows[i].sample())
+            emit dataChanged(index(int(i), CallsColumn), index(int(i), LatencyColumn),
+                             {Qt::DisplayRole, Qt::ToolTipRole, SortRole});
     }
 }
 
@@ -112,9 +117,9 @@ QVariant MethodsModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return displayText(row, index.column());
     case Qt::ToolTipRole:
-        return row.info.description.isEmpty()
-                   ? row.info.signature()
-                   : row.info.signature() + QLatin1Char('\n') + row.info.description;
+        return toolTip(row, index.column());
+    case SortRole:
+        return sortKey(row, index.column());
     case Qt::TextAlignmentRole:
         if (index.column() >= CallsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -150,13 +155,55 @@ QVariant MethodsModel::displayText(const Row& row, int column) const
     case DescriptionColumn:
         return row.info.description.section(QLatin1Char('\n'), 0, 0);
     case CallsColumn:
-        return QString::number(row.calls);
+        return JsonText::formatCount(row.calls);
     case ErrorsColumn:
-        return QString::number(row.errors);
+        return JsonText::formatCount(row.errors);
     case LatencyColumn:
-        return row.calls ? JsonText::formatLatency(qint64(row.totalLatencyUs / row.calls)) : QString();
+        return JsonText::formatLatencyNs(row.meanLatencyNs());
     }
     return {};
+}
+
+// The full text of a cell, whatever the column's width: names such as
+// system.methodSignature and long signatures get elided, figures are shown compactly.
+QString MethodsModel::toolTip(const Row& row, int column) const
+{
+    const QLocale locale;
+    switch (column) {
+    case NameColumn: // the name with what it takes and does
+        return displayText(row, NameColumn).toString() + QLatin1Char('\n') + toolTip(row, SignatureColumn);
+    case SignatureColumn:
+        return row.info.description.isEmpty()
+                   ? row.info.signature()
+                   : row.info.signature() + QLatin1Char('\n') + row.info.description;
+    case DescriptionColumn:
+        return row.info.description;
+    case CallsColumn:
+        return tr("%1 calls").arg(locale.toString(row.calls));
+    case ErrorsColumn:
+        return tr("%1 errors").arg(locale.toString(row.errors));
+    case LatencyColumn:
+        if (row.answered == 0)
+            return tr("No call answered yet");
+        return tr("Mean latency %1 over %2 answered calls\n(request read to reply written, injected "
+                  "faults included)")
+            .arg(JsonText::formatLatencyNs(row.meanLatencyNs()), locale.toString(row.answered));
+    }
+    return {};
+}
+
+QVariant MethodsModel::sortKey(const Row& row, int column) const
+{
+    switch (column) {
+    case CallsColumn:
+        return row.calls;
+    case ErrorsColumn:
+        return row.errors;
+    case LatencyColumn:
+        return row.meanLatencyNs();
+    default:
+        return displayText(row, column);
+    }
 }
 
 QVariant MethodsModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -1,7 +1,9 @@
 #pragma once
 // The server panel's table of registered methods with their live figures. The method list is
 // reloaded when the registry announces a change (from any thread, coalesced); the per-method
-// counters are sampled on a timer and only changed cells are announced.
+// counters are sampled on a timer and only changed cells are announced. Figures are shown
+// compactly ("1.75M", "0.8 µs"); every cell's tooltip has its full text, and SortRole gives
+// numbers that sort as numbers.
 
 #include "dispatch/MethodInfo.h"
 
@@ -30,6 +32,11 @@ public:
         ColumnCount
     };
 
+    // Sort key of every cell: the figures as numbers (mean latency in ns, -1 before the first
+    // answer), the text columns as shown. A proxy sorting by DisplayRole would sort "1.75M"
+    // before "999".
+    static constexpr int SortRole = Qt::UserRole + 1;
+
     explicit MethodsModel(std::shared_ptr<MethodRegistry> registry, QObject* parent = nullptr);
     ~MethodsModel() override;
 
@@ -53,10 +60,16 @@ private:
         std::shared_ptr<MethodStats> stats;
         quint64 calls = 0; // last sampled values
         quint64 errors = 0;
-        quint64 totalLatencyUs = 0;
+        quint64 answered = 0;
+        quint64 totalLatencyNs = 0;
+
+        qint64 meanLatencyNs() const { return answered ? qint64(totalLatencyNs / answered) : -1; }
+        bool sample(); // reads the counters; true when any changed
     };
 
     QVariant displayText(const Row& row, int column) const;
+    QString toolTip(const Row& row, int column) const;
+    QVariant sortKey(const Row& row, int column) const;
 
     std::shared_ptr<MethodRegistry> m_registry;
     std::vector<Row> m_rows;

@@ -34,7 +34,7 @@ MockMethodActions::MockMethodActions(MockService& mocks, QWidget* parent)
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton* b : {m_new, m_edit, m_toggle, m_remove, m_faultsButton})
+    for (QWidget* b : buttonsInOrder())
         layout->addWidget(b);
     layout->addStretch();
     updateButtons();
@@ -46,6 +46,11 @@ QPushButton* MockMethodActions::button(const QString& name, const QString& text,
     b->setObjectName(name);
     b->setToolTip(tooltip);
     return b;
+}
+
+QList<QWidget*> MockMethodActions::buttonsInOrder() const
+{
+    return {m_new, m_edit, m_toggle, m_remove, m_faultsButton};
 }
 
 void MockMethodActions::setCurrent(const QString& name)

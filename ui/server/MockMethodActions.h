@@ -28,6 +28,8 @@ public:
 
     MethodEditorDialog* methodEditor() const { return m_editor; }
     FaultDialog* faultDialog() const { return m_faults; }
+    // New, Edit, Disable, Remove, Faults: as laid out, left to right.
+    QList<QWidget*> buttonsInOrder() const;
 
 public slots:
     void newMethod();

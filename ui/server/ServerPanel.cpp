@@ -1,13 +1,16 @@
 #include "server/ServerPanel.h"
 
+#include "client/TabOrder.h"
 #include "dispatch/FaultTable.h"
 #include "dispatch/OpenRpcDocument.h"
+#include "log/ColumnAutoSizer.h"
 #include "mock/MockService.h"
 #include "server/MethodsModel.h"
 #include "server/MockMethodActions.h"
 #include "util/JsonText.h"
 #include "widgets/PayloadView.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -42,6 +45,7 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(MethodsModel::NameColumn, Qt::AscendingOrder);
     m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move in it
     m_view->setShowGrid(false);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
@@ -61,6 +65,11 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
         columns->resizeSection(column, chars * digit);
     for (int column : {MethodsModel::CallsColumn, MethodsModel::ErrorsColumn, MethodsModel::LatencyColumn})
         columns->moveSection(columns->visualIndex(column), column - MethodsModel::CallsColumn + 1);
+    // Then grown to their content ("system.methodSignature", large counts); the description,
+    // last, takes the rest.
+    new ColumnAutoSizer(m_view);
+    // However small the dock, the table keeps a few rows; the details below yield first.
+    m_view->setMinimumHeight(tableHeightForRows(m_view, MinimumVisibleRows));
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ServerPanel::showCurrent);
     connect(m_view, &QTableView::doubleClicked, this, [this] { emit callRequested(currentMethod()); });
@@ -101,10 +110,35 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     m_splitter->addWidget(details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setCollapsible(0, false);
+    // The details yield first: at their smallest, the title line and "Call this".
+    details->setMinimumHeight(m_callThis->sizeHint().height() + 4);
+    // Squeezed below a few lines, the description would be a sliver of scroll bars: hide it.
+    details->installEventFilter(this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_splitter);
+    applyTabOrder();
     showCurrent();
+}
+
+bool ServerPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && watched == m_openRpc->parentWidget()) {
+        const int needed = m_callThis->sizeHint().height() + 4 * fontMetrics().height();
+        m_openRpc->setVisible(static_cast<QWidget*>(watched)->height() >= needed);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// Reading order: search, the table, its buttons left to right, then the details.
+void ServerPanel::applyTabOrder()
+{
+    QList<QWidget*> order{m_search, m_view};
+    if (m_mockActions)
+        order += m_mockActions->buttonsInOrder();
+    order << m_callThis << m_openRpc;
+    setTabChain(order);
 }
 
 void ServerPanel::setMockService(MockService* mocks)
@@ -114,8 +148,9 @@ void ServerPanel::setMockService(MockService* mocks)
     m_mocks = mocks;
     m_mockActions = new MockMethodActions(*mocks, this);
     m_mockActions->setObjectName(QStringLiteral("mockActions"));
-    // Above the table, next to the search box: the actions apply to the selected row.
-    static_cast<QVBoxLayout*>(m_search->parentWidget()->layout())->insertWidget(1, m_mockActions);
+    // Under the table: the actions apply to the selected row, and come after it when tabbing.
+    static_cast<QVBoxLayout*>(m_search->parentWidget()->layout())->addWidget(m_mockActions);
+    applyTabOrder();
     connect(m_mockActions, &MockMethodActions::methodSaved, this, [this](const QString& name) {
         if (!selectMethod(name))
             m_selectAfterReset = name; // new or renamed: selected once the list has reloaded

@@ -1,7 +1,9 @@
 #pragma once
 // The server panel: every registered method with its signature, description and live figures;
 // the selected one's OpenRPC description; "Call this" to fill the client form with it. With a
-// MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions).
+// MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions)
+// under the table. The table keeps MinimumVisibleRows rows however small the dock; columns grow
+// to their content (ColumnAutoSizer); Tab follows reading order.
 
 #include "dispatch/MethodInfo.h"
 
@@ -28,6 +30,9 @@ class ServerPanel : public QWidget
 {
     Q_OBJECT
 public:
+    // Rows the methods table shows however small the dock (the details part yields first).
+    static constexpr int MinimumVisibleRows = 5;
+
     explicit ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent = nullptr);
 
     MethodsModel* model() const { return m_model; }
@@ -43,8 +48,12 @@ public:
 signals:
     void callRequested(const rpcbench::MethodInfo& method);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void showCurrent();
+    void applyTabOrder();
 
     MethodsModel* m_model;
     QSortFilterProxyModel* m_proxy;

@@ -24,6 +24,11 @@ QColor faultTint()
     return {230, 150, 30, 60};
 }
 
+QColor lateTint()
+{
+    return {140, 90, 220, 60};
+}
+
 void setErrorText(QWidget* widget, bool error)
 {
     // Through the style sheet, so that clearing it gives the label its normal colour back.

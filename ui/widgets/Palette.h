@@ -13,6 +13,8 @@ QColor okColor();
 // Translucent row backgrounds (the traffic log): read on light and dark palettes alike.
 QColor errorTint();
 QColor faultTint();
+// A reply that arrived after its call had timed out.
+QColor lateTint();
 
 // Shows the text of `widget` (a label) in the error colour, or in the normal colour again.
 void setErrorText(QWidget* widget, bool error = true);

@@ -2,6 +2,8 @@
 
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 
 #include <optional>
 
@@ -10,6 +12,8 @@ namespace rpcbench::Dialogs {
 namespace {
 std::optional<QString> g_nextFileName;
 QString g_lastMessage;
+QString g_lastQuestion;
+QList<Answer> g_nextAnswers;
 bool g_quiet = false;
 
 std::optional<QString> takeNext()
@@ -47,7 +51,76 @@ void askFile(QWidget* parent, QFileDialog::AcceptMode mode, const QString& title
     });
     dialog->open();
 }
+
+QAbstractButton* addButton(QMessageBox* box, Answer answer)
+{
+    switch (answer) {
+    case Answer::Save:
+        return box->addButton(QMessageBox::Save);
+    case Answer::Discard:
+        return box->addButton(QMessageBox::Discard);
+    case Answer::Cancel:
+        return box->addButton(QMessageBox::Cancel);
+    case Answer::Recover:
+        return box->addButton(QObject::tr("Recover"), QMessageBox::AcceptRole);
+    }
+    return nullptr;
+}
+
+// The answer of a question nobody is there to see (quiet tests).
+Answer quietAnswer(const QList<Answer>& answers)
+{
+    return answers.contains(Answer::Discard) ? Answer::Discard : answers.last();
+}
 } // namespace
+
+void ask(QWidget* parent, const QString& title, const QString& text, const QList<Answer>& answers,
+         AnswerCallback done)
+{
+    Q_ASSERT(!answers.isEmpty());
+    g_lastQuestion = text;
+    if (!g_nextAnswers.isEmpty()) {
+        done(g_nextAnswers.takeFirst());
+        return;
+    }
+    if (g_quiet) {
+        done(quietAnswer(answers));
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QHash<QAbstractButton*, Answer> byButton;
+    for (Answer answer : answers)
+        byButton.insert(addButton(box, answer), answer);
+    box->setDefaultButton(qobject_cast<QPushButton*>(byButton.key(answers.first())));
+    box->setEscapeButton(byButton.key(answers.last()));
+    // finished, not buttonClicked: closing the box any way at all must still answer.
+    QObject::connect(box, &QDialog::finished, box, [box, byButton, done, escape = answers.last()] {
+        QAbstractButton* button = box->clickedButton();
+        done(button ? byButton.value(button, escape) : escape);
+    });
+    if (parent && !parent->isVisible())
+        QTimer::singleShot(0, box, [box] { box->open(); });
+    else
+        box->open();
+}
+
+void setNextAnswer(Answer answer)
+{
+    g_nextAnswers.append(answer);
+}
+
+QString lastQuestion()
+{
+    return g_lastQuestion;
+}
+
+void resetAnswers()
+{
+    g_nextAnswers.clear();
+    g_nextFileName.reset();
+    g_lastQuestion.clear();
+}
 
 void saveFileName(QWidget* parent, const QString& title, const QString& defaultName, const QString& filter,
                   FileCallback done)

@@ -10,9 +10,12 @@
 #include "server/ServerPanel.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
+#include "window/DockProportions.h"
+#include "window/HelpMenu.h"
 #include "window/Settings.h"
 #include "window/StatusPanel.h"
 #include "window/WorkspaceController.h"
+#include "window/WorkspaceRecovery.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -25,6 +28,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 
 // The icons live in the static rpcbench_ui library, whose resource initializer the linker
 // would otherwise drop; Q_INIT_RESOURCE has to be called from the global namespace.
@@ -44,18 +48,21 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("rpcbench — JSON-RPC test bench"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/rpcbench.svg")));
     setCentralWidget(m_clientPanel);
     createActions();
     createToolBar();
     m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this}, this);
     m_serverPanel->setMockService(m_workspace->mocks());
-    connect(m_workspace, &WorkspaceController::status, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 10'000); });
+    m_recovery = new WorkspaceRecovery(m_workspace, *m_settings, this);
+    connect(m_workspace, &WorkspaceController::status, this, &MainWindow::showStatus);
+    connect(m_recovery, &WorkspaceRecovery::status, this, &MainWindow::showStatus);
+    connect(m_workspace, &WorkspaceController::fileChanged, this, &MainWindow::updateTitle);
+    connect(m_workspace, &WorkspaceController::modifiedChanged, this, &MainWindow::setWindowModified);
     createWorkspaceActions();
     createDocks();
     createMenus();
+    new HelpMenu(this);
     m_status = new StatusPanel(m_session, m_logPanel->model(), statusBar());
 
     const auto methodsChanged = [this] {
@@ -78,6 +85,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     methodsChanged();
     restoreLayout();
     onServerStateChanged(false);
+    updateTitle();
+    m_recovery->restore(); // may ask "Recover unsaved work?" once the window shows
 }
 
 MainWindow::~MainWindow()
@@ -86,6 +95,10 @@ MainWindow::~MainWindow()
     // not reach a half-destroyed window.
     disconnect(m_session, nullptr, this, nullptr);
     m_session->stopServer();
+    // The workspace watches the panels' widgets; it must not compare a half-destroyed window.
+    delete m_workspace; // and its WorkspaceRecovery
+    m_workspace = nullptr;
+    m_recovery = nullptr;
     // The panels write to m_settings (history, target) until they die; members go before the
     // QWidget base deletes its children, so the panels go first, explicitly.
     delete takeCentralWidget();
@@ -152,14 +165,25 @@ void MainWindow::createActions()
 
 void MainWindow::createWorkspaceActions()
 {
+    connect(
+        addAction(QStringLiteral("actionNewWorkspace"), tr("New workspace"), QString(), QKeySequence::New),
+        &QAction::triggered, m_workspace, &WorkspaceController::newWorkspace);
     connect(addAction(QStringLiteral("actionOpenWorkspace"), tr("Open workspace…"), QStringLiteral("import"),
                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
             &QAction::triggered, m_workspace, &WorkspaceController::openWorkspace);
-    connect(addAction(QStringLiteral("actionSaveWorkspace"), tr("Save workspace…"), QStringLiteral("export"),
+    connect(addAction(QStringLiteral("actionSaveWorkspace"), tr("Save workspace"), QStringLiteral("export"),
                       QKeySequence::Save),
             &QAction::triggered, m_workspace, &WorkspaceController::saveWorkspace);
+    connect(addAction(QStringLiteral("actionSaveWorkspaceAs"), tr("Save workspace as…"), QString(),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+            &QAction::triggered, m_workspace, &WorkspaceController::saveWorkspaceAs);
     connect(addAction(QStringLiteral("actionImportOpenRpc"), tr("Import OpenRPC document…"), QString()),
             &QAction::triggered, m_workspace, &WorkspaceController::importOpenRpc);
+    QAction* reopen =
+        addAction(QStringLiteral("actionReopenLast"), tr("Reopen last workspace on start"), QString());
+    reopen->setCheckable(true);
+    reopen->setChecked(m_settings->reopenLastWorkspace());
+    connect(reopen, &QAction::toggled, this, [this](bool on) { m_settings->setReopenLastWorkspace(on); });
 }
 
 void MainWindow::createToolBar()
@@ -175,12 +199,15 @@ void MainWindow::createToolBar()
     m_port->setSpecialValueText(tr("any free"));
     m_port->setValue(m_settings->serverPort());
     m_port->setToolTip(tr("Port of the embedded server (0 = any free port)"));
+    m_port->setMinimumWidth(m_port->sizeHint().width()); // "any free" and 65535 stay readable
     m_bind = new QComboBox(bar);
     m_bind->setObjectName(QStringLiteral("bindAddressCombo"));
     m_bind->setEditable(true);
     m_bind->addItems({QStringLiteral("127.0.0.1"), QStringLiteral("::1"), QStringLiteral("0.0.0.0")});
     m_bind->setCurrentText(m_settings->bindAddress());
     m_bind->setToolTip(tr("Address to listen on; 0.0.0.0 lets other machines call the server"));
+    m_bind->setMinimumContentsLength(15); // 255.255.255.255
+    m_bind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     bar->addWidget(new QLabel(tr(" Port "), bar));
     bar->addWidget(m_port);
     bar->addWidget(new QLabel(tr(" Bind "), bar));
@@ -189,8 +216,14 @@ void MainWindow::createToolBar()
     bar->addAction(action(QStringLiteral("actionConnect")));
     bar->addAction(action(QStringLiteral("actionDisconnect")));
     bar->addSeparator();
-    for (const char* name : {"actionPauseLog", "actionClearLog", "actionExportLog", "actionImportLog"})
-        bar->addAction(action(QLatin1String(name)));
+    // The log's actions as icons (their text is the tooltip): with text, the toolbar needs more
+    // than 1024 px and hides the last ones behind "»".
+    for (const char* name : {"actionPauseLog", "actionClearLog", "actionExportLog", "actionImportLog"}) {
+        QAction* logAction = action(QLatin1String(name));
+        bar->addAction(logAction);
+        if (auto* button = qobject_cast<QToolButton*>(bar->widgetForAction(logAction)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
 }
 
 void MainWindow::createMenus()
@@ -205,7 +238,8 @@ void MainWindow::createMenus()
         }
         return m;
     };
-    menu(tr("&File"), {"actionOpenWorkspace", "actionSaveWorkspace", "actionImportOpenRpc", nullptr,
+    menu(tr("&File"), {"actionNewWorkspace", "actionOpenWorkspace", "actionSaveWorkspace",
+                       "actionSaveWorkspaceAs", "actionImportOpenRpc", nullptr, "actionReopenLast", nullptr,
                        "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
     menu(tr("&Server"), {"actionStartServer", "actionStopServer"});
     menu(tr("&Client"), {"actionConnect", "actionDisconnect", nullptr, "actionSend", "actionResend"});
@@ -248,6 +282,7 @@ void MainWindow::restoreLayout()
         if (!splitter->restoreState(m_settings->splitterState(splitter->objectName())))
             splitter->setSizes({550, 450}); // first run: a little more for the first part
     }
+    new DockProportions(this); // the docks keep their share when the window is resized
 }
 
 void MainWindow::saveLayout()
@@ -273,9 +308,12 @@ bool MainWindow::startServer()
     }
     m_settings->setServerPort(quint16(m_port->value()));
     m_settings->setBindAddress(bind);
+    // Replaces an earlier failure ("port in use"), which would now be wrong.
     if (bind == QLatin1String("0.0.0.0") || bind == QLatin1String("::"))
         statusBar()->showMessage(tr("Listening on every interface: other machines can call this server."),
                                  15'000);
+    else
+        statusBar()->clearMessage(); // the permanent field shows where it listens
     return true;
 }
 
@@ -293,8 +331,37 @@ void MainWindow::onServerStateChanged(bool listening)
     m_clientPanel->setEmbeddedUrl(m_session->serverUrl());
 }
 
+void MainWindow::updateTitle()
+{
+    // Ends with the application display name, so the platform does not append it again.
+    setWindowTitle(QStringLiteral("%1[*] — rpcbench").arg(m_workspace->displayName()));
+    setWindowModified(m_workspace->isModified());
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    statusBar()->showMessage(text, 10'000);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_closeConfirmed) {
+        // Answered at once (nothing unsaved, or a test's answer): this event decides. Answered
+        // later from the question box: this event is refused and the answer closes again.
+        m_inCloseEvent = true;
+        m_workspace->confirmDiscard(tr("quitting"), [this] {
+            m_closeConfirmed = true;
+            if (!m_inCloseEvent)
+                close();
+        });
+        m_inCloseEvent = false;
+        if (!m_closeConfirmed) {
+            event->ignore();
+            return;
+        }
+    }
+    m_closeConfirmed = false; // a window shown again asks again
+    m_recovery->discard();    // saved, discarded or clean: no copy to offer back
     saveLayout();
     QMainWindow::closeEvent(event);
 }

@@ -1,7 +1,9 @@
 #pragma once
 // The test bench window. It only arranges things: the client panel in the middle, the server
 // panel and the traffic log in dock widgets, the toolbar, the status bar; the engine lives in
-// BenchSession and every panel owns its behaviour. Layout and choices persist through Settings.
+// BenchSession and every panel owns its behaviour. Layout and choices persist through Settings;
+// the workspace (WorkspaceController) is never lost: a modified one shows "*" in the title and is
+// offered for saving before quit, open and new, and survives a crash (WorkspaceRecovery).
 
 #include <QMainWindow>
 
@@ -20,6 +22,7 @@ class ServerPanel;
 class Settings;
 class StatusPanel;
 class WorkspaceController;
+class WorkspaceRecovery;
 
 class MainWindow : public QMainWindow
 {
@@ -38,6 +41,7 @@ public:
     QSpinBox* portSpin() const { return m_port; }
     QComboBox* bindCombo() const { return m_bind; }
     WorkspaceController* workspace() const { return m_workspace; }
+    WorkspaceRecovery* recovery() const { return m_recovery; }
 
 public slots:
     bool startServer();
@@ -57,6 +61,8 @@ private:
     void restoreLayout();
     void saveLayout();
     void onServerStateChanged(bool listening);
+    void updateTitle();
+    void showStatus(const QString& text);
     QAction* action(const QString& name) const;
 
     std::unique_ptr<Settings> m_settings;
@@ -69,6 +75,9 @@ private:
     QSpinBox* m_port = nullptr;
     QComboBox* m_bind = nullptr;
     WorkspaceController* m_workspace = nullptr; // user methods, faults, workspace files
+    WorkspaceRecovery* m_recovery = nullptr;    // autosave, crash recovery, last workspace
+    bool m_closeConfirmed = false;              // unsaved work was saved or discarded
+    bool m_inCloseEvent = false;
 };
 
 } // namespace rpcbench

@@ -1,7 +1,10 @@
 #include "window/Settings.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace rpcbench {
 
@@ -15,11 +18,15 @@ const QString Url = QStringLiteral("client/url");
 const QString Dialect = QStringLiteral("client/dialect");
 const QString LogCapacity = QStringLiteral("log/capacity");
 const QString History = QStringLiteral("client/history");
+const QString LastWorkspace = QStringLiteral("workspace/last");
+const QString ReopenLast = QStringLiteral("workspace/reopenLast");
+const QString AutosaveSource = QStringLiteral("workspace/autosaveSource");
 } // namespace Key
 
 Settings::Settings(const QString& iniPath)
     : m_settings(iniPath.isEmpty() ? std::make_unique<QSettings>()
-                                   : std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+                                   : std::make_unique<QSettings>(iniPath, QSettings::IniFormat)),
+      m_iniPath(iniPath)
 {}
 
 Settings::~Settings() = default;
@@ -67,8 +74,8 @@ void Settings::setSplitterState(const QString& name, const QByteArray& state)
 quint16 Settings::serverPort() const
 {
     bool ok = false;
-    const int port = m_settings->value(Key::Port, 5000).toInt(&ok);
-    return ok && port >= 0 && port <= 65535 ? quint16(port) : quint16(5000);
+    const int port = m_settings->value(Key::Port, DefaultServerPort).toInt(&ok);
+    return ok && port >= 0 && port <= 65535 ? quint16(port) : DefaultServerPort;
 }
 
 void Settings::setServerPort(quint16 port)
@@ -135,6 +142,48 @@ void Settings::setCallHistory(const QJsonArray& history)
     while (capped.size() > maxHistory())
         capped.removeFirst();
     m_settings->setValue(Key::History, QJsonDocument(capped).toJson(QJsonDocument::Compact));
+}
+
+QString Settings::lastWorkspace() const
+{
+    return m_settings->value(Key::LastWorkspace).toString();
+}
+
+void Settings::setLastWorkspace(const QString& path)
+{
+    m_settings->setValue(Key::LastWorkspace, path);
+}
+
+bool Settings::reopenLastWorkspace() const
+{
+    return m_settings->value(Key::ReopenLast, true).toBool();
+}
+
+void Settings::setReopenLastWorkspace(bool reopen)
+{
+    m_settings->setValue(Key::ReopenLast, reopen);
+}
+
+QString Settings::autosavePath() const
+{
+    // Next to an explicit INI file, so that tests and screenshot runs never touch (or recover)
+    // the user's own unsaved work.
+    if (!m_iniPath.isEmpty()) {
+        const QFileInfo ini(m_iniPath);
+        return ini.absoluteDir().filePath(ini.completeBaseName() + QStringLiteral(".autosave.rpcbench.json"));
+    }
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .filePath(QStringLiteral("autosave.rpcbench.json"));
+}
+
+QString Settings::autosaveSource() const
+{
+    return m_settings->value(Key::AutosaveSource).toString();
+}
+
+void Settings::setAutosaveSource(const QString& path)
+{
+    m_settings->setValue(Key::AutosaveSource, path);
 }
 
 } // namespace rpcbench

@@ -2,6 +2,8 @@
 
 #include "log/TrafficLogModel.h"
 #include "server/RpcServer.h"
+#include "widgets/ElidedLabel.h"
+#include "widgets/StatusIcons.h"
 #include "window/BenchSession.h"
 
 #include <QLabel>
@@ -11,11 +13,33 @@
 namespace rpcbench {
 
 namespace {
-QLabel* addField(QStatusBar* bar, const QString& name, const QString& tip)
+// ElidedLabel's size hint is the rounded advance of its text, and elidedText() cuts a text
+// given exactly that (it measures sub-pixel widths): a field at its size hint would read
+// "Listening on 127.0.0.1:500…" with room to spare. One pixel more shows it whole.
+class StatusField : public ElidedLabel
+{
+public:
+    using ElidedLabel::ElidedLabel;
+    QSize sizeHint() const override { return ElidedLabel::sizeHint() + QSize(1, 0); }
+};
+
+// Each field elides its text (in full in the tooltip): four long fields must not make the
+// window wider than a 1024-pixel screen.
+ElidedLabel* addField(QStatusBar* bar, const QString& name, const QString& description)
+{
+    auto* label = new StatusField(bar);
+    label->setObjectName(name);
+    // Its full width when there is room, less only when there is not.
+    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    label->setExtraToolTip(description);
+    bar->addPermanentWidget(label);
+    return label;
+}
+
+QLabel* addIcon(QStatusBar* bar, const QString& name)
 {
     auto* label = new QLabel(bar);
     label->setObjectName(name);
-    label->setToolTip(tip);
     bar->addPermanentWidget(label);
     return label;
 }
@@ -23,6 +47,7 @@ QLabel* addField(QStatusBar* bar, const QString& name, const QString& tip)
 
 StatusPanel::StatusPanel(BenchSession* session, TrafficLogModel* log, QStatusBar* bar)
     : QObject(bar), m_session(session), m_log(log),
+      m_serverIcon(addIcon(bar, QStringLiteral("statusServerIcon"))),
       m_server(addField(bar, QStringLiteral("statusServer"), tr("Embedded server"))),
       m_connections(
           addField(bar, QStringLiteral("statusConnections"), tr("Open connections to the embedded server"))),
@@ -41,17 +66,17 @@ StatusPanel::StatusPanel(BenchSession* session, TrafficLogModel* log, QStatusBar
 
 QString StatusPanel::serverText() const
 {
-    return m_server->text();
+    return m_server->fullText();
 }
 
 QString StatusPanel::connectionsText() const
 {
-    return m_connections->text();
+    return m_connections->fullText();
 }
 
 QString StatusPanel::logText() const
 {
-    return m_logSize->text();
+    return m_logSize->fullText();
 }
 
 void StatusPanel::refresh()
@@ -60,17 +85,23 @@ void StatusPanel::refresh()
     const double seconds = qMax<qint64>(1, m_clock.restart()) / 1000.0;
     const quint64 delta = stats.messagesIn >= m_lastMessages ? stats.messagesIn - m_lastMessages : 0;
     m_lastMessages = stats.messagesIn;
-    if (m_session->isServing()) {
-        m_server->setText(tr("● Listening on %1").arg(m_session->listeningAddress()));
-        m_connections->setText(tr("%n connection(s)", nullptr, stats.openConnections));
-        m_rate->setText(tr("%1 calls/s").arg(QLocale().toString(qRound64(double(delta) / seconds))));
-    } else {
-        m_server->setText(tr("○ Server stopped"));
-        m_connections->setText(QString());
-        m_rate->setText(QString());
+    const bool serving = m_session->isServing();
+    // An icon beside plain text: "●" and "○" are empty boxes in the stock fonts.
+    if (serving != m_shownServing) {
+        m_shownServing = serving;
+        StatusIcons::setPixmap(m_serverIcon, serving ? StatusIcon::Connected : StatusIcon::Disconnected);
     }
-    m_connections->setVisible(m_session->isServing());
-    m_rate->setVisible(m_session->isServing());
+    if (serving) {
+        m_server->setFullText(tr("Listening on %1").arg(m_session->listeningAddress()));
+        m_connections->setFullText(tr("%n connection(s)", nullptr, stats.openConnections));
+        m_rate->setFullText(tr("%1 calls/s").arg(QLocale().toString(qRound64(double(delta) / seconds))));
+    } else {
+        m_server->setFullText(tr("Server stopped"));
+        m_connections->setFullText(QString());
+        m_rate->setFullText(QString());
+    }
+    m_connections->setVisible(serving);
+    m_rate->setVisible(serving);
     updateLog();
 }
 
@@ -83,7 +114,7 @@ void StatusPanel::updateLog()
         text += tr(", paused (%1 waiting)").arg(locale.toString(m_log->pendingCount()));
     if (m_log->busDroppedCount())
         text += tr(", %1 dropped").arg(locale.toString(m_log->busDroppedCount()));
-    m_logSize->setText(text);
+    m_logSize->setFullText(text);
 }
 
 } // namespace rpcbench

@@ -1,11 +1,14 @@
 #pragma once
 // The status bar's permanent fields: listening address, open connections, calls per second
-// and the log's size (with evicted and waiting counts). Sampled once a second; reading the
-// server's counters is a cheap thread-safe snapshot.
+// and the log's size (with evicted and waiting counts). Each elides its text to the room it
+// gets, with the whole text in its tooltip. Sampled once a second; reading the server's
+// counters is a cheap thread-safe snapshot.
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
+
+#include <optional>
 
 class QLabel;
 class QStatusBar;
@@ -13,6 +16,7 @@ class QStatusBar;
 namespace rpcbench {
 
 class BenchSession;
+class ElidedLabel;
 class TrafficLogModel;
 
 class StatusPanel : public QObject
@@ -31,10 +35,12 @@ private:
 
     BenchSession* m_session;
     TrafficLogModel* m_log;
-    QLabel* m_server;
-    QLabel* m_connections;
-    QLabel* m_rate;
-    QLabel* m_logSize;
+    QLabel* m_serverIcon; // listening / stopped, beside the server field
+    ElidedLabel* m_server;
+    ElidedLabel* m_connections;
+    ElidedLabel* m_rate;
+    ElidedLabel* m_logSize;
+    std::optional<bool> m_shownServing; // what the icon shows
     QTimer m_timer;
     QElapsedTimer m_clock;
     quint64 m_lastMessages = 0;

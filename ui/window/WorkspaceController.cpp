@@ -2,15 +2,19 @@
 
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "dispatch/FaultTable.h"
+#include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
 #include "mock/MockService.h"
 #include "openrpc/OpenRpcImport.h"
 #include "protocol/RpcTypes.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
+#include "window/Settings.h"
 
 #include <QComboBox>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -25,7 +29,10 @@ const QString kFilter =
 
 WorkspaceController::WorkspaceController(const Parts& parts, QObject* parent)
     : QObject(parent), m_parts(parts)
-{}
+{
+    watchEdits();
+    markClean(); // what the window starts with (settings) is nothing to save
+}
 
 WorkspaceController::~WorkspaceController() = default;
 
@@ -49,12 +56,110 @@ Workspace WorkspaceController::capture() const
 
 void WorkspaceController::applyWorkspace(const Workspace& w)
 {
+    m_applying = true;
     m_parts.session->engine()->applyWorkspace(w); // limits: from the server's next start on
     m_parts.port->setValue(w.server.port);
     m_parts.bind->setCurrentText(w.server.bind);
     setClientTarget(w.client.url, w.client.dialect);
     m_parts.client->history()->load(w.history);
     m_savedCalls = w.savedCalls;
+    m_applying = false;
+    recheck();
+}
+
+Workspace WorkspaceController::defaults()
+{
+    Workspace w;
+    w.server.port = Settings::DefaultServerPort; // the GUI's default, not `serve`'s
+    return w;
+}
+
+QString WorkspaceController::displayName() const
+{
+    return m_file.isEmpty() ? tr("Untitled") : QFileInfo(m_file).fileName();
+}
+
+void WorkspaceController::watchEdits()
+{
+    const auto check = [this] { recheck(); };
+    // The registry reports built-ins switched on or off too, which MockService does not.
+    connect(m_parts.session->registry().get(), &MethodRegistry::methodsChanged, this, check);
+    connect(mocks(), &MockService::methodsChanged, this, check);
+    connect(&mocks()->faults(), &FaultTable::changed, this, check);
+    connect(m_parts.port, &QSpinBox::valueChanged, this, check);
+    connect(m_parts.bind, &QComboBox::currentTextChanged, this, check);
+    connect(m_parts.client->urlEdit(), &QLineEdit::textChanged, this, check);
+    if (auto* combo = m_parts.client->findChild<QComboBox*>(QStringLiteral("dialectCombo")))
+        connect(combo, &QComboBox::currentIndexChanged, this, check);
+}
+
+QJsonObject WorkspaceController::comparable() const
+{
+    QJsonObject json = capture().toJson();
+    json.remove(QStringLiteral("history"));
+    return json;
+}
+
+void WorkspaceController::recheck()
+{
+    if (m_applying)
+        return;
+    const bool modified = comparable() != m_clean;
+    if (modified)
+        emit edited();
+    if (modified != m_modified) {
+        m_modified = modified;
+        emit modifiedChanged(modified);
+    }
+}
+
+void WorkspaceController::markClean()
+{
+    m_clean = comparable();
+    if (m_modified) {
+        m_modified = false;
+        emit modifiedChanged(false);
+    }
+}
+
+void WorkspaceController::setFile(const QString& path)
+{
+    m_file = path;
+    emit fileChanged(path);
+}
+
+void WorkspaceController::confirmDiscard(const QString& doing, std::function<void()> proceed)
+{
+    if (!m_modified) {
+        proceed();
+        return;
+    }
+    Dialogs::ask(
+        m_parts.window, tr("Unsaved changes"),
+        tr("The workspace %1 has unsaved changes.\n\nSave them before %2?").arg(displayName(), doing),
+        {Dialogs::Answer::Save, Dialogs::Answer::Discard, Dialogs::Answer::Cancel},
+        [this, proceed = std::move(proceed)](Dialogs::Answer answer) {
+            if (answer == Dialogs::Answer::Save)
+                save(proceed);
+            else if (answer == Dialogs::Answer::Discard)
+                proceed();
+        });
+}
+
+std::optional<Workspace> WorkspaceController::read(const QString& path, QString* error) const
+{
+    return m_parts.session->engine()->readWorkspace(path, error);
+}
+
+bool WorkspaceController::load(const QString& path, QString* error)
+{
+    const auto w = read(path, error);
+    if (!w)
+        return false;
+    applyWorkspace(*w);
+    setFile(path);
+    markClean();
+    return true;
 }
 
 void WorkspaceController::setClientTarget(const QString& url, const QString& dialect)
@@ -73,8 +178,8 @@ bool WorkspaceController::saveTo(const QString& path)
         Dialogs::showError(m_parts.window, tr("Cannot save the workspace"), error);
         return false;
     }
-    m_file = path;
-    emit fileChanged(path);
+    setFile(path);
+    markClean();
     emit status(tr("Workspace saved to %1").arg(QFileInfo(path).fileName()));
     return true;
 }
@@ -82,17 +187,14 @@ bool WorkspaceController::saveTo(const QString& path)
 bool WorkspaceController::openFrom(const QString& path)
 {
     QString error;
-    const auto w = m_parts.session->engine()->readWorkspace(path, &error);
-    if (!w) {
+    if (!load(path, &error)) {
         Dialogs::showError(m_parts.window, tr("Cannot open the workspace"),
                            tr("%1\n\nNothing was changed.").arg(error));
         return false;
     }
-    applyWorkspace(*w);
-    m_file = path;
-    emit fileChanged(path);
-    emit status(
-        tr("Workspace %1 opened: %2 user methods").arg(QFileInfo(path).fileName()).arg(w->methods.size()));
+    emit status(tr("Workspace %1 opened: %2 user methods")
+                    .arg(QFileInfo(path).fileName())
+                    .arg(mocks()->methods().size()));
     return true;
 }
 
@@ -126,21 +228,58 @@ bool WorkspaceController::importFrom(const QString& path)
     return added > 0;
 }
 
-void WorkspaceController::saveWorkspace()
+void WorkspaceController::save(std::function<void()> saved)
+{
+    if (m_file.isEmpty()) {
+        saveAs(std::move(saved));
+        return;
+    }
+    if (saveTo(m_file) && saved)
+        saved();
+}
+
+void WorkspaceController::saveAs(std::function<void()> saved)
 {
     const QString suggested =
         m_file.isEmpty() ? QStringLiteral("mock%1").arg(QLatin1StringView(Workspace::fileSuffix)) : m_file;
-    Dialogs::saveFileName(m_parts.window, tr("Save workspace"), suggested, kFilter, [this](QString path) {
-        if (!path.endsWith(u".json"))
-            path += QLatin1StringView(Workspace::fileSuffix);
-        saveTo(path);
-    });
+    Dialogs::saveFileName(m_parts.window, tr("Save workspace"), suggested, kFilter,
+                          [this, saved = std::move(saved)](QString path) {
+                              if (!path.endsWith(u".json"))
+                                  path += QLatin1StringView(Workspace::fileSuffix);
+                              if (saveTo(path) && saved)
+                                  saved();
+                          });
+}
+
+void WorkspaceController::saveWorkspace()
+{
+    save();
+}
+
+void WorkspaceController::saveWorkspaceAs()
+{
+    saveAs();
 }
 
 void WorkspaceController::openWorkspace()
 {
-    Dialogs::openFileName(m_parts.window, tr("Open workspace"), kFilter,
-                          [this](const QString& path) { openFrom(path); });
+    confirmDiscard(tr("opening another workspace"), [this] {
+        Dialogs::openFileName(m_parts.window, tr("Open workspace"), kFilter,
+                              [this](const QString& path) { openFrom(path); });
+    });
+}
+
+void WorkspaceController::newWorkspace()
+{
+    confirmDiscard(tr("starting a new workspace"), [this] {
+        Workspace w = defaults();
+        // The call history records what was done, not what a workspace sets up: it stays.
+        w.history = m_parts.client->history()->toJson();
+        applyWorkspace(w);
+        setFile({});
+        markClean();
+        emit status(tr("New workspace"));
+    });
 }
 
 void WorkspaceController::importOpenRpc()

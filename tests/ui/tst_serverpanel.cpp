@@ -1,0 +1,166 @@
+// The server panel at small sizes and by keyboard: the methods table keeps several rows
+// however small the dock (the details yield), its columns fit the longest method name, and
+// Tab follows reading order: search, table, the buttons under it left to right, the details.
+
+#include "FocusChain.h"
+#include "engine/Engine.h"
+#include "server/MethodsModel.h"
+#include "server/MockMethodActions.h"
+#include "server/ServerPanel.h"
+#include "widgets/PayloadView.h"
+#include "window/BenchSession.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTest>
+
+using namespace rpcbench;
+
+class TestServerPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void tableKeepsRowsWhenSmall_data();
+    void tableKeepsRowsWhenSmall();
+    void nameColumnFitsTheLongestName();
+    void tabOrderFollowsReadingOrder_data();
+    void tabOrderFollowsReadingOrder();
+
+private:
+    QPushButton* button(const QString& name) const { return m_panel->findChild<QPushButton*>(name); }
+
+    std::unique_ptr<BenchSession> m_session;
+    std::unique_ptr<ServerPanel> m_panel;
+};
+
+namespace {
+int visibleRows(const QTableView* view)
+{
+    return view->viewport()->height() / view->verticalHeader()->defaultSectionSize();
+}
+} // namespace
+
+void TestServerPanel::init()
+{
+    m_session = std::make_unique<BenchSession>();
+    m_panel = std::make_unique<ServerPanel>(m_session->registry());
+    m_panel->setMockService(m_session->engine()->mocks());
+}
+
+void TestServerPanel::cleanup()
+{
+    m_panel.reset();
+    m_session.reset();
+}
+
+void TestServerPanel::tableKeepsRowsWhenSmall_data()
+{
+    QTest::addColumn<int>("height");       // asked of the panel; never below its minimum
+    QTest::addColumn<QList<int>>("sizes"); // the splitter's parts (the main window's first run)
+    QTest::addColumn<bool>("description"); // room for the description, or hidden (not a sliver)
+    QTest::newRow("dock at 1024x640") << 170 << QList<int>{550, 450} << false;
+    QTest::newRow("tiny, details first") << 60 << QList<int>{100, 900} << false;
+    QTest::newRow("roomy") << 600 << QList<int>{550, 450} << true;
+}
+
+void TestServerPanel::tableKeepsRowsWhenSmall()
+{
+    QFETCH(int, height);
+    QFETCH(QList<int>, sizes);
+    QFETCH(bool, description);
+    m_panel->resize(420, height);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    m_panel->splitter()->setSizes(sizes);
+    QTRY_VERIFY2(visibleRows(m_panel->view()) >= ServerPanel::MinimumVisibleRows,
+                 qPrintable(QStringLiteral("%1 rows in %2 px (panel %3 px)")
+                                .arg(visibleRows(m_panel->view()))
+                                .arg(m_panel->view()->viewport()->height())
+                                .arg(m_panel->height())));
+    QVERIFY(m_panel->model()->rowCount() > ServerPanel::MinimumVisibleRows);
+    auto* view = m_panel->findChild<PayloadView*>(QStringLiteral("methodDescription"));
+    QTRY_COMPARE(view->isVisible(), description);
+    if (description)
+        QVERIFY(view->height() >= 3 * view->fontMetrics().height());
+    // The panel's minimum stays modest: a dock can still be made small.
+    QVERIFY2(m_panel->minimumSizeHint().height() < 330,
+             qPrintable(QString::number(m_panel->minimumSizeHint().height())));
+}
+
+// The introspection names ("system.methodSignature", bold in the table) are not elided.
+void TestServerPanel::nameColumnFitsTheLongestName()
+{
+    m_panel->resize(500, 500);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    QTableView* view = m_panel->view();
+    QFont bold = view->font();
+    bold.setBold(true);
+    int widest = 0;
+    for (const QString& name : m_panel->model()->names())
+        widest = qMax(widest, QFontMetrics(bold).horizontalAdvance(name));
+    QVERIFY(widest >= QFontMetrics(bold).horizontalAdvance(QStringLiteral("system.methodSignature")));
+    QTRY_VERIFY2(
+        view->columnWidth(MethodsModel::NameColumn) >= widest,
+        qPrintable(QStringLiteral("%1 < %2").arg(view->columnWidth(MethodsModel::NameColumn)).arg(widest)));
+}
+
+void TestServerPanel::tabOrderFollowsReadingOrder_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QStringList>("buttons"); // the enabled ones, left to right
+    QTest::newRow("built-in selected")
+        << QStringLiteral("add")
+        << QStringList{QStringLiteral("newMethodButton"), QStringLiteral("toggleMethodButton"),
+                       QStringLiteral("faultsButton")};
+    QTest::newRow("nothing selected") << QString() << QStringList{QStringLiteral("newMethodButton")};
+}
+
+void TestServerPanel::tabOrderFollowsReadingOrder()
+{
+    QFETCH(QString, method);
+    QFETCH(QStringList, buttons);
+    m_panel->resize(500, 600);
+    m_panel->show();
+    m_panel->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_panel.get()));
+    if (!method.isEmpty())
+        QVERIFY(m_panel->selectMethod(method));
+
+    auto* search = m_panel->findChild<QLineEdit*>(QStringLiteral("methodSearch"));
+    QVERIFY(search);
+    QList<const QWidget*> expected{search, m_panel->view()};
+    for (const QString& name : buttons) {
+        QVERIFY2(button(name), qPrintable(name));
+        expected << button(name);
+    }
+    if (!method.isEmpty())
+        expected << button(QStringLiteral("callThisButton"));
+    expected << m_panel->findChild<PayloadView*>(QStringLiteral("methodDescription"))->editor();
+
+    const uitest::FocusWalk walk = uitest::walkTabChain(search);
+    const QString order = uitest::describe(walk.chain);
+    QVERIFY2(!walk.stuck, qPrintable(order));
+    qsizetype previous = -1;
+    for (const QWidget* w : expected) {
+        const qsizetype at = uitest::positionIn(walk.chain, w);
+        QVERIFY2(at > previous,
+                 qPrintable(QStringLiteral("%1 at %2 in %3").arg(uitest::describe(w)).arg(at).arg(order)));
+        previous = at;
+    }
+    const QString invisible = uitest::invisibleStop(walk.chain);
+    QVERIFY2(invisible.isEmpty(), qPrintable(invisible + QStringLiteral(" in ") + order));
+    // The buttons sit under the table, where Tab goes after it.
+    const QWidget* first = button(buttons.front());
+    QVERIFY(first->mapTo(m_panel.get(), QPoint(0, 0)).y() >
+            m_panel->view()->mapTo(m_panel.get(), QPoint(0, m_panel->view()->height() - 1)).y());
+}
+
+QTEST_MAIN(TestServerPanel)
+#include "tst_serverpanel.moc"

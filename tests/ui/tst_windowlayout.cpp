@@ -1,0 +1,273 @@
+// The real main window at the sizes people use (1024×640 up to 1920×1080), with traffic in it:
+// nothing clipped, nothing hidden behind the toolbar's "»", the target field and the tables
+// usable, columns wide enough for what they show, proportions that come back after the window
+// is made small and large again. Each size leaves a screenshot in the test output
+// (RPCBENCH_SCREENSHOT_DIR, default ./screenshots) so a person can look at it.
+
+#include "client/CallHistoryModel.h"
+#include "client/ClientPanel.h"
+#include "log/LogPanel.h"
+#include "log/TrafficLogModel.h"
+#include "server/MethodsModel.h"
+#include "server/ServerPanel.h"
+#include "window/Dialogs.h"
+#include "window/MainWindow.h"
+#include "window/Settings.h"
+
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+
+using namespace rpcbench;
+
+namespace {
+
+CallRequest makeCall(const QString& method, const QJsonValue& params)
+{
+    CallRequest r;
+    r.method = method;
+    r.params = params;
+    return r;
+}
+
+QString describe(const QWidget* w)
+{
+    QString text;
+    if (const auto* b = qobject_cast<const QAbstractButton*>(w))
+        text = b->text();
+    else if (const auto* l = qobject_cast<const QLabel*>(w))
+        text = l->text();
+    return QStringLiteral("%1 '%2' \"%3\" is %4 px wide, needs %5")
+        .arg(QLatin1String(w->metaObject()->className()), w->objectName(), text.left(40))
+        .arg(w->width())
+        .arg(w->minimumSizeHint().width());
+}
+
+bool insideItemView(const QWidget* w)
+{
+    for (const QWidget* p = w->parentWidget(); p; p = p->parentWidget()) {
+        if (qobject_cast<const QAbstractItemView*>(p))
+            return true;
+    }
+    return false;
+}
+
+// Buttons, labels and spin boxes narrower than their minimum size hint show cut text
+// ("Add to batc", "By p", a timeout of "300").
+QStringList clippedWidgets(const QWidget* root)
+{
+    QStringList clipped;
+    for (const QWidget* w : root->findChildren<QWidget*>()) {
+        if (!w->isVisible() || insideItemView(w) || w->inherits("QToolBarExtension") ||
+            w->inherits("QDockWidgetTitleButton")) // icon-only, drawn by Qt
+            continue;
+        const auto* label = qobject_cast<const QLabel*>(w);
+        const bool textWidget =
+            qobject_cast<const QAbstractButton*>(w) || qobject_cast<const QAbstractSpinBox*>(w) ||
+            (label && !label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull());
+        if (textWidget && w->width() + 1 < w->minimumSizeHint().width())
+            clipped << describe(w);
+    }
+    return clipped;
+}
+
+int visibleRows(QTableView* view)
+{
+    const int rowHeight = view->verticalHeader()->defaultSectionSize();
+    return rowHeight > 0 ? view->viewport()->height() / rowHeight : 0;
+}
+
+// The text width of the widest cell of a column among the rows in view.
+int widestCell(QTableView* view, int column)
+{
+    int widest = 0;
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QString text = view->model()->index(row, column).data().toString();
+        widest = qMax(widest, view->fontMetrics().horizontalAdvance(text));
+    }
+    return widest;
+}
+
+} // namespace
+
+class TestWindowLayout : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void usableAtSize_data();
+    void usableAtSize();
+    void proportionsComeBack();
+
+private:
+    void resizeTo(const QSize& size);
+    QTableView* table(const QString& name) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestWindowLayout::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    Dialogs::setQuiet(true);
+    m_window =
+        std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(QStringLiteral("s.ini"))));
+    m_window->resize(1440, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->portSpin()->setValue(0);
+    QVERIFY(m_window->startServer());
+
+    // Traffic with long texts: method names, an error kind, a result, a batch.
+    ClientPanel* client = m_window->clientPanel();
+    client->sendCall(makeCall(QStringLiteral("system.methodSignature"), QJsonArray{QStringLiteral("add")}));
+    client->sendCall(makeCall(QStringLiteral("system.methodHelp"), QJsonArray{QStringLiteral("add")}));
+    client->sendCall(makeCall(QStringLiteral("fail"), QJsonArray{-32000, QStringLiteral("fault injected")}));
+    client->sendCall(
+        makeCall(QStringLiteral("echo"), QJsonArray{QStringLiteral("a fairly long result value")}));
+    client->sendCall(makeCall(QStringLiteral("add"), QJsonArray{1, 2, 3}));
+    QTRY_VERIFY_WITH_TIMEOUT(client->history()->rowCount() >= 5, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->logPanel()->model()->rowCount() >= 20, 10'000);
+    m_window->clientPanel()->findChild<QTabWidget*>()->setCurrentIndex(1); // History (checked below)
+}
+
+void TestWindowLayout::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+void TestWindowLayout::resizeTo(const QSize& size)
+{
+    m_window->resize(size);
+    QTRY_COMPARE(m_window->size(), size);
+    QApplication::processEvents(); // layouts settle; columns may resize on show/data change
+}
+
+QTableView* TestWindowLayout::table(const QString& name) const
+{
+    auto* view = m_window->findChild<QTableView*>(name);
+    if (!view)
+        qFatal("no table named %s", qPrintable(name));
+    return view;
+}
+
+void TestWindowLayout::usableAtSize_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1024x640") << QSize(1024, 640);
+    QTest::newRow("1366x768") << QSize(1366, 768);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+void TestWindowLayout::usableAtSize()
+{
+    QFETCH(QSize, size);
+    QVERIFY2(m_window->minimumSizeHint().width() <= size.width() &&
+                 m_window->minimumSizeHint().height() <= size.height(),
+             qPrintable(QStringLiteral("minimum size %1x%2")
+                            .arg(m_window->minimumSizeHint().width())
+                            .arg(m_window->minimumSizeHint().height())));
+    resizeTo(size);
+
+    const QString dir = qEnvironmentVariable("RPCBENCH_SCREENSHOT_DIR",
+                                             QDir::current().filePath(QStringLiteral("screenshots")));
+    QDir().mkpath(dir);
+    const QString shot =
+        QDir(dir).filePath(QStringLiteral("window-%1x%2.png").arg(size.width()).arg(size.height()));
+    QVERIFY(m_window->grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
+
+    const QStringList clipped = clippedWidgets(m_window.get());
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
+
+    // Every toolbar action is reachable without the "»" overflow.
+    for (QToolBar* bar : m_window->findChildren<QToolBar*>()) {
+        for (QAction* a : bar->actions()) {
+            if (a->isSeparator() || !a->isVisible())
+                continue;
+            QWidget* w = bar->widgetForAction(a);
+            QVERIFY2(w && w->isVisible(), qPrintable(QStringLiteral("toolbar hides '%1'").arg(a->text())));
+        }
+    }
+
+    QLineEdit* target = m_window->clientPanel()->urlEdit();
+    QVERIFY2(target->width() >= 200, qPrintable(QString::number(target->width())));
+
+    QTableView* methods = table(QStringLiteral("methodsView"));
+    QVERIFY2(visibleRows(methods) >= 5, qPrintable(QString::number(visibleRows(methods))));
+    // The method name column fits the longest introspection name.
+    const int nameWidth = methods->fontMetrics().horizontalAdvance(QStringLiteral("system.methodSignature"));
+    QVERIFY2(
+        methods->columnWidth(MethodsModel::NameColumn) >= nameWidth,
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(methods->columnWidth(MethodsModel::NameColumn)).arg(nameWidth)));
+    for (int c = 0; c < methods->model()->columnCount(); ++c) {
+        if (!methods->isColumnHidden(c))
+            QVERIFY2(!methods->model()->headerData(c, Qt::Horizontal).toString().isEmpty(),
+                     qPrintable(QString::number(c)));
+    }
+
+    // History: every column starts inside the visible part of the table.
+    QTableView* history = table(QStringLiteral("historyView"));
+    QHeaderView* header = history->horizontalHeader();
+    for (int c = 0; c < header->count(); ++c) {
+        if (header->isSectionHidden(c))
+            continue;
+        const int left = header->sectionViewportPosition(c);
+        QVERIFY2(left >= 0 && left + 20 < history->viewport()->width(),
+                 qPrintable(QStringLiteral("history column %1 at %2 of %3")
+                                .arg(c)
+                                .arg(left)
+                                .arg(history->viewport()->width())));
+    }
+
+    // Short columns (times, latencies) are never cut: they fit their widest visible cell.
+    for (int c : {int(CallHistoryModel::TimeColumn), int(CallHistoryModel::LatencyColumn)}) {
+        const int need = widestCell(history, c);
+        QVERIFY2(
+            history->columnWidth(c) >= need,
+            qPrintable(
+                QStringLiteral("history column %1: %2 < %3").arg(c).arg(history->columnWidth(c)).arg(need)));
+    }
+
+    // The log shows a useful number of rows next to its details.
+    QVERIFY2(visibleRows(m_window->logPanel()->view()) >= 4,
+             qPrintable(QString::number(visibleRows(m_window->logPanel()->view()))));
+
+    // The log's Kind column is wide enough for an error kind.
+    QTableView* log = m_window->logPanel()->view();
+    const int kindWidth = log->columnWidth(TrafficLogModel::KindColumn);
+    const int widest = widestCell(log, TrafficLogModel::KindColumn);
+    QVERIFY2(kindWidth >= widest,
+             qPrintable(QStringLiteral("Kind column %1 < %2").arg(kindWidth).arg(widest)));
+}
+
+// Made small and then large again, the server dock gets back its share of the width.
+void TestWindowLayout::proportionsComeBack()
+{
+    auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("serverDock"));
+    QVERIFY(dock);
+    resizeTo(QSize(1440, 900));
+    const double before = double(dock->width()) / m_window->width();
+    resizeTo(QSize(1024, 640));
+    resizeTo(QSize(1440, 900));
+    const double after = double(dock->width()) / m_window->width();
+    QVERIFY2(qAbs(after - before) < 0.05,
+             qPrintable(QStringLiteral("dock share %1 -> %2").arg(before).arg(after)));
+}
+
+QTEST_MAIN(TestWindowLayout)
+#include "tst_windowlayout.moc"
