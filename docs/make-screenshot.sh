@@ -1,8 +1,8 @@
 #!/bin/sh
-# Regenerates docs/screenshot.png (and a 1024x640 one) from the real application: runs the rpcbench-screenshot
-# tool (tools/screenshot, the real main window) offscreen, which starts the embedded server on a free port, makes a few
-# calls (add 1 + 2 + 3 through the form), waits for the replies and the log, and saves the
-# window. Uses throw-away settings; never touches yours.
+# Regenerates docs/screenshot.png (and a 1024x640 one) from the real application: runs the
+# rpcbench-screenshot tool (tools/screenshot, the real main window) offscreen, which starts the
+# embedded server on a free port, makes a few calls (add 1 + 2 + 3 through the form), waits for
+# the replies and the log, and saves the window. Uses throw-away settings; never touches yours.
 #
 #   docs/make-screenshot.sh [BUILD_DIR]      (default: build)
 set -eu

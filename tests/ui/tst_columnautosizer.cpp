@@ -3,7 +3,7 @@
 // columns left alone; a hidden view measured when shown.
 
 #include "UiTestEvents.h"
-#include "log/ColumnAutoSizer.h"
+#include "widgets/ColumnAutoSizer.h"
 #include "log/TrafficLogModel.h"
 
 #include <QElapsedTimer>

@@ -4,6 +4,7 @@
 // is made small and large again. Each size leaves a screenshot in the test output
 // (RPCBENCH_SCREENSHOT_DIR, default ./screenshots) so a person can look at it.
 
+#include "client/CallComposer.h"
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
 #include "log/LogPanel.h"
@@ -15,6 +16,7 @@
 #include "window/Settings.h"
 
 #include <QAbstractButton>
+#include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
 #include <QDir>
 #include <QDockWidget>
@@ -23,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -63,6 +66,22 @@ bool insideItemView(const QWidget* w)
     return false;
 }
 
+// A widget that sticks out of an ancestor (other than a scrolled viewport) is drawn cut off,
+// e.g. a button row below the bottom edge of its panel.
+QString cutByAncestor(const QWidget* w)
+{
+    const QRect own(w->mapTo(w->window(), QPoint(0, 0)), w->size());
+    for (const QWidget* p = w->parentWidget(); p && !p->isWindow(); p = p->parentWidget()) {
+        if (qobject_cast<const QAbstractScrollArea*>(p->parentWidget()))
+            return {}; // a scroll area's viewport: content outside it is scrolled, not lost
+        const QRect area(p->mapTo(p->window(), QPoint(0, 0)), p->size());
+        if (!area.adjusted(-1, -1, 1, 1).contains(own))
+            return QStringLiteral("%1 '%2'").arg(QLatin1String(p->metaObject()->className()),
+                                                 p->objectName());
+    }
+    return {};
+}
+
 // Buttons, labels and spin boxes narrower than their minimum size hint show cut text
 // ("Add to batc", "By p", a timeout of "300").
 QStringList clippedWidgets(const QWidget* root)
@@ -70,14 +89,19 @@ QStringList clippedWidgets(const QWidget* root)
     QStringList clipped;
     for (const QWidget* w : root->findChildren<QWidget*>()) {
         if (!w->isVisible() || insideItemView(w) || w->inherits("QToolBarExtension") ||
-            w->inherits("QDockWidgetTitleButton")) // icon-only, drawn by Qt
+            w->inherits("QDockWidgetTitleButton") ||         // icon-only, drawn by Qt
+            qobject_cast<const QTabBar*>(w->parentWidget())) // a tab bar's scroll arrows
             continue;
         const auto* label = qobject_cast<const QLabel*>(w);
         const bool textWidget =
             qobject_cast<const QAbstractButton*>(w) || qobject_cast<const QAbstractSpinBox*>(w) ||
             (label && !label->wordWrap() && !label->text().isEmpty() && label->pixmap().isNull());
-        if (textWidget && w->width() + 1 < w->minimumSizeHint().width())
+        if (!textWidget)
+            continue;
+        if (w->width() + 1 < w->minimumSizeHint().width())
             clipped << describe(w);
+        else if (const QString cut = cutByAncestor(w); !cut.isEmpty())
+            clipped << describe(w) + QStringLiteral(", cut by ") + cut;
     }
     return clipped;
 }
@@ -110,6 +134,7 @@ private slots:
     void usableAtSize_data();
     void usableAtSize();
     void proportionsComeBack();
+    void firstRunInASmallWindow();
 
 private:
     void resizeTo(const QSize& size);
@@ -141,6 +166,7 @@ void TestWindowLayout::initTestCase()
     client->sendCall(makeCall(QStringLiteral("add"), QJsonArray{1, 2, 3}));
     QTRY_VERIFY_WITH_TIMEOUT(client->history()->rowCount() >= 5, 10'000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->logPanel()->model()->rowCount() >= 20, 10'000);
+    client->composer()->selectMethod(QStringLiteral("add"));               // a form with three fields
     m_window->clientPanel()->findChild<QTabWidget*>()->setCurrentIndex(1); // History (checked below)
 }
 
@@ -190,8 +216,14 @@ void TestWindowLayout::usableAtSize()
     QVERIFY(m_window->grab().save(shot));
     qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
 
-    const QStringList clipped = clippedWidgets(m_window.get());
-    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
+    // With the Response tab in front (the reply's own tabs) and with History in front.
+    auto* tabs = m_window->clientPanel()->findChild<QTabWidget*>();
+    for (int tab : {0, 1}) {
+        tabs->setCurrentIndex(tab);
+        QApplication::processEvents();
+        const QStringList clipped = clippedWidgets(m_window.get());
+        QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
+    }
 
     // Every toolbar action is reachable without the "»" overflow.
     for (QToolBar* bar : m_window->findChildren<QToolBar*>()) {
@@ -267,6 +299,22 @@ void TestWindowLayout::proportionsComeBack()
     const double after = double(dock->width()) / m_window->width();
     QVERIFY2(qAbs(after - before) < 0.05,
              qPrintable(QStringLiteral("dock share %1 -> %2").arg(before).arg(after)));
+}
+
+// A first start straight into a small window (no saved layout) is laid out for that size:
+// docks take their share, not the pixels meant for a large window.
+void TestWindowLayout::firstRunInASmallWindow()
+{
+    MainWindow window(std::make_unique<Settings>(m_dir.filePath(QStringLiteral("first.ini"))));
+    window.resize(1024, 640);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.clientPanel()->composer()->selectMethod(QStringLiteral("add"));
+    auto* dock = window.findChild<QDockWidget*>(QStringLiteral("serverDock"));
+    QTRY_VERIFY2(dock->width() < 420, qPrintable(QStringLiteral("%1 min %2").arg(dock->width()).arg(dock->minimumSizeHint().width()))); // 35 % of 1024, not 500 px
+    const QStringList clipped = clippedWidgets(&window);
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
+    QVERIFY2(visibleRows(window.logPanel()->view()) >= 4, "log rows");
 }
 
 QTEST_MAIN(TestWindowLayout)

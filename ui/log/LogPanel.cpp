@@ -1,7 +1,7 @@
 #include "log/LogPanel.h"
 
 #include "client/TabOrder.h"
-#include "log/ColumnAutoSizer.h"
+#include "widgets/ColumnAutoSizer.h"
 #include "log/LogFilterBar.h"
 #include "log/LogFilterModel.h"
 #include "log/MessageDetailsView.h"

@@ -4,8 +4,8 @@
 #include "mock/MockService.h"
 #include "server/FaultDialog.h"
 #include "server/MethodEditorDialog.h"
+#include "widgets/FlowLayout.h"
 
-#include <QHBoxLayout>
 #include <QPushButton>
 
 namespace rpcbench {
@@ -32,11 +32,11 @@ MockMethodActions::MockMethodActions(MockService& mocks, QWidget* parent)
     connect(&m_mocks, &MockService::methodsChanged, this, &MockMethodActions::updateButtons);
     connect(&m_mocks.faults(), &FaultTable::changed, this, &MockMethodActions::updateButtons);
 
-    auto* layout = new QHBoxLayout(this);
+    // The buttons wrap onto a second row in a narrow dock instead of holding it wide.
+    auto* layout = new FlowLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     for (QWidget* b : buttonsInOrder())
         layout->addWidget(b);
-    layout->addStretch();
     updateButtons();
 }
 

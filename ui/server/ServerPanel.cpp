@@ -3,11 +3,11 @@
 #include "client/TabOrder.h"
 #include "dispatch/FaultTable.h"
 #include "dispatch/OpenRpcDocument.h"
-#include "log/ColumnAutoSizer.h"
 #include "mock/MockService.h"
 #include "server/MethodsModel.h"
 #include "server/MockMethodActions.h"
 #include "util/JsonText.h"
+#include "widgets/ColumnAutoSizer.h"
 #include "widgets/PayloadView.h"
 
 #include <QEvent>
@@ -32,7 +32,7 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortRole(Qt::DisplayRole);
+    m_proxy->setSortRole(MethodsModel::SortRole); // "1.75M" sorts after "999"
     m_search->setObjectName(QStringLiteral("methodSearch"));
     m_search->setPlaceholderText(tr("Search methods"));
     m_search->setClearButtonEnabled(true);

@@ -4,6 +4,10 @@
 
 namespace rpcbench {
 
+namespace {
+constexpr int kSlack = 2; // QLabel's own indent around plain text
+} // namespace
+
 ElidedLabel::ElidedLabel(QWidget* parent) : QLabel(parent)
 {
     setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -33,8 +37,10 @@ QSize ElidedLabel::minimumSizeHint() const
 
 QSize ElidedLabel::sizeHint() const
 {
+    // horizontalAdvance() rounds while elidedText() measures sub-pixel widths: one pixel
+    // more than the rounded advance keeps a label at its size hint from eliding its own text.
     const QMargins m = contentsMargins();
-    return QSize(fontMetrics().horizontalAdvance(m_fullText) + m.left() + m.right() + 2,
+    return QSize(fontMetrics().horizontalAdvance(m_fullText) + m.left() + m.right() + kSlack + 1,
                  QLabel::sizeHint().height());
 }
 
@@ -47,7 +53,7 @@ void ElidedLabel::resizeEvent(QResizeEvent* event)
 void ElidedLabel::updateShownText()
 {
     const QMargins m = contentsMargins();
-    const int available = qMax(0, width() - m.left() - m.right() - 2);
+    const int available = qMax(0, width() - m.left() - m.right() - kSlack);
     const QString shown = fontMetrics().elidedText(m_fullText, Qt::ElideRight, available);
     if (shown != text())
         setText(shown);

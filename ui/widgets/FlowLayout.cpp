@@ -52,7 +52,15 @@ int FlowLayout::heightForWidth(int width) const
 void FlowLayout::setGeometry(const QRect& rect)
 {
     QLayout::setGeometry(rect);
-    doLayout(rect, false);
+    const int height = doLayout(rect, false);
+    if (height != m_wrappedHeight) {
+        // A new number of rows: the widget above must make room (or give it back). Both
+        // calls only post a layout request, so this does not recurse.
+        m_wrappedHeight = height;
+        invalidate();
+        if (QWidget* w = parentWidget())
+            w->updateGeometry();
+    }
 }
 
 QSize FlowLayout::sizeHint() const
@@ -72,14 +80,16 @@ QSize FlowLayout::sizeHint() const
 
 QSize FlowLayout::minimumSize() const
 {
-    // As narrow as the widest item at its size hint (never squeezed below its text).
+    // As narrow as the widest item at its size hint (never squeezed below its text), as tall
+    // as the rows are at the current width.
     QSize size(0, 0);
     for (const QLayoutItem* item : m_items) {
         if (!item->isEmpty())
             size = size.expandedTo(QSize(item->sizeHint().width(), item->sizeHint().height()));
     }
     const QMargins m = contentsMargins();
-    return size + QSize(m.left() + m.right(), m.top() + m.bottom());
+    size += QSize(m.left() + m.right(), m.top() + m.bottom());
+    return QSize(size.width(), qMax(size.height(), m_wrappedHeight));
 }
 
 int FlowLayout::doLayout(const QRect& rect, bool testOnly) const

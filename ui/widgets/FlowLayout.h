@@ -36,6 +36,9 @@ private:
     QList<QLayoutItem*> m_items;
     int m_hSpace;
     int m_vSpace;
+    // The height the rows take at the current width. Layouts above (and QSplitter) ask only
+    // minimumSize(), never heightForWidth(), so wrapped rows are reported through it.
+    int m_wrappedHeight = 0;
 };
 
 } // namespace rpcbench

@@ -5,11 +5,34 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <utility>
+
 namespace rpcbench {
 
 DockProportions::DockProportions(QMainWindow* window) : QObject(window), m_window(window)
 {
     window->installEventFilter(this);
+}
+
+void DockProportions::setInitialShares(const std::vector<std::pair<QDockWidget*, double>>& shares)
+{
+    m_shares.clear();
+    for (const auto& [dock, share] : shares) {
+        if (!dock)
+            continue;
+        const Qt::DockWidgetArea area = m_window->dockWidgetArea(dock);
+        const bool side = area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea;
+        m_shares.push_back({dock, side ? Qt::Horizontal : Qt::Vertical, share});
+    }
+    m_initial = !m_shares.empty();
+}
+
+void DockProportions::onShown()
+{
+    if (std::exchange(m_initial, false))
+        apply(); // the first-run shares, then kept like any others
+    else
+        remember(); // the restored sizes are the ones to keep
 }
 
 void DockProportions::remember()
@@ -47,8 +70,8 @@ bool DockProportions::eventFilter(QObject* watched, QEvent* event)
         return false;
     switch (event->type()) {
     case QEvent::Show:
-        // Once the first layout has run, the restored or first-run sizes are the ones to keep.
-        QTimer::singleShot(0, this, &DockProportions::remember);
+        // Once the first layout has run: the restored sizes are the ones to keep.
+        QTimer::singleShot(0, this, &DockProportions::onShown);
         break;
     case QEvent::MouseButtonRelease: // the end of a separator drag (QMainWindow handles those)
         remember();

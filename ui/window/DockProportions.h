@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <utility>
 #include <vector>
 
 class QDockWidget;
@@ -22,6 +23,9 @@ public:
     explicit DockProportions(QMainWindow* window);
 
     void remember(); // the current sizes become the shares to keep
+    // First run: the shares to lay the docks out with when the window is first shown
+    // (width for side docks, height for top/bottom docks), instead of remembering them.
+    void setInitialShares(const std::vector<std::pair<QDockWidget*, double>>& shares);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -35,9 +39,11 @@ private:
     };
 
     void apply();
+    void onShown();
 
     QMainWindow* m_window;
     std::vector<Share> m_shares;
+    bool m_initial = false; // m_shares were set for the first show
 };
 
 } // namespace rpcbench

@@ -272,17 +272,20 @@ void MainWindow::restoreLayout()
 {
     if (!restoreGeometry(m_settings->windowGeometry()))
         resize(1440, 900);
+    auto* proportions = new DockProportions(this); // docks keep their share when the window is resized
     if (!restoreState(m_settings->windowState())) {
-        // First run: room for the methods table on the left, a log that shows a dozen rows.
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("serverDock"))}, {500}, Qt::Horizontal);
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("logDock"))}, {380}, Qt::Vertical);
+        // First run: room for the methods table on the left, a log that shows a dozen rows —
+        // as shares, so a first start in a small window is laid out as well as a large one.
+        proportions->setInitialShares({{findChild<QDockWidget*>(QStringLiteral("serverDock")), 0.35},
+                                       {findChild<QDockWidget*>(QStringLiteral("logDock")), 0.4}});
     }
     for (QSplitter* splitter :
          {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()}) {
         if (!splitter->restoreState(m_settings->splitterState(splitter->objectName())))
-            splitter->setSizes({550, 450}); // first run: a little more for the first part
+            splitter->setSizes(splitter == m_serverPanel->splitter()
+                                   ? QList<int>{700, 300}   // first run: the methods table first
+                                   : QList<int>{550, 450}); // a little more for the first part
     }
-    new DockProportions(this); // the docks keep their share when the window is resized
 }
 
 void MainWindow::saveLayout()

@@ -13,21 +13,11 @@
 namespace rpcbench {
 
 namespace {
-// ElidedLabel's size hint is the rounded advance of its text, and elidedText() cuts a text
-// given exactly that (it measures sub-pixel widths): a field at its size hint would read
-// "Listening on 127.0.0.1:500…" with room to spare. One pixel more shows it whole.
-class StatusField : public ElidedLabel
-{
-public:
-    using ElidedLabel::ElidedLabel;
-    QSize sizeHint() const override { return ElidedLabel::sizeHint() + QSize(1, 0); }
-};
-
 // Each field elides its text (in full in the tooltip): four long fields must not make the
 // window wider than a 1024-pixel screen.
 ElidedLabel* addField(QStatusBar* bar, const QString& name, const QString& description)
 {
-    auto* label = new StatusField(bar);
+    auto* label = new ElidedLabel(bar);
     label->setObjectName(name);
     // Its full width when there is room, less only when there is not.
     label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);

@@ -1,4 +1,4 @@
-#include "log/ColumnAutoSizer.h"
+#include "widgets/ColumnAutoSizer.h"
 
 #include <QHeaderView>
 #include <QResizeEvent>
