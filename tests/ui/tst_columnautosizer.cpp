@@ -3,8 +3,8 @@
 // columns left alone; a hidden view measured when shown.
 
 #include "UiTestEvents.h"
-#include "widgets/ColumnAutoSizer.h"
 #include "log/TrafficLogModel.h"
+#include "widgets/ColumnAutoSizer.h"
 
 #include <QElapsedTimer>
 #include <QHeaderView>

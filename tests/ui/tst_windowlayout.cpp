@@ -311,7 +311,10 @@ void TestWindowLayout::firstRunInASmallWindow()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.clientPanel()->composer()->selectMethod(QStringLiteral("add"));
     auto* dock = window.findChild<QDockWidget*>(QStringLiteral("serverDock"));
-    QTRY_VERIFY2(dock->width() < 420, qPrintable(QStringLiteral("%1 min %2").arg(dock->width()).arg(dock->minimumSizeHint().width()))); // 35 % of 1024, not 500 px
+    QTRY_VERIFY2(dock->width() < 420,
+                 qPrintable(QStringLiteral("%1 min %2")
+                                .arg(dock->width())
+                                .arg(dock->minimumSizeHint().width()))); // 35 % of 1024, not 500 px
     const QStringList clipped = clippedWidgets(&window);
     QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
     QVERIFY2(visibleRows(window.logPanel()->view()) >= 4, "log rows");
