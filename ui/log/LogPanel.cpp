@@ -1,11 +1,11 @@
 #include "log/LogPanel.h"
 
 #include "client/TabOrder.h"
-#include "widgets/ColumnAutoSizer.h"
 #include "log/LogFilterBar.h"
 #include "log/LogFilterModel.h"
 #include "log/MessageDetailsView.h"
 #include "log/TrafficLogModel.h"
+#include "widgets/ColumnAutoSizer.h"
 
 #include <QAction>
 #include <QClipboard>
