@@ -12,6 +12,7 @@
 #include "widgets/StatusIcons.h"
 #include "window/Settings.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -82,7 +83,14 @@ void ClientPanel::updateTabOrder()
                                                               << m_tabs->tabBar());
 }
 
-ClientPanel::~ClientPanel() = default;
+ClientPanel::~ClientPanel()
+{
+    // The focused field loses focus while QWidget's destructor runs, and the composer reacts
+    // (commits the method, re-chains the tab order, signals us): let that happen while this
+    // panel is still whole.
+    if (QWidget* focus = QApplication::focusWidget(); focus && isAncestorOf(focus))
+        focus->clearFocus();
+}
 
 QWidget* ClientPanel::buildTargetBar()
 {

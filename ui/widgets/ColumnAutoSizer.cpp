@@ -19,7 +19,8 @@ constexpr int MaxVisibleRows = 200;
 } // namespace
 
 ColumnAutoSizer::ColumnAutoSizer(QTableView* view)
-    : QObject(view), m_view(view), m_maxWidth(40 * view->fontMetrics().averageCharWidth())
+    : QObject(view), m_view(view), m_viewport(view->viewport()),
+      m_maxWidth(40 * view->fontMetrics().averageCharWidth())
 {
     m_cooldown.setSingleShot(true);
     m_cooldown.setInterval(250);
@@ -31,7 +32,7 @@ ColumnAutoSizer::ColumnAutoSizer(QTableView* view)
     // Scrolling brings other rows into view.
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &ColumnAutoSizer::request);
     m_view->installEventFilter(this);
-    m_view->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
     watchModel();
 }
 
@@ -68,7 +69,7 @@ void ColumnAutoSizer::watchModel()
 bool ColumnAutoSizer::eventFilter(QObject* watched, QEvent* event)
 {
     bool now = watched == m_view && event->type() == QEvent::Show;
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize) {
+    if (watched == m_viewport && event->type() == QEvent::Resize) {
         const auto* resize = static_cast<QResizeEvent*>(event);
         now = m_dirty || resize->size().height() > resize->oldSize().height();
     }

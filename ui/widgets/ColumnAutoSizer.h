@@ -49,6 +49,9 @@ private:
     int widest(int column, const QList<std::pair<int, int>>& ranges);
 
     QTableView* m_view;
+    // Kept apart: events reach the filter while the view is being destroyed, when calling
+    // m_view->viewport() would be a call on a half-destroyed object.
+    QWidget* m_viewport;
     QTimer m_cooldown;
     bool m_dirty = false;
     bool m_resizing = false;
