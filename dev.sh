@@ -13,7 +13,7 @@ export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
-PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev qt6-declarative-dev libgl-dev python3 ccache)
+PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev qt6-declarative-dev qt6-websockets-dev libgl-dev python3 ccache)
 
 install_deps() {
     local missing=()
@@ -43,6 +43,7 @@ app)
     ;;
 test)
     install_deps
+    tests/peers/install.sh # real peers for the interop tests (Debian and npm); warns, never fails
     build
     QT_QPA_PLATFORM=offscreen ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"
     ;;

@@ -1,14 +1,12 @@
 #include "client/ClientConnection.h"
 
 #include "util/MonotonicClock.h"
-#include "wire/TcpChannel.h"
+#include "wire/ByteChannel.h"
+#include "wire/ChannelFactory.h"
 
 namespace rpcbench {
 
 namespace {
-// The client accepts bigger messages than the server: a user may ask for a huge blob.
-constexpr qsizetype kMaxReplyBytes = 256 * 1024 * 1024;
-
 // Copies the frames out: a receiver of received() may destroy this connection, so nothing is
 // emitted while the framer is running. HTTP frames bring their status and reason.
 struct Received
@@ -34,9 +32,10 @@ FramingSpec framingFor(const Endpoint& endpoint)
 {
     FramingSpec spec;
     spec.transport = endpoint.transport;
-    spec.maxMessageBytes = kMaxReplyBytes;
+    spec.maxMessageBytes = qsizetype(endpoint.options.maxReplyBytes);
     spec.httpHost = endpoint.authority().toUtf8();
     spec.httpPath = endpoint.path.toUtf8();
+    spec.httpHeaders = endpoint.options.requestHeaders();
     return spec;
 }
 } // namespace
@@ -44,9 +43,12 @@ FramingSpec framingFor(const Endpoint& endpoint)
 ClientConnection::ClientConnection(const Endpoint& endpoint, quint64 connectionId, bool rawJson,
                                    QObject* parent)
     : QObject(parent), m_endpoint(endpoint), m_id(connectionId), m_rawJson(rawJson),
-      m_channel(new TcpChannel(endpoint.host, endpoint.port, this)), m_framing(framingFor(endpoint)),
-      m_framer(makeReplyFramer(m_framing))
+      m_channel(makeClientChannel(endpoint, this)), m_framing(framingFor(endpoint))
 {
+    // A message channel (WebSocket) delivers whole messages: no framer.
+    if (!m_channel->preservesMessageBoundaries())
+        m_framer = makeReplyFramer(m_framing);
+    connect(m_channel, &ByteChannel::stderrLine, this, &ClientConnection::stderrLine);
     connect(m_channel, &ByteChannel::connected, this, &ClientConnection::connected);
     connect(m_channel, &ByteChannel::readyRead, this, &ClientConnection::onReadyRead);
     connect(m_channel, &ByteChannel::closed, this, &ClientConnection::onClosed);
@@ -72,7 +74,7 @@ bool ClientConnection::isConnected() const
 
 void ClientConnection::send(const QByteArray& payload)
 {
-    const bool unframed = m_rawJson && m_framing.transport == Transport::JsonStream;
+    const bool unframed = !m_framer || (m_rawJson && m_framing.transport == Transport::JsonStream);
     m_channel->write(unframed ? payload : frameRequest(m_framing, payload));
 }
 
@@ -84,6 +86,10 @@ void ClientConnection::abort()
 
 void ClientConnection::onReadyRead()
 {
+    if (!m_framer) {
+        readMessages();
+        return;
+    }
     const QByteArray data = m_channel->readAll();
     const qint64 readTimeUs = MonotonicClock::nowUs(); // one clock read per read batch
     if (!m_done && !data.isEmpty())
@@ -92,15 +98,36 @@ void ClientConnection::onReadyRead()
 
 // The server hung up (errors go to fail() directly): what it sent before is still delivered,
 // and a framing whose last message ends with the stream (HTTP without a length) finishes it.
-void ClientConnection::onClosed()
+void ClientConnection::onClosed(const QString& reason)
 {
     if (m_done)
         return;
+    // TCP peers just hang up; other carriers know more ("exited with code 1: <stderr tail>").
+    if (m_endpoint.carrier != Carrier::Tcp || m_endpoint.tls)
+        m_closeReason = reason;
     if (m_channel->bytesAvailable() > 0)
         onReadyRead();
-    if (!m_done)
+    if (!m_done && m_framer)
         deframe({}, true, MonotonicClock::nowUs());
-    fail(QStringLiteral("connection closed by server"));
+    fail(m_closeReason.isEmpty() ? QStringLiteral("connection closed by server") : m_closeReason);
+}
+
+// Message channels: each message is one payload, checked against the size limit on its own.
+void ClientConnection::readMessages()
+{
+    const qint64 readTimeUs = MonotonicClock::nowUs();
+    while (!m_done) {
+        const QByteArray message = m_channel->readMessage();
+        if (message.isEmpty())
+            return;
+        if (message.size() > m_framing.maxMessageBytes) {
+            fail(QStringLiteral("reply of %1 bytes is over the limit of %2 bytes (--max-reply-bytes)")
+                     .arg(message.size())
+                     .arg(m_framing.maxMessageBytes));
+            return;
+        }
+        emit received(message, 0, {}, readTimeUs);
+    }
 }
 
 void ClientConnection::deframe(QByteArrayView data, bool finish, qint64 readTimeUs)

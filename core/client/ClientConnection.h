@@ -1,7 +1,8 @@
 #pragma once
-// One client-side connection speaking one framing (JSON stream, Content-Length or HTTP) over a
-// ByteChannel (TCP today). It frames outgoing payloads, de-frames incoming ones and reports the
-// end of the connection once, with a one-line reason. It knows nothing of JSON-RPC ids or dialects.
+// One client-side connection speaking one framing (JSON stream, Content-Length, HTTP) over the
+// ByteChannel its Endpoint names (TCP, TLS, Unix socket, child process; WebSocket messages need
+// no framer). It frames outgoing payloads, de-frames incoming ones and reports the end of the
+// connection once, with a one-line reason. It knows nothing of JSON-RPC ids or dialects.
 
 #include "wire/Endpoint.h"
 #include "wire/Framing.h"
@@ -41,10 +42,13 @@ signals:
     void received(const QByteArray& payload, int httpStatus, const QByteArray& httpReason, qint64 readTimeUs);
     // The connection ended (refused, closed by the peer, framing error). Emitted at most once.
     void closed(const QString& reason);
+    // Process targets: a line of the child's standard error.
+    void stderrLine(const QByteArray& line);
 
 private:
     void onReadyRead();
-    void onClosed();
+    void onClosed(const QString& reason);
+    void readMessages();
     // Feeds (or, at the end of the stream, finishes) the framer and emits what it completed.
     void deframe(QByteArrayView data, bool finish, qint64 readTimeUs);
     void fail(const QString& reason);
@@ -55,7 +59,8 @@ private:
     bool m_done = false;
     ByteChannel* m_channel; // child
     FramingSpec m_framing;
-    std::unique_ptr<Framer> m_framer;
+    std::unique_ptr<Framer> m_framer; // null on message channels
+    QString m_closeReason;            // the channel's own reason for an orderly end, if any
 };
 
 } // namespace rpcbench

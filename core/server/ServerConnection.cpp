@@ -110,8 +110,14 @@ bool ServerConnection::sniff(QByteArrayView data)
     const auto transport = sniffTransport(m_sniffBuffer);
     if (!transport)
         return false;
+    useFraming(*transport);
+    return true;
+}
+
+void ServerConnection::useFraming(Transport transport)
+{
     m_sniffed = true;
-    m_transport = *transport;
+    m_transport = transport;
     qCDebug(lcWire).noquote() << "connection" << m_id << "framing:" << toString(m_transport);
     const ServerLimits& l = m_ctx.limits;
     FramingSpec spec;
@@ -120,7 +126,6 @@ bool ServerConnection::sniff(QByteArrayView data)
     spec.maxHeaderBytes = l.maxHeaderBytes;
     spec.maxJsonDepth = l.maxJsonDepth;
     m_framer = makeRequestFramer(spec);
-    return true;
 }
 
 // Framed messages go to a queue first: one read can hold thousands of pipelined requests,

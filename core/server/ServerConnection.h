@@ -46,6 +46,10 @@ public:
     ServerConnection(ByteChannel* channel, const ConnectionContext& context, QObject* parent = nullptr);
     ~ServerConnection() override;
 
+    // Skips sniffing: the framing is known from how the peer reached us (serve --stdio with
+    // --framing, a unix+lsp: listener). Call before the first read.
+    void useFraming(Transport transport);
+
     quint64 id() const { return m_id; }
     // Drops the connection at once (server stopping); pending replies are abandoned.
     void abort();

@@ -25,6 +25,10 @@ struct TrafficEvent
     QByteArray raw;        // exact payload bytes (without framing headers)
     qint64 latencyUs = -1; // on replies: this stamp minus the matching request's stamp
     bool late = false;     // client side: a reply that arrived after its call had timed out
+    // Message: a JSON-RPC message (raw = its bytes). Stderr: one line a launched process wrote
+    // to its standard error (raw = the text, summary empty), its own kind of log row.
+    enum class Kind : quint8 { Message, Stderr };
+    Kind kind = Kind::Message;
 };
 
 // The traffic log's clock (its one home is util/MonotonicClock.h).

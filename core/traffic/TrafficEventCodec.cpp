@@ -71,8 +71,9 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
         return fail(QStringLiteral("missing or non-numeric \"t\" (timestamp)"));
     const auto side = enumFromString(o.value(u"side").toString(), {Side::Server, Side::Client});
     const auto dir = enumFromString(o.value(u"dir").toString(), {Direction::In, Direction::Out});
-    const auto transport = enumFromString(o.value(u"transport").toString(),
-                                          {Transport::JsonStream, Transport::Lsp, Transport::Http});
+    const auto transport =
+        enumFromString(o.value(u"transport").toString(),
+                       {Transport::JsonStream, Transport::Lsp, Transport::Http, Transport::WebSocket});
     const auto dialect =
         enumFromString(o.value(u"dialect").toString(),
                        {Dialect::Unknown, Dialect::JsonRpc2, Dialect::JsonRpc1, Dialect::Classic});

@@ -112,6 +112,9 @@ signals:
     void bytesWritten(qint64 bytes);
     void errorOccurred(const QString& reason); // one readable line: "connection refused"
     void closed(const QString& reason);        // emitted once; see the contract above
+    // Process channels: one line the child wrote to its standard error (without the newline).
+    // Never framed; the client logs it as its own kind of traffic row.
+    void stderrLine(const QByteArray& line);
 };
 
 } // namespace rpcbench

@@ -3,6 +3,7 @@
 // that reads what the peer sends and the bytes of what we send. The only place that switches
 // on the framing; a connection holds one Framer and never asks which one it is.
 
+#include "wire/ConnectOptions.h"
 #include "wire/Framer.h"
 #include "wire/Transport.h"
 
@@ -21,6 +22,9 @@ struct FramingSpec
     // Client side, HTTP: the Host header ("host:port") and the request target of each POST.
     QByteArray httpHost;
     QByteArray httpPath = "/";
+    // Client side, HTTP: the user's headers and auth (ConnectOptions::requestHeaders()), sent
+    // with every POST; rpcbench's own headers are added only for names not in this list.
+    HttpHeaderList httpHeaders;
 };
 
 // What a server reads: requests.

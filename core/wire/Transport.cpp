@@ -11,6 +11,8 @@ QString toString(Transport t)
         return QStringLiteral("lsp");
     case Transport::Http:
         return QStringLiteral("http");
+    case Transport::WebSocket:
+        return QStringLiteral("ws");
     }
     return {};
 }

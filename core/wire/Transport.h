@@ -10,10 +10,13 @@ namespace rpcbench::wire {
 
 Q_NAMESPACE
 
-enum class Transport : quint8 { JsonStream, Lsp, Http };
+// WebSocket: RFC 6455 frames, one JSON-RPC message (or batch) per text message. A server
+// connection switches to it after an HTTP upgrade; a client reaches it through a
+// WebSocketChannel, whose messages need no framer.
+enum class Transport : quint8 { JsonStream, Lsp, Http, WebSocket };
 Q_ENUM_NS(Transport)
 
-QString toString(Transport t); // "json", "lsp", "http"
+QString toString(Transport t); // "json", "lsp", "http", "ws"
 
 } // namespace rpcbench::wire
 

@@ -16,7 +16,59 @@ private slots:
     void rejectsBadUrls();
     void toStringRoundTrips_data();
     void toStringRoundTrips();
+    void carriers();
+    void connectOptionsHeaders();
 };
+
+void tst_Endpoint::carriers()
+{
+    QVERIFY(Endpoint::parse("https://h")->carrier == Carrier::Tcp);
+    QVERIFY(Endpoint::parse("https://h")->tls);
+    QVERIFY(!Endpoint::parse("http://h")->tls);
+    QVERIFY(Endpoint::parse("wss://h")->carrier == Carrier::WebSocket);
+    QVERIFY(Endpoint::parse("wss://h")->tls);
+    const auto local = Endpoint::parse("unix+lsp:/tmp/x.sock");
+    QVERIFY(local->carrier == Carrier::Unix);
+    QVERIFY(local->transport == Transport::Lsp);
+    QCOMPARE(local->socketPath, QStringLiteral("/tmp/x.sock"));
+    QVERIFY(local->isValid());
+    const auto exec = Endpoint::forCommand("clangd-14 --log=error", Transport::Lsp);
+    QVERIFY(exec->carrier == Carrier::Process);
+    QCOMPARE(exec->process.program, QStringLiteral("clangd-14"));
+    QCOMPARE(exec->process.arguments, QStringList{"--log=error"});
+    QCOMPARE(exec->toString(), QStringLiteral("exec+lsp:clangd-14 --log=error"));
+}
+
+void tst_Endpoint::connectOptionsHeaders()
+{
+    ConnectOptions o;
+    QPair<QByteArray, QByteArray> h;
+    QString error;
+    QVERIFY(ConnectOptions::parseHeader("X-Trace:  abc ", &h, &error));
+    QCOMPARE(h.first, QByteArray("X-Trace"));
+    QCOMPARE(h.second, QByteArray("abc"));
+    QVERIFY(!ConnectOptions::parseHeader("no colon", &h, &error));
+    QVERIFY(error.contains("Name: value"));
+    QVERIFY(!ConnectOptions::parseHeader("Bad Name: x", &h, &error));
+    o.headers.append({QByteArray("X-Trace"), QByteArray("abc")});
+    o.bearerToken = "s3cret";
+    HttpHeaderList all = o.requestHeaders();
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(all.last().second, QByteArray("Bearer s3cret"));
+    QVERIFY(o.hasSecrets());
+    // A user-set Authorization wins over --bearer.
+    o.headers.append({QByteArray("authorization"), QByteArray("Token mine")});
+    all = o.requestHeaders();
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(all.last().second, QByteArray("Token mine"));
+    QVERIFY(!ConnectOptions::headerText({"Authorization", "Bearer s3cret"}).contains("s3cret"));
+    QVERIFY(ConnectOptions::headerText({"Authorization", "Bearer s3cret"}, true).contains("s3cret"));
+    QVERIFY(ConnectOptions::headerText({"X-Api-Key", "k"}).contains("••••"));
+    QCOMPARE(ConnectOptions::headerText({"X-Trace", "abc"}), QStringLiteral("X-Trace: abc"));
+    ConnectOptions basic;
+    basic.basicUser = "alice:pw";
+    QCOMPARE(basic.requestHeaders().first().second, "Basic " + QByteArray("alice:pw").toBase64());
+}
 
 void tst_Endpoint::parsesValidUrls_data()
 {
@@ -40,6 +92,13 @@ void tst_Endpoint::parsesValidUrls_data()
     QTest::newRow("http default port") << "http://example.test/rpc" << http << "example.test" << 80 << "/rpc";
     QTest::newRow("ipv6") << "tcp://[::1]:5000" << json << "::1" << 5000 << "/";
     QTest::newRow("max port") << "tcp://h:65535" << json << "h" << 65535 << "/";
+    const int ws = int(Transport::WebSocket);
+    QTest::newRow("https") << "https://api.example.test/v1" << http << "api.example.test" << 443 << "/v1";
+    QTest::newRow("https port") << "https://h:8443" << http << "h" << 8443 << "/";
+    QTest::newRow("tcp+tls") << "tcp+tls://h:7000" << json << "h" << 7000 << "/";
+    QTest::newRow("tcp+lsp+tls") << "tcp+lsp+tls://h:7001" << lsp << "h" << 7001 << "/";
+    QTest::newRow("ws") << "ws://h/socket" << ws << "h" << 80 << "/socket";
+    QTest::newRow("wss") << "wss://h:9443/?k=v" << ws << "h" << 9443 << "/?k=v";
 }
 
 void tst_Endpoint::parsesValidUrls()
@@ -70,8 +129,16 @@ void tst_Endpoint::rejectsBadUrls_data()
                            << "empty URL";
     QTest::newRow("unknown scheme") << "udp://h:1"
                                     << "unsupported scheme 'udp'";
-    QTest::newRow("https") << "https://h:443/"
-                           << "https is not supported";
+    QTest::newRow("ftp") << "ftp://h:21/"
+                         << "unsupported scheme 'ftp'";
+    QTest::newRow("unix without path") << "unix:"
+                                       << "missing socket path";
+    QTest::newRow("exec without command") << "exec:  "
+                                          << "missing command";
+    QTest::newRow("unknown opaque scheme") << "unix+http:/x"
+                                           << "unsupported scheme 'unix+http'";
+    QTest::newRow("tls with path") << "tcp+tls://h:1/x"
+                                   << "take no path";
     QTest::newRow("missing port") << "tcp://127.0.0.1"
                                   << "missing port";
     QTest::newRow("empty port") << "tcp://127.0.0.1:"
@@ -128,6 +195,22 @@ void tst_Endpoint::toStringRoundTrips_data()
                                << "http://h:3/rpc";
     QTest::newRow("ipv6") << "http://[::1]:4/x"
                           << "http://[::1]:4/x";
+    QTest::newRow("https default port") << "https://h/rpc"
+                                        << "https://h:443/rpc";
+    QTest::newRow("tcp+lsp+tls") << "tcp+lsp+tls://h:5"
+                                 << "tcp+lsp+tls://h:5";
+    QTest::newRow("wss") << "wss://h:6"
+                         << "wss://h:6/";
+    QTest::newRow("unix") << "unix:/run/app.sock"
+                          << "unix:/run/app.sock";
+    QTest::newRow("unix three slashes") << "unix:///run/app.sock"
+                                        << "unix:/run/app.sock";
+    QTest::newRow("unix+lsp") << "unix+lsp:/tmp/s"
+                              << "unix+lsp:/tmp/s";
+    QTest::newRow("exec") << "exec:npx -y server-everything stdio"
+                          << "exec:npx -y server-everything stdio";
+    QTest::newRow("exec quoting") << "exec+lsp:'/opt/my server/bin' --arg='a b'"
+                                  << "exec+lsp:'/opt/my server/bin' '--arg=a b'";
 }
 
 void tst_Endpoint::toStringRoundTrips()
