@@ -3,6 +3,7 @@
 
 #include "CliArgs.h"
 #include "Commands.h"
+#include "ConnectionOptionsCli.h"
 #include "SignalWatcher.h"
 
 #include "load/EchoServer.h"
@@ -24,17 +25,19 @@ namespace {
 
 constexpr int kExitBadUsage = 2;  // bad option or unreachable URL
 constexpr int kExitRunFailed = 1; // connections lost during the run
+// A bad connection option (ConnectionOptionsCli.h) exits 64 as in `call` and `methods`.
 
 void addOptions(QCommandLineParser& p)
 {
     p.setApplicationDescription(QStringLiteral(
         "Load-tests a JSON-RPC server: C connections with D calls in flight each, for S seconds after a "
-        "warm-up. Prints calls/s, errors and latency percentiles. With --echo-server, runs a raw TCP echo "
-        "server instead (the baseline for --echo)."));
+        "warm-up, over any transport (--url or --exec). Prints calls/s, errors and latency percentiles. With "
+        "--echo-server, runs a raw TCP echo server instead (the baseline for --echo)."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("url"),
-                 QStringLiteral("tcp://HOST:PORT, tcp+lsp://HOST:PORT or http://HOST:PORT/PATH."),
-                 QStringLiteral("url")});
+    cli::addConnectionOptions(
+        p, QStringLiteral("tcp://HOST:PORT, tcp+lsp://HOST:PORT, http(s)://HOST:PORT/PATH, "
+                          "tcp+tls://HOST:PORT, ws(s)://HOST:PORT/PATH, unix:/PATH or "
+                          "unix+lsp:/PATH (or --exec)."));
     p.addOption({QStringLiteral("conns"), QStringLiteral("Connections. Default 1."), QStringLiteral("count"),
                  QStringLiteral("1")});
     p.addOption({QStringLiteral("depth"), QStringLiteral("Calls in flight per connection. Default 1."),
@@ -66,11 +69,6 @@ void addOptions(QCommandLineParser& p)
 
 bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
 {
-    if (!p.isSet(QStringLiteral("url"))) {
-        *error = QStringLiteral("--url is required (e.g. --url tcp://127.0.0.1:5000)");
-        return false;
-    }
-    o->url = p.value(QStringLiteral("url"));
     qint64 n = 0;
     if (!readInteger(p, QStringLiteral("conns"), 1, 10'000, &n, error))
         return false;
@@ -212,6 +210,14 @@ int runLoad(const QCommandLineParser& p)
 {
     LoadOptions options;
     QString error;
+    const auto endpoint = cli::readConnection(p, {}, &error);
+    if (!endpoint) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
+        return cli::ExitUsage;
+    }
+    cli::printConnectionWarnings(*endpoint);
+    options.endpoint = *endpoint;
+    options.url = endpoint->toString();
     if (!parseLoadOptions(p, &options, &error)) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
         return kExitBadUsage;
@@ -225,7 +231,7 @@ int runLoad(const QCommandLineParser& p)
 
     const LoadResult& r = generator.result();
     if (!r.ok && r.elapsedSeconds <= 0) {
-        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(r.error));
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(cli::oneLine(r.error)));
         return kExitBadUsage;
     }
     if (p.isSet(QStringLiteral("json"))) {
@@ -235,7 +241,7 @@ int runLoad(const QCommandLineParser& p)
         printText(options, r);
     }
     if (!r.ok) {
-        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(r.error));
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(cli::oneLine(r.error)));
         return kExitRunFailed;
     }
     return 0;

@@ -4,6 +4,7 @@
 
 #include "CliArgs.h"
 #include "Commands.h"
+#include "ConnectionOptionsCli.h"
 
 #include "client/RpcClient.h"
 #include "traffic/TrafficBus.h"
@@ -34,23 +35,27 @@ struct CommonOptions
 void addCommonOptions(QCommandLineParser& p, int defaultTimeoutMs)
 {
     p.addHelpOption();
-    p.addOption({QStringLiteral("url"),
-                 QStringLiteral("Server: tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length "
-                                "framing) or http://HOST:PORT/PATH. Default %1.")
-                     .arg(kDefaultUrl),
-                 QStringLiteral("url"), kDefaultUrl});
+    addConnectionOptions(
+        p,
+        QStringLiteral("Server: tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length "
+                       "framing), http(s)://HOST:PORT/PATH, tcp+tls://HOST:PORT, ws(s)://HOST:PORT/PATH, "
+                       "unix:/PATH or unix+lsp:/PATH. Default %1.")
+            .arg(kDefaultUrl),
+        kDefaultUrl);
     p.addOption({QStringLiteral("dialect"), QStringLiteral("2.0 (default), 1.0 or classic."),
                  QStringLiteral("dialect"), QStringLiteral("2.0")});
     p.addOption(
         {QStringLiteral("timeout"),
          QStringLiteral("Give up after MS milliseconds (0 = never). Default %1.").arg(defaultTimeoutMs),
          QStringLiteral("ms"), QString::number(defaultTimeoutMs)});
-    p.addOption(
-        {QStringLiteral("verbose"), QStringLiteral("Show the raw bytes sent and received on stderr.")});
+    p.addOption({QStringLiteral("verbose"),
+                 QStringLiteral("Show the raw bytes sent and received, and a launched process's stderr "
+                                "(\"[child] \" lines), on stderr.")});
 }
 
-const QStringList kValueOptions{QStringLiteral("url"), QStringLiteral("dialect"), QStringLiteral("timeout"),
-                                QStringLiteral("params"), QStringLiteral("batch")};
+const QStringList kValueOptions = QStringList{QStringLiteral("dialect"), QStringLiteral("timeout"),
+                                              QStringLiteral("params"), QStringLiteral("batch")} +
+                                  connectionValueOptions();
 
 // Parses the command line; returns an exit code when the command must stop here (help, usage
 // error), or -1 to go on.
@@ -88,9 +93,9 @@ std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, cons
 {
     CommonOptions o;
     QString error;
-    const auto endpoint = Endpoint::parse(p.value(QStringLiteral("url")), &error);
+    const auto endpoint = readConnection(p, kDefaultUrl, &error);
     if (!endpoint) {
-        *exitCode = usageError(command, QStringLiteral("invalid --url: ") + error);
+        *exitCode = usageError(command, error);
         return std::nullopt;
     }
     o.endpoint = *endpoint;
@@ -108,6 +113,7 @@ std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, cons
     }
     o.timeoutMs = int(timeoutMs);
     o.verbose = p.isSet(QStringLiteral("verbose"));
+    printConnectionWarnings(o.endpoint);
     return o;
 }
 
@@ -115,6 +121,10 @@ std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, cons
 void printTraffic(TrafficBus& bus)
 {
     for (const TrafficEvent& e : bus.drain()) {
+        if (e.kind == TrafficEvent::Kind::Stderr) {
+            printErr(QStringLiteral("[child] ") + QString::fromUtf8(e.raw));
+            continue;
+        }
         const QString arrow = e.direction == Direction::Out ? QStringLiteral("-->") : QStringLiteral("<--");
         printErr(QStringLiteral("%1 %2 %3").arg(arrow, e.peer, QString::fromUtf8(e.raw)));
     }
@@ -171,7 +181,7 @@ int reportCall(const CallResult& r, const CommonOptions& o, bool compact)
     case CallStatus::Cancelled:
         break;
     }
-    printErr(QStringLiteral("rpcbench: ") + r.describe() + whereText(o));
+    printErr(QStringLiteral("rpcbench: ") + oneLine(r.describe()) + whereText(o));
     return ExitTransport;
 }
 
@@ -196,7 +206,7 @@ int reportBatch(const BatchResult& b, const CommonOptions& o, bool compact)
         return ExitRpcError;
     }
     if (b.status != CallStatus::Ok) {
-        printErr(QStringLiteral("rpcbench: ") + b.transportError + whereText(o));
+        printErr(QStringLiteral("rpcbench: ") + oneLine(b.transportError) + whereText(o));
         return ExitTransport;
     }
     QJsonArray out;
@@ -345,7 +355,7 @@ int runMethods(const QStringList& args)
     const DiscoveryResult d = runClient<DiscoveryResult>(*o, &RpcClient::discovered,
                                                          [&](RpcClient& c) { c.discover(o->timeoutMs); });
     if (!d.ok()) {
-        printErr(QStringLiteral("rpcbench: ") + d.error + whereText(*o));
+        printErr(QStringLiteral("rpcbench: ") + oneLine(d.error) + whereText(*o));
         return d.transportFailure ? ExitTransport : ExitRpcError;
     }
     if (p.isSet(QStringLiteral("json"))) {

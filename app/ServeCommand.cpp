@@ -1,14 +1,19 @@
-// `rpcbench serve`: the embedded server, headless.
+// `rpcbench serve`: the embedded server, headless. It listens on --listen URLs (any number;
+// --port/--bind are the one tcp:// listener of old), or serves its own stdin/stdout with
+// --stdio (as a language server or MCP server would), when stdout carries JSON-RPC only:
+// the traffic log and every message then go to stderr.
 
 #include "CliArgs.h"
 #include "Commands.h"
 #include "SignalWatcher.h"
 
 #include "engine/Engine.h"
+#include "server/ListenSpec.h"
 #include "server/RpcServer.h"
 #include "server/ServerLimitTable.h"
 #include "traffic/TrafficBus.h"
 #include "traffic/TrafficEventCodec.h"
+#include "wire/StdioChannel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,7 +35,10 @@ struct ServeOptions
     quint16 port = 5000;
     LogFormat log = LogFormat::Text;
     ServerLimits limits;
-    QString workspace; // --workspace FILE: serve its methods and faults
+    QString workspace;        // --workspace FILE: serve its methods and faults
+    QList<ListenSpec> listen; // --listen URL...; empty: the one --port/--bind listener
+    bool stdio = false;       // --stdio: serve stdin/stdout, no listener
+    Transport stdioFraming = Transport::JsonStream;
 };
 
 // The limits that have a command-line option (server/ServerLimitTable.h lists them all).
@@ -48,8 +56,9 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
 {
     p.setApplicationDescription(
         QStringLiteral("Runs the JSON-RPC server headless. One port serves JSON-RPC 2.0, 1.0 "
-                       "and classic calls over a JSON stream, Content-Length framing and "
-                       "HTTP/1.1 POST."));
+                       "and classic calls over a JSON stream, Content-Length framing, "
+                       "HTTP/1.1 POST and WebSocket; --listen adds TLS and Unix sockets, --stdio "
+                       "serves stdin/stdout."));
     p.addHelpOption();
     p.addOption({QStringLiteral("port"), QStringLiteral("TCP port (0 = any free port). Default 5000."),
                  QStringLiteral("port"), QStringLiteral("5000")});
@@ -58,9 +67,31 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
          QStringLiteral("Address to bind. Default 127.0.0.1 (loopback only); 0.0.0.0 exposes the server "
                         "to the network."),
          QStringLiteral("address"), QStringLiteral("127.0.0.1")});
-    p.addOption({QStringLiteral("log"),
-                 QStringLiteral("Traffic log on stdout: text, jsonl or none. Default text."),
-                 QStringLiteral("format"), QStringLiteral("text")});
+    p.addOption(
+        {QStringLiteral("listen"),
+         QStringLiteral("Listen on URL (repeatable; port 0 = any free port): tcp://HOST:PORT (sniffed: "
+                        "JSON stream, LSP, HTTP, WebSocket), tcp+lsp://, http://, ws://, https://, "
+                        "tcp+tls://, wss:// (with --tls-cert and --tls-key), unix:/PATH, "
+                        "unix+lsp:/PATH. Replaces --port/--bind."),
+         QStringLiteral("url")});
+    p.addOption({QStringLiteral("tls-cert"), QStringLiteral("Certificate (PEM) of the TLS listeners."),
+                 QStringLiteral("file")});
+    p.addOption({QStringLiteral("tls-key"),
+                 QStringLiteral("Private key (PEM, unencrypted) of the TLS listeners."),
+                 QStringLiteral("file")});
+    p.addOption(
+        {QStringLiteral("stdio"),
+         QStringLiteral("Serve JSON-RPC on stdin/stdout instead of listening (for editors and agents); "
+                        "exits when stdin closes. Logs go to stderr.")});
+    p.addOption(
+        {QStringLiteral("framing"),
+         QStringLiteral("With --stdio: ndjson (one JSON message per line, MCP) or lsp (Content-Length). "
+                        "Default ndjson."),
+         QStringLiteral("lsp|ndjson")});
+    p.addOption(
+        {QStringLiteral("log"),
+         QStringLiteral("Traffic log on stdout (stderr with --stdio): text, jsonl or none. Default text."),
+         QStringLiteral("format"), QStringLiteral("text")});
     for (const ServerLimitInfo* limit : optionLimits()) {
         const QString byDefault = QString::number(limit->get(d));
         p.addOption({QLatin1StringView(limit->option),
@@ -74,8 +105,59 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
          QStringLiteral("file")});
 }
 
+bool fail(QString* error, const QString& message)
+{
+    *error = message;
+    return false;
+}
+
+// --listen URLs with the TLS files, or --stdio with its framing; --port/--bind stay the one
+// tcp:// listener when neither is given.
+bool parseListeners(const QCommandLineParser& p, ServeOptions* o, QString* error)
+{
+    const bool legacy = p.isSet(QStringLiteral("port")) || p.isSet(QStringLiteral("bind"));
+    o->stdio = p.isSet(QStringLiteral("stdio"));
+    if (o->stdio && (legacy || p.isSet(QStringLiteral("listen"))))
+        return fail(error,
+                    QStringLiteral("--stdio serves stdin/stdout only: drop --listen, --port and --bind"));
+    if (legacy && p.isSet(QStringLiteral("listen")))
+        return fail(error, QStringLiteral("give either --listen URL or --port/--bind, not both "
+                                          "(--port 5000 is --listen tcp://127.0.0.1:5000)"));
+    if (p.isSet(QStringLiteral("framing"))) {
+        const QString f = p.value(QStringLiteral("framing")).toLower();
+        if (!o->stdio)
+            return fail(error,
+                        QStringLiteral("--framing applies to --stdio only (listeners use tcp+lsp:// or "
+                                       "unix+lsp: URLs)"));
+        if (f != u"lsp" && f != u"ndjson")
+            return fail(error, QStringLiteral("invalid --framing '%1' (use lsp or ndjson)")
+                                   .arg(p.value(QStringLiteral("framing"))));
+        o->stdioFraming = f == u"lsp" ? Transport::Lsp : Transport::JsonStream;
+    }
+    bool anyTls = false;
+    for (const QString& url : p.values(QStringLiteral("listen"))) {
+        auto spec = ListenSpec::parse(url, error);
+        if (!spec)
+            return false;
+        if (spec->isTls()) {
+            anyTls = true;
+            if (!p.isSet(QStringLiteral("tls-cert")) || !p.isSet(QStringLiteral("tls-key")))
+                return fail(error, QStringLiteral("%1 needs --tls-cert FILE and --tls-key FILE").arg(url));
+            spec->tlsCertificate = p.value(QStringLiteral("tls-cert"));
+            spec->tlsKey = p.value(QStringLiteral("tls-key"));
+        }
+        o->listen.append(*spec);
+    }
+    if (!anyTls && (p.isSet(QStringLiteral("tls-cert")) || p.isSet(QStringLiteral("tls-key"))))
+        return fail(error, QStringLiteral("--tls-cert and --tls-key apply to https://, tcp+tls://, "
+                                          "tcp+lsp+tls:// and wss:// listeners"));
+    return true;
+}
+
 bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
 {
+    if (!parseListeners(p, o, error))
+        return false;
     qint64 v = 0;
     if (!readInteger(p, QStringLiteral("port"), 0, 65535, &v, error))
         return false;
@@ -123,12 +205,35 @@ void takeWorkspaceSettings(const QCommandLineParser& p, const WorkspaceServer& w
     o->limits = limits;
 }
 
+// The workspace's extra listeners ("Listen on…" in the window) join its port, unless the
+// command line says where to listen (--listen) or serves stdio.
+bool takeWorkspaceListeners(const QCommandLineParser& p, const WorkspaceServer& w, ServeOptions* o,
+                            QString* error)
+{
+    if (w.listeners.isEmpty() || o->stdio || p.isSet(QStringLiteral("listen")))
+        return true;
+    Endpoint port; // tcp://bind:port, as --port/--bind (or the workspace) say
+    port.host = p.isSet(QStringLiteral("bind")) ? o->bindText : w.bind;
+    port.port = p.isSet(QStringLiteral("port")) ? o->port : quint16(w.port);
+    QList<ListenSpec> listen{ListenSpec{port, {}, {}}};
+    for (const WorkspaceListener& l : w.listeners) {
+        auto spec = ListenSpec::parse(l.url, error);
+        if (!spec)
+            return false;
+        spec->tlsCertificate = l.tlsCertificate;
+        spec->tlsKey = l.tlsKey;
+        listen.append(*spec);
+    }
+    o->listen = listen;
+    return true;
+}
+
 // Loads --workspace into the engine (validated first: nothing is applied on error); the
 // command line's settings win over the workspace's.
 bool loadWorkspace(const QCommandLineParser& p, Engine& engine, ServeOptions* o, QString* error)
 {
     const auto w = engine.readWorkspace(o->workspace, error);
-    if (!w)
+    if (!w || !takeWorkspaceListeners(p, w->server, o, error))
         return false;
     engine.applyWorkspace(*w);
     takeWorkspaceSettings(p, w->server, o);
@@ -139,8 +244,9 @@ bool loadWorkspace(const QCommandLineParser& p, Engine& engine, ServeOptions* o,
     return true;
 }
 
-// Prints traffic events in batches; stdout is flushed once per batch.
-void printTraffic(TrafficBus& bus, LogFormat format)
+// Prints traffic events in batches to `out` (stdout, or stderr with --stdio), flushed once
+// per batch.
+void printTraffic(TrafficBus& bus, LogFormat format, FILE* out)
 {
     const auto events = bus.drain();
     if (events.empty())
@@ -148,9 +254,49 @@ void printTraffic(TrafficBus& bus, LogFormat format)
     for (const TrafficEvent& e : events) {
         const QByteArray line =
             format == LogFormat::JsonLines ? trafficEventToJsonLine(e) : trafficEventToText(e);
-        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+        std::fwrite(line.constData(), 1, size_t(line.size()), out);
     }
+    std::fflush(out);
+}
+
+bool exposed(const ListenSpec& spec)
+{
+    if (spec.isLocal())
+        return false;
+    const QHostAddress a = spec.bindAddress();
+    return !a.isLoopback();
+}
+
+// Binds every listener and prints one line per bound endpoint; false after printing why not.
+bool startListening(RpcServer& server, const ServeOptions& o)
+{
+    if (o.listen.isEmpty()) { // --port/--bind (or the workspace's): today's one line
+        if (!server.start(o.address, o.port)) {
+            std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(server.errorString()));
+            return false;
+        }
+        if (o.address != QHostAddress::LocalHost && o.address != QHostAddress::LocalHostIPv6)
+            std::fprintf(stderr,
+                         "rpcbench serve: WARNING: listening on %s exposes the server beyond this machine\n",
+                         qPrintable(o.bindText));
+        std::fprintf(stdout, "listening on %s:%u\n", qPrintable(o.bindText), unsigned(server.port()));
+        std::fflush(stdout);
+        return true;
+    }
+    if (!server.start(o.listen)) {
+        std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(server.errorString()));
+        return false;
+    }
+    for (const ListenSpec& spec : o.listen) {
+        if (exposed(spec))
+            std::fprintf(stderr,
+                         "rpcbench serve: WARNING: listening on %s exposes the server beyond this machine\n",
+                         qPrintable(spec.endpoint.toString()));
+    }
+    for (const Endpoint& bound : server.listeningEndpoints())
+        std::fprintf(stdout, "listening on %s\n", qPrintable(bound.toString()));
     std::fflush(stdout);
+    return true;
 }
 
 } // namespace
@@ -187,20 +333,18 @@ int runServe(const QStringList& args)
     TrafficBus& bus = *engine.bus();
     bus.setEnabled(options.log != LogFormat::None);
     RpcServer& server = *engine.server();
-    if (!server.start(options.address, options.port)) {
-        std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(server.errorString()));
+    // With --stdio, stdout carries JSON-RPC and nothing else.
+    FILE* logOut = options.stdio ? stderr : stdout;
+    if (options.stdio) {
+        QObject::connect(&server, &RpcServer::channelFinished, [] { QCoreApplication::quit(); });
+        server.serveChannel([](QObject* parent) { return new StdioChannel(parent); }, options.stdioFraming);
+    } else if (!startListening(server, options)) {
         return 1;
     }
-    if (options.address != QHostAddress::LocalHost && options.address != QHostAddress::LocalHostIPv6)
-        std::fprintf(stderr,
-                     "rpcbench serve: WARNING: listening on %s exposes the server beyond this machine\n",
-                     qPrintable(options.bindText));
-    std::fprintf(stdout, "listening on %s:%u\n", qPrintable(options.bindText), unsigned(server.port()));
-    std::fflush(stdout);
 
     QTimer logTimer;
     if (options.log != LogFormat::None) {
-        QObject::connect(&logTimer, &QTimer::timeout, [&] { printTraffic(bus, options.log); });
+        QObject::connect(&logTimer, &QTimer::timeout, [&] { printTraffic(bus, options.log, logOut); });
         logTimer.start(50);
     }
     SignalWatcher watcher;
@@ -211,7 +355,7 @@ int runServe(const QStringList& args)
     const int rc = QCoreApplication::exec();
     server.stop();
     if (options.log != LogFormat::None)
-        printTraffic(bus, options.log);
+        printTraffic(bus, options.log, logOut);
     if (bus.droppedCount() > 0)
         std::fprintf(stderr, "rpcbench serve: %llu traffic events dropped (log consumer too slow)\n",
                      static_cast<unsigned long long>(bus.droppedCount()));

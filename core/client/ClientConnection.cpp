@@ -1,12 +1,22 @@
 #include "client/ClientConnection.h"
 
+#include "client/SseStream.h"
+#include "util/Log.h"
 #include "util/MonotonicClock.h"
 #include "wire/ByteChannel.h"
 #include "wire/ChannelFactory.h"
+#include "wire/HttpWriter.h"
+
+#include <QTimer>
 
 namespace rpcbench {
 
 namespace {
+constexpr char kSessionHeader[] = "Mcp-Session-Id";
+
+// After this long the DELETE ending a session is given up (the channel is freed).
+constexpr int kSessionEndGraceMs = 3000;
+
 // Copies the frames out: a receiver of received() may destroy this connection, so nothing is
 // emitted while the framer is running. HTTP frames bring their status and reason.
 struct Received
@@ -14,6 +24,7 @@ struct Received
     QByteArray payload;
     int httpStatus = 0;
     QByteArray httpReason;
+    QByteArray sessionId; // HTTP: the response's Mcp-Session-Id
 };
 
 struct ReceivedList final : FrameSink
@@ -22,9 +33,10 @@ struct ReceivedList final : FrameSink
     void onFrame(const Frame& frame) override
     {
         if (frame.response)
-            items.append({frame.response->body, frame.response->status, frame.response->reason});
+            items.append({frame.response->body, frame.response->status, frame.response->reason,
+                          httpHeader(frame.response->headers, kSessionHeader)});
         else
-            items.append({frame.payload.toByteArray(), 0, {}});
+            items.append({frame.payload.toByteArray(), 0, {}, {}});
     }
 };
 
@@ -58,7 +70,8 @@ ClientConnection::ClientConnection(const Endpoint& endpoint, quint64 connectionI
 ClientConnection::~ClientConnection()
 {
     m_done = true; // no signals from a dying object
-    m_channel->abort();
+    if (!endSession() && m_channel)
+        m_channel->abort();
 }
 
 void ClientConnection::open()
@@ -74,6 +87,8 @@ bool ClientConnection::isConnected() const
 
 void ClientConnection::send(const QByteArray& payload)
 {
+    if (!m_channel)
+        return;
     const bool unframed = !m_framer || (m_rawJson && m_framing.transport == Transport::JsonStream);
     m_channel->write(unframed ? payload : frameRequest(m_framing, payload));
 }
@@ -81,7 +96,50 @@ void ClientConnection::send(const QByteArray& payload)
 void ClientConnection::abort()
 {
     m_done = true;
-    m_channel->abort();
+    delete std::exchange(m_events, nullptr);
+    if (!endSession() && m_channel)
+        m_channel->abort();
+}
+
+void ClientConnection::close()
+{
+    m_done = true;
+    delete std::exchange(m_events, nullptr);
+    if (!endSession() && m_channel)
+        m_channel->close();
+}
+
+void ClientConnection::noteHttpResponse(int status, const QByteArray& sessionId)
+{
+    if (!sessionId.isEmpty() && sessionId != m_sessionId && !m_endpoint.options.hasHeader(kSessionHeader)) {
+        // A header the user set wins (it names a session on purpose); ours follows the server.
+        m_sessionId = sessionId;
+        m_framing.httpHeaders = m_endpoint.options.requestHeaders();
+        m_framing.httpHeaders.append({kSessionHeader, m_sessionId});
+    }
+    // Not after an error (401, 404...): the GET would only be refused the same way.
+    if (m_endpoint.options.sse && status / 100 == 2 && !m_events && !m_done) {
+        m_events = new SseStream(m_endpoint, m_framing.httpHeaders, this);
+        connect(m_events, &SseStream::received, this, &ClientConnection::received);
+        m_events->open();
+    }
+}
+
+bool ClientConnection::endSession()
+{
+    if (m_sessionId.isEmpty() || !m_channel || !m_channel->isOpen() || m_framing.transport != Transport::Http)
+        return false;
+    m_channel->write(buildHttpRequest("DELETE", m_framing.httpHost, m_framing.httpPath, m_framing.httpHeaders,
+                                      {}, "application/json"));
+    // The channel goes on alone: it sends the DELETE, closes in order and frees itself, even
+    // when we are being destroyed (what the server answers no longer matters to anyone).
+    ByteChannel* channel = std::exchange(m_channel, nullptr);
+    disconnect(channel, nullptr, this, nullptr);
+    channel->setParent(nullptr);
+    connect(channel, &ByteChannel::closed, channel, &QObject::deleteLater);
+    QTimer::singleShot(kSessionEndGraceMs, channel, &QObject::deleteLater);
+    channel->close();
+    return true;
 }
 
 void ClientConnection::onReadyRead()
@@ -112,6 +170,19 @@ void ClientConnection::onClosed(const QString& reason)
     fail(m_closeReason.isEmpty() ? QStringLiteral("connection closed by server") : m_closeReason);
 }
 
+namespace {
+// An over-limit reply cannot be skipped on a stream (nothing says where the next message
+// starts), so it ends the connection with this one line.
+QString tooLargeReason(qint64 limit)
+{
+    constexpr qint64 MiB = 1024 * 1024;
+    const QString size = limit % MiB == 0    ? QStringLiteral("%1 MiB").arg(limit / MiB)
+                         : limit % 1024 == 0 ? QStringLiteral("%1 KiB").arg(limit / 1024)
+                                             : QStringLiteral("%1 bytes").arg(limit);
+    return QStringLiteral("reply larger than the %1 limit (--max-reply-bytes)").arg(size);
+}
+} // namespace
+
 // Message channels: each message is one payload, checked against the size limit on its own.
 void ClientConnection::readMessages()
 {
@@ -121,9 +192,7 @@ void ClientConnection::readMessages()
         if (message.isEmpty())
             return;
         if (message.size() > m_framing.maxMessageBytes) {
-            fail(QStringLiteral("reply of %1 bytes is over the limit of %2 bytes (--max-reply-bytes)")
-                     .arg(message.size())
-                     .arg(m_framing.maxMessageBytes));
+            fail(tooLargeReason(m_framing.maxMessageBytes));
             return;
         }
         emit received(message, 0, {}, readTimeUs);
@@ -139,11 +208,15 @@ void ClientConnection::deframe(QByteArrayView data, bool finish, qint64 readTime
     for (const Received& r : std::as_const(sink.items)) {
         if (m_done)
             return;
+        if (r.httpStatus != 0)
+            noteHttpResponse(r.httpStatus, r.sessionId); // before the receiver sends the next request
         emit received(r.payload, r.httpStatus, r.httpReason, readTimeUs);
     }
     if (m_done)
         return;
-    if (!ok && !finish) { // at the end of the stream, the close itself is the reason
+    if (!ok && m_framer->error().kind == FrameError::Kind::TooLarge) {
+        fail(tooLargeReason(m_framing.maxMessageBytes));
+    } else if (!ok && !finish) { // at the end of the stream, the close itself is the reason
         const bool http = m_framing.transport == Transport::Http;
         fail((http ? QStringLiteral("malformed HTTP reply: ") : QStringLiteral("malformed reply: ")) +
              m_framer->error().reason);
@@ -155,6 +228,7 @@ void ClientConnection::fail(const QString& reason)
     if (m_done)
         return;
     m_done = true;
+    delete std::exchange(m_events, nullptr);
     m_channel->abort();
     emit closed(reason);
 }

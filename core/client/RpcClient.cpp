@@ -4,6 +4,7 @@
 #include "client/ClientConnection.h"
 #include "client/MethodDiscovery.h"
 #include "dispatch/Dispatcher.h"
+#include "protocol/MessageSummaries.h"
 #include "traffic/SummarizeMessage.h"
 #include "util/JsonText.h"
 
@@ -139,7 +140,10 @@ quint64 RpcClient::batch(const QList<CallRequest>& requests, int timeoutMs)
 
 void RpcClient::cancel(quint64 callId)
 {
-    post([this, callId] { endNow(callId, CallStatus::Cancelled, QStringLiteral("cancelled")); });
+    post([this, callId] {
+        rememberUnanswered(callId, true);
+        endNow(callId, CallStatus::Cancelled, QStringLiteral("cancelled"));
+    });
 }
 
 quint64 RpcClient::discover(int timeoutMs)
@@ -310,32 +314,64 @@ void RpcClient::timerEvent(QTimerEvent* event)
     const quint64 id = it->second;
     const auto p = m_pending.find(id);
     const int ms = p != m_pending.end() ? p->second->timeoutMs : 0;
-    // Written on the shared connection: its reply may still come, and is then reported late.
-    // (A per-call connection is dropped below, so nothing can come on it.)
-    if (p != m_pending.end() && p->second->sentUs != 0 && p->second->linkId == m_sharedLinkId &&
-        m_sharedLinkId != 0)
-        m_timedOut.remember({id, p->second->linkId, p->second->sentUs}, p->second->idKeys);
+    rememberUnanswered(id, false);
     endNow(id, CallStatus::Timeout, QStringLiteral("timed out after %1 ms").arg(ms));
 }
 
+// A call about to end without its reply: if it was written on the shared connection, its reply
+// may still come and is then recognised (late, or answering a cancelled call), not foreign.
+// (A per-call connection is dropped with its call, so nothing can come on it.)
+void RpcClient::rememberUnanswered(quint64 callId, bool cancelled)
+{
+    const auto it = m_pending.find(callId);
+    if (it == m_pending.end())
+        return;
+    const Pending& p = *it->second;
+    if (p.sentUs != 0 && p.linkId == m_sharedLinkId && m_sharedLinkId != 0)
+        m_timedOut.remember({callId, p.linkId, p.sentUs, cancelled}, p.idKeys);
+}
+
+namespace {
+// The summary of a message the client already decoded: no second parse of a big reply.
+MessageSummary summaryOf(const QByteArray& payload, const QJsonValue& parsed)
+{
+    if (parsed.isObject())
+        return Summaries::ofObject(parsed.toObject());
+    if (!parsed.isArray())
+        return summarizeMessage(payload);
+    BatchSummary batch;
+    for (const QJsonValue& element : parsed.toArray())
+        batch.add(element.isObject() ? Summaries::ofObject(element.toObject()) : Summaries::invalid());
+    return batch.message();
+}
+} // namespace
+
 void RpcClient::publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 timeUs,
-                        qint64 latencyUs, bool late)
+                        qint64 latencyUs, bool late, const QJsonValue& parsed)
+{
+    if (!m_bus || !m_bus->isEnabled())
+        return;
+    TrafficEvent ev;
+    ev.timestampUs = timeUs;
+    ev.direction = direction;
+    ev.summary = summaryOf(payload, parsed);
+    ev.raw = payload;
+    ev.latencyUs = latencyUs;
+    ev.late = late;
+    publishEvent(linkId, std::move(ev));
+}
+
+// Fills in what every client event shares: the connection, its peer and transport.
+void RpcClient::publishEvent(quint64 linkId, TrafficEvent ev)
 {
     if (!m_bus || !m_bus->isEnabled())
         return;
     const Link* l = link(linkId);
-    const Endpoint ep = l ? l->conn->endpoint() : m_endpoint;
-    TrafficEvent ev;
-    ev.timestampUs = timeUs;
+    const Endpoint& ep = l ? l->conn->endpoint() : m_endpoint;
     ev.connectionId = linkId;
     ev.peer = ep.toString();
     ev.side = Side::Client;
-    ev.direction = direction;
     ev.transport = ep.transport;
-    ev.summary = summarizeMessage(payload);
-    ev.raw = payload;
-    ev.latencyUs = latencyUs;
-    ev.late = late;
     m_bus->publish(std::move(ev));
 }
 

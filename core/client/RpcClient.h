@@ -20,9 +20,16 @@
 // tcp+lsp:// uses one connection per call instead, because classic servers read a single
 // message and close; the reply is the first complete JSON value received.
 //
-// Late replies: a call or batch that times out on the shared connection is remembered (the
-// newest TimedOutCalls::DefaultCapacity, until the connection drops). If its reply still comes,
-// it is logged with TrafficEvent::late and reported by lateReply(), not as a foreign message.
+// Routing: a message carrying "method" is a request or notification from the server, never a
+// reply, alone or inside an array: it is logged as incoming and reported by incoming(). Replies
+// are matched by id only; one whose id is not ours is logged as foreign (with a warning) and the
+// call keeps waiting. A reply with id null or none goes to the call the connection answers
+// (HTTP: in request order; classic: its own connection), else to the first in flight.
+//
+// Late replies: a call or batch that times out (or is cancelled) on the shared connection is
+// remembered (the newest TimedOutCalls::DefaultCapacity, until the connection drops). If its
+// reply still comes, it is logged (a timed-out one with TrafficEvent::late, and reported by
+// lateReply()), not as a foreign message.
 //
 // Time stamps and latencies use MonotonicClock, the server's clock too: a request is stamped
 // just before it is written, a reply when the read that completed it returned.
@@ -38,6 +45,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace rpcbench {
@@ -101,6 +109,9 @@ signals:
     // reason: why the connection ended/failed ("connection refused", "connection closed by
     // server"); empty for a normal connect or a requested disconnect.
     void stateChanged(rpcbench::ClientState state, const QString& reason);
+    // A request or notification the server sent (payload: one message, or an array of them that
+    // came as one batch). Logged as incoming traffic; nothing answers it yet.
+    void incoming(quint64 linkId, const QByteArray& payload);
 
 protected:
     void timerEvent(QTimerEvent* event) override; // per-call timeouts
@@ -121,6 +132,7 @@ private:
     void applyEndpoint(const Endpoint& endpoint);
     void endSoon(quint64 callId, CallStatus status, const QString& reason);
     void endNow(quint64 callId, CallStatus status, const QString& reason);
+    void rememberUnanswered(quint64 callId, bool cancelled);
 
     // connections (referred to by id: a link may go away while its signal is being handled)
     Link* link(quint64 linkId);
@@ -136,11 +148,16 @@ private:
     void setState(ClientState state, const QString& reason);
 
     // replies; readUs: when the read that completed the reply returned (MonotonicClock)
-    void handleReply(quint64 linkId, const QByteArray& payload, quint64 owner, qint64 readUs);
+    // reply: the parsed payload, nullopt (with parseError) when it is not JSON.
+    void handleReply(quint64 linkId, const QByteArray& payload, const std::optional<QJsonValue>& reply,
+                     const QString& parseError, quint64 owner, qint64 readUs);
     void handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner,
                            qint64 readUs);
     void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner,
                           qint64 readUs);
+    // A message with a "method": the server's own request or notification.
+    void receiveIncoming(quint64 linkId, const QByteArray& payload, const QJsonValue& message, qint64 readUs);
+    void onLinkStderr(quint64 linkId, const QByteArray& line);
     // The pending (or timed-out) call or batch a JSON-RPC id belongs to; 0 when none.
     quint64 callForKey(qint64 key) const;
     // Logs the reply and completes the pending call or batch `callId` with it, if any; a reply
@@ -154,9 +171,11 @@ private:
     void finish(Pending* pending, CallResult result);
     void finish(Pending* pending, BatchResult result);
     std::unique_ptr<Pending> takePending(quint64 callId);
-    // timeUs: the message's stamp (MonotonicClock: before its write, or its read).
+    // timeUs: the message's stamp (MonotonicClock: before its write, or its read). `parsed`:
+    // the payload already decoded, when the caller has it (a big reply is not parsed twice).
     void publish(quint64 linkId, Direction direction, const QByteArray& payload, qint64 timeUs,
-                 qint64 latencyUs, bool late = false);
+                 qint64 latencyUs, bool late = false, const QJsonValue& parsed = QJsonValue::Undefined);
+    void publishEvent(quint64 linkId, TrafficEvent event);
 
     mutable QMutex m_configMutex; // guards m_requestedEndpoint/m_dialect/m_state
     Endpoint m_requestedEndpoint; // latest setEndpoint(), for endpoint()

@@ -7,6 +7,9 @@
 #include "util/JsonText.h"
 #include "util/Log.h"
 #include "util/MonotonicClock.h"
+#include "wire/HttpTypes.h"
+
+#include <algorithm>
 
 namespace rpcbench {
 
@@ -41,6 +44,8 @@ quint64 RpcClient::newLink(bool shared, bool rawJson)
             });
     connect(l->conn, &ClientConnection::closed, this,
             [this, id](const QString& reason) { onLinkClosed(id, reason); });
+    connect(l->conn, &ClientConnection::stderrLine, this,
+            [this, id](const QByteArray& line) { onLinkStderr(id, line); });
     ClientConnection* conn = l->conn;
     m_links.emplace(id, std::move(l));
     qCDebug(lcClient).noquote() << "connection" << id << "opening to" << m_endpoint.toString();
@@ -144,68 +149,160 @@ void RpcClient::setState(ClientState state, const QString& reason)
 
 // ---------------------------------------------------------------- replies
 
+namespace {
+
+// The first non-empty line of an HTTP error body, trimmed to what fits in one log line.
+QString firstBodyLine(const QByteArray& body)
+{
+    constexpr qsizetype maxChars = 200;
+    for (QByteArrayView rest(body); !rest.isEmpty();) {
+        const qsizetype nl = rest.indexOf('\n');
+        const QByteArrayView line = (nl < 0 ? rest : rest.first(nl)).trimmed();
+        rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
+        if (line.isEmpty())
+            continue;
+        const QString text = QString::fromUtf8(line.first(qMin(line.size(), maxChars * 4)));
+        return text.size() > maxChars ? text.first(maxChars) + QStringLiteral("...") : text;
+    }
+    return {};
+}
+
+// "HTTP 401 Unauthorized (authentication failed): invalid token": one line naming the status,
+// calling out authentication, with what the server said.
+QString httpFailure(int status, const QByteArray& reason, const QByteArray& body)
+{
+    QString text = QStringLiteral("HTTP %1 %2")
+                       .arg(status)
+                       .arg(QString::fromUtf8(reason.isEmpty() ? httpReasonPhrase(status) : reason));
+    if (status == 401)
+        text += QStringLiteral(" (authentication failed)");
+    else if (status == 403)
+        text += QStringLiteral(" (authentication failed: forbidden)");
+    if (const QString line = firstBodyLine(body); !line.isEmpty())
+        text += QStringLiteral(": ") + line;
+    return text;
+}
+
+bool hasMethod(const QJsonValue& message)
+{
+    return message.isObject() && message.toObject().contains(QLatin1String("method"));
+}
+
+bool hasNullId(const QJsonValue& message)
+{
+    const QJsonValue id = message.toObject().value(QLatin1String("id"));
+    return id.isNull() || id.isUndefined();
+}
+
+// A request or notification from the server, or a batch of nothing else: never a reply.
+bool isServerMessage(const QJsonValue& message)
+{
+    if (!message.isArray())
+        return hasMethod(message);
+    const QJsonArray all = message.toArray();
+    return !all.isEmpty() &&
+           std::all_of(all.begin(), all.end(), [](const QJsonValue& v) { return hasMethod(v); });
+}
+
+QString idText(const QJsonValue& message)
+{
+    return QString::fromUtf8(JsonText::serialize(message.toObject().value(QLatin1String("id"))));
+}
+
+} // namespace
+
 void RpcClient::onLinkReceived(quint64 linkId, const QByteArray& payload, int httpStatus,
                                const QByteArray& httpReason, qint64 readUs)
 {
     Link* l = link(linkId);
     if (!l)
         return;
+    const bool http = l->conn->endpoint().transport == Transport::Http;
+    const bool empty = QByteArrayView(payload).trimmed().isEmpty();
+    QString parseError;
+    const auto message = empty && http ? std::nullopt : ClientCodec::parseReply(payload, &parseError);
+    // The server's own messages answer nothing: they use up no HTTP answer (an event stream
+    // brings them before the reply) and no classic connection.
+    if (message && isServerMessage(*message)) {
+        receiveIncoming(linkId, payload, *message, readUs);
+        return;
+    }
     quint64 owner = 0;
-    if (l->conn->endpoint().transport == Transport::Http) {
+    if (http) {
         if (!l->httpOrder.empty()) {
             owner = l->httpOrder.front();
             l->httpOrder.pop_front();
         }
         const auto it = m_pending.find(owner);
         Pending* p = it == m_pending.end() ? nullptr : it->second.get();
-        if (payload.trimmed().isEmpty()) {
+        if (empty) {
             // No body: what notifications get; a call got nothing.
             if (p && p->notification && !p->isBatch)
                 endNow(owner, CallStatus::Ok, {});
-            else if (p && p->isBatch)
+            else if (p && p->isBatch && httpStatus < 400)
                 completeBatch(p, payload, QJsonArray(), readUs);
             else if (p)
-                failPending(
-                    p, httpStatus == 200 ? CallStatus::NoReply : CallStatus::TransportError,
-                    httpStatus == 200
-                        ? QStringLiteral("no reply (empty HTTP body)")
-                        : QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QString::fromUtf8(httpReason)));
+                failPending(p, httpStatus == 200 ? CallStatus::NoReply : CallStatus::TransportError,
+                            httpStatus == 200 ? QStringLiteral("no reply (empty HTTP body)")
+                                              : httpFailure(httpStatus, httpReason, payload));
             return;
         }
-        if (httpStatus != 200 && !ClientCodec::parseReply(payload, nullptr)) {
+        // An error status fails the call unless its body is a JSON-RPC reply (servers answer
+        // errors with 400/500 and the error object), which says more. Authentication is always
+        // called out: its body is the gateway's, not the service's.
+        const bool authFailure = httpStatus == 401 || httpStatus == 403;
+        if (authFailure || (httpStatus != 200 && !message)) {
             publish(linkId, Direction::In, payload, readUs, -1);
             if (p)
-                failPending(p, CallStatus::TransportError,
-                            QStringLiteral("HTTP %1 %2").arg(httpStatus).arg(QString::fromUtf8(httpReason)));
+                failPending(p, CallStatus::TransportError, httpFailure(httpStatus, httpReason, payload));
             return;
         }
     } else if (!l->shared && !l->inflight.isEmpty()) {
         owner = l->inflight.first(); // a per-call connection: its one call
     }
-    handleReply(linkId, payload, owner, readUs);
+    handleReply(linkId, payload, message, parseError, owner, readUs);
+    // A classic server answers once: never reuse its connection.
     if (Link* after = link(linkId); after && !after->shared)
-        dropLink(linkId); // a classic server answers once; never reuse its connection
+        dropLink(linkId);
 }
 
-void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, quint64 owner, qint64 readUs)
+void RpcClient::onLinkStderr(quint64 linkId, const QByteArray& line)
 {
-    QString error;
-    const auto reply = ClientCodec::parseReply(payload, &error);
+    qCDebug(lcClient).noquote() << "connection" << linkId << "stderr:" << QString::fromUtf8(line);
+    TrafficEvent ev;
+    ev.kind = TrafficEvent::Kind::Stderr;
+    ev.timestampUs = MonotonicClock::nowUs();
+    ev.direction = Direction::In;
+    ev.raw = line;
+    publishEvent(linkId, std::move(ev));
+}
+
+void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, const std::optional<QJsonValue>& reply,
+                            const QString& parseError, quint64 owner, qint64 readUs)
+{
     if (!reply) {
         publish(linkId, Direction::In, payload, readUs, -1);
         if (owner != 0) {
-            endNow(owner, CallStatus::TransportError, error);
+            endNow(owner, CallStatus::TransportError, parseError);
             return;
         }
         // On a shared stream a broken message leaves no way to find the next one's start:
         // everything in flight there fails and the connection is dropped.
-        onLinkClosed(linkId, error);
+        onLinkClosed(linkId, parseError);
         return;
     }
     if (reply->isArray())
         handleArrayReply(linkId, payload, *reply, owner, readUs);
     else
         handleObjectReply(linkId, payload, *reply, owner, readUs);
+}
+
+void RpcClient::receiveIncoming(quint64 linkId, const QByteArray& payload, const QJsonValue& message,
+                                qint64 readUs)
+{
+    qCDebug(lcClient).noquote() << "connection" << linkId << "incoming:" << payload.left(200);
+    publish(linkId, Direction::In, payload, readUs, -1, false, message);
+    emit incoming(linkId, payload);
 }
 
 // Owner of a reply that carries no usable id (classic, or an error with id null).
@@ -233,14 +330,16 @@ quint64 RpcClient::callForKey(qint64 key) const
 void RpcClient::handleObjectReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
                                   quint64 owner, qint64 readUs)
 {
-    const QJsonValue id = reply.toObject().value(QLatin1String("id"));
+    const Link* l = link(linkId);
     quint64 callId = 0;
-    if (const auto key = ClientCodec::idKey(id)) {
-        callId = callForKey(*key);
-    } else {
+    if (owner != 0 && l && !l->shared) {
+        callId = owner; // classic: the first value on its own connection is the reply
+    } else if (hasNullId(reply)) {
         callId = fallbackOwner(linkId, owner, false);
         if (callId == 0)
             callId = fallbackOwner(linkId, owner, true); // one error for a whole batch
+    } else if (const auto key = ClientCodec::idKey(reply.toObject().value(QLatin1String("id")))) {
+        callId = callForKey(*key);
     }
     deliverReply(linkId, callId, payload, reply, readUs);
 }
@@ -248,16 +347,33 @@ void RpcClient::handleObjectReply(quint64 linkId, const QByteArray& payload, con
 void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply,
                                  quint64 owner, qint64 readUs)
 {
+    // The server's own messages mixed in with the replies: each is shown on its own.
+    const QJsonArray all = reply.toArray();
+    const auto requestCount =
+        std::count_if(all.begin(), all.end(), [](const QJsonValue& v) { return hasMethod(v); });
+    QJsonArray replies = all; // shared, not copied, unless the server mixed its messages in
+    if (requestCount > 0) {
+        replies = {};
+        for (const QJsonValue& element : all) {
+            if (hasMethod(element))
+                receiveIncoming(linkId, JsonText::compact(element), element, readUs);
+            else
+                replies.append(element);
+        }
+    }
+    const QByteArray rest = requestCount > 0 ? JsonText::compact(replies) : payload;
+    bool nullIdsOnly = true;
     quint64 batchId = 0;
-    for (const QJsonValue& element : reply.toArray()) {
+    for (const QJsonValue& element : std::as_const(replies)) {
         const auto key = ClientCodec::idKey(element.toObject().value(QLatin1String("id")));
         batchId = key ? callForKey(*key) : 0;
         if (batchId != 0)
             break;
+        nullIdsOnly = nullIdsOnly && hasNullId(element);
     }
-    if (batchId == 0)
+    if (batchId == 0 && nullIdsOnly)
         batchId = fallbackOwner(linkId, owner, true);
-    deliverReply(linkId, batchId, payload, reply, readUs);
+    deliverReply(linkId, batchId, rest, QJsonValue(replies), readUs);
 }
 
 void RpcClient::deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload,
@@ -266,16 +382,27 @@ void RpcClient::deliverReply(quint64 linkId, quint64 callId, const QByteArray& p
     const auto it = m_pending.find(callId);
     if (it == m_pending.end()) {
         if (const auto late = m_timedOut.take(callId)) {
+            if (late->cancelled) { // expected, and of no interest any more
+                publish(linkId, Direction::In, payload, readUs, readUs - late->sentUs, false, reply);
+                return;
+            }
             const qint64 latencyUs = readUs - late->sentUs;
-            publish(linkId, Direction::In, payload, readUs, latencyUs, true);
+            publish(linkId, Direction::In, payload, readUs, latencyUs, true, reply);
             emit lateReply(callId, latencyUs);
             return;
         }
-        publish(linkId, Direction::In, payload, readUs, -1); // cancelled before, or foreign
+        // Not ours: whatever is in flight keeps waiting.
+        const QString what = reply.isArray() ? QStringLiteral("none of its ids matches a")
+                                             : QStringLiteral("id %1 matches no").arg(idText(reply));
+        qCWarning(lcClient).noquote()
+            << QStringLiteral("connection %1: foreign reply (%2 call in flight), ignored")
+                   .arg(linkId)
+                   .arg(what);
+        publish(linkId, Direction::In, payload, readUs, -1, false, reply);
         return;
     }
     Pending* p = it->second.get();
-    publish(linkId, Direction::In, payload, readUs, p->sentUs ? readUs - p->sentUs : -1);
+    publish(linkId, Direction::In, payload, readUs, p->sentUs ? readUs - p->sentUs : -1, false, reply);
     if (p->isBatch)
         completeBatch(p, payload, reply, readUs);
     else
@@ -325,7 +452,8 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
             if (!b.items.at(i).notification && b.items.at(i).id.toInteger() == *key)
                 index = i;
         if (index < 0 || answered.at(index)) {
-            unmatched.append(element);
+            if (hasNullId(element)) // a foreign id answers none of ours
+                unmatched.append(element);
             continue;
         }
         ClientCodec::decodeReply(element, b.items[index]);

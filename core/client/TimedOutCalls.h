@@ -1,7 +1,8 @@
 #pragma once
-// The calls (and batches) of one client that ended with a timeout while their request was on
-// a shared connection: its reply may still come. Remembering them lets the client tell such a
-// reply ("late") from a foreign one and report how late it was. Bounded: the newest
+// The calls (and batches) of one client that ended with a timeout (or were cancelled) while
+// their request was on a shared connection: its reply may still come. Remembering them lets the
+// client tell such a reply ("late", or answering a cancelled call) from a foreign one and report
+// how late it was. Bounded: the newest
 // `capacity` entries are kept; a connection's entries go when it drops.
 
 #include <QList>
@@ -22,7 +23,8 @@ public:
     {
         quint64 callId = 0;
         quint64 linkId = 0;
-        qint64 sentUs = 0; // MonotonicClock, when the request was written
+        qint64 sentUs = 0;      // MonotonicClock, when the request was written
+        bool cancelled = false; // ended by cancel(), not by its timeout: its reply is not "late"
     };
 
     explicit TimedOutCalls(qsizetype capacity = DefaultCapacity) : m_capacity(capacity) {}

@@ -1,8 +1,8 @@
 #include "load/LoadConnection.h"
 
-#include "wire/SocketWriter.h"
-
-#include <QTcpSocket>
+#include "wire/ByteChannel.h"
+#include "wire/ChannelFactory.h"
+#include "wire/Endpoint.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,16 +18,12 @@ qint64 loadClockNs()
 
 LoadConnection::LoadConnection(const QByteArray& request, ReplyScanner::Mode mode, int depth,
                                LoadCounters* counters, QObject* parent)
-    : QObject(parent), m_socket(new QTcpSocket(this)), m_counters(counters), m_requestSize(request.size()),
-      m_depth(std::max(1, depth)), m_scanner(mode, request.size()), m_sentAt(size_t(m_depth), 0)
+    : QObject(parent), m_counters(counters), m_requestSize(request.size()), m_depth(std::max(1, depth)),
+      m_scanner(mode, request.size()), m_sentAt(size_t(m_depth), 0)
 {
     m_burst.reserve(m_requestSize * m_depth);
     for (int i = 0; i < m_depth; ++i)
         m_burst.append(request);
-    connect(m_socket, &QTcpSocket::connected, this, &LoadConnection::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &LoadConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &LoadConnection::onClosed);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &LoadConnection::onClosed);
 }
 
 LoadConnection::~LoadConnection()
@@ -35,9 +31,20 @@ LoadConnection::~LoadConnection()
     stop();
 }
 
-void LoadConnection::open(const QString& host, quint16 port)
+void LoadConnection::open(const Endpoint& target)
 {
-    m_socket->connectToHost(host, port);
+    if (m_channel || m_stopped)
+        return;
+    m_channel = makeClientChannel(target, this);
+    m_messages = m_channel->preservesMessageBoundaries();
+    connect(m_channel, &ByteChannel::connected, this, &LoadConnection::onConnected);
+    connect(m_channel, &ByteChannel::readyRead, this, &LoadConnection::onReadyRead);
+    // errorOccurred() has the reason first; closed() alone reports an orderly end.
+    connect(m_channel, &ByteChannel::errorOccurred, this, &LoadConnection::fail);
+    connect(m_channel, &ByteChannel::closed, this, [this](const QString& reason) {
+        fail(reason.isEmpty() ? QStringLiteral("connection closed") : reason);
+    });
+    m_channel->open();
 }
 
 void LoadConnection::stop()
@@ -45,8 +52,10 @@ void LoadConnection::stop()
     if (m_stopped)
         return;
     m_stopped = true;
-    m_socket->disconnect(this);
-    m_socket->abort();
+    if (m_channel) {
+        m_channel->disconnect(this);
+        m_channel->abort();
+    }
 }
 
 void LoadConnection::fail(const QString& error)
@@ -57,15 +66,8 @@ void LoadConnection::fail(const QString& error)
     emit failed(error);
 }
 
-void LoadConnection::onClosed()
-{
-    fail(m_socket->errorString());
-}
-
 void LoadConnection::onConnected()
 {
-    // Small requests must leave at once, not wait for Nagle.
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     emit connected();
     if (m_counters->sending)
         send(m_depth, loadClockNs());
@@ -82,29 +84,54 @@ void LoadConnection::send(int count, qint64 nowNs)
         slot = slot + 1 == m_depth ? 0 : slot + 1;
     }
     m_inFlight += count;
-    // Sent now with one send() (no copy into Qt's buffer, no extra event-loop pass), so the
-    // generator spends as little CPU per call as possible and is not the bottleneck.
-    SocketWriter::write(m_socket, QByteArrayView(m_burst.constData(), m_requestSize * count));
+    if (m_messages) { // one message per request
+        const QByteArrayView one(m_burst.constData(), m_requestSize);
+        for (int i = 0; i < count; ++i)
+            m_channel->write(one);
+        return;
+    }
+    // One write for the whole burst; over TCP it is one send() (no copy into Qt's buffer, no
+    // extra event-loop pass), so the generator spends as little CPU per call as possible.
+    m_channel->write(QByteArrayView(m_burst.constData(), m_requestSize * count));
+}
+
+// Byte streams: the scanner finds reply boundaries (Raw mode only counts bytes).
+bool LoadConnection::readStream(ReplyScanner::Result& found)
+{
+    const qint64 available = m_channel->bytesAvailable();
+    if (available <= 0)
+        return true;
+    if (m_scanner.mode() == ReplyScanner::Mode::Raw) {
+        // The echo baseline looks at sizes only.
+        m_scanner.scanRaw(m_channel->skip(available), found);
+        return true;
+    }
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + available);
+    const qint64 got = m_channel->read(m_buffer.data() + old, available);
+    m_buffer.resize(old + std::max<qint64>(got, 0));
+    return m_scanner.scan(m_buffer, found);
+}
+
+// Message channels: every message is one reply.
+void LoadConnection::readMessages(ReplyScanner::Result& found)
+{
+    for (QByteArray message = m_channel->readMessage(); !message.isEmpty();
+         message = m_channel->readMessage()) {
+        ++found.replies;
+        if (ReplyScanner::hasTopLevelError(message.constData(), message.size()))
+            ++found.errors;
+    }
 }
 
 void LoadConnection::onReadyRead()
 {
-    const qint64 available = m_socket->bytesAvailable();
-    if (available <= 0)
-        return;
     ReplyScanner::Result found;
-    if (m_scanner.mode() == ReplyScanner::Mode::Raw) {
-        // The echo baseline looks at sizes only.
-        m_scanner.scanRaw(m_socket->skip(available), found);
-    } else {
-        const qsizetype old = m_buffer.size();
-        m_buffer.resize(old + available);
-        const qint64 got = m_socket->read(m_buffer.data() + old, available);
-        m_buffer.resize(old + std::max<qint64>(got, 0));
-        if (!m_scanner.scan(m_buffer, found)) {
-            fail(m_scanner.errorString());
-            return;
-        }
+    if (m_messages) {
+        readMessages(found);
+    } else if (!readStream(found)) {
+        fail(m_scanner.errorString());
+        return;
     }
     if (found.replies == 0)
         return;

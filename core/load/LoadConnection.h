@@ -4,6 +4,11 @@
 // order (the requests are identical, so which reply answers which request does not matter
 // for the figures). Reads and writes are batched: every reply found in one read is answered
 // by one coalesced write.
+//
+// The bytes move over the ByteChannel the endpoint names (wire/ChannelFactory): TCP (whose
+// write is the one-send() fast path, as before), TLS, Unix sockets, a child process's
+// stdin/stdout, or WebSocket. On a message channel (WebSocket) every message is one reply and
+// every request one write, so no ReplyScanner is needed there.
 
 #include "load/LatencyHistogram.h"
 #include "load/ReplyScanner.h"
@@ -13,9 +18,10 @@
 
 #include <vector>
 
-class QTcpSocket;
-
 namespace rpcbench {
+
+class ByteChannel;
+struct Endpoint;
 
 // Figures shared by every connection of one run (single-threaded: all live on one thread).
 struct LoadCounters
@@ -38,8 +44,9 @@ public:
                    QObject* parent = nullptr);
     ~LoadConnection() override;
 
-    void open(const QString& host, quint16 port);
-    // Closes the socket; no signal is emitted afterwards.
+    // Opens a channel to `target` (once); connected() or failed() follows.
+    void open(const Endpoint& target);
+    // Closes the channel; no signal is emitted afterwards.
     void stop();
 
 signals:
@@ -49,11 +56,13 @@ signals:
 private:
     void onConnected();
     void onReadyRead();
-    void onClosed();
+    bool readStream(ReplyScanner::Result& found);
+    void readMessages(ReplyScanner::Result& found);
     void fail(const QString& error);
     void send(int count, qint64 nowNs);
 
-    QTcpSocket* m_socket;
+    ByteChannel* m_channel = nullptr; // child, made by open()
+    bool m_messages = false;          // m_channel keeps message boundaries (WebSocket)
     LoadCounters* m_counters;
     QByteArray m_burst; // the request repeated `depth` times: any n ≤ depth requests is a prefix
     qsizetype m_requestSize;

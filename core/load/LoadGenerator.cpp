@@ -39,8 +39,11 @@ LoadGenerator::~LoadGenerator()
 QString LoadGenerator::validate(const LoadOptions& o)
 {
     QString error;
-    if (!Endpoint::parse(o.url, &error))
+    const auto endpoint = target(o, &error);
+    if (!endpoint)
         return error;
+    if (o.rawEcho && endpoint->carrier == Carrier::WebSocket)
+        return QStringLiteral("the raw echo baseline needs a byte stream (not %1)").arg(endpoint->scheme());
     if (o.connections < 1 || o.connections > kMaxConnections)
         return QStringLiteral("connections must be between 1 and %1").arg(kMaxConnections);
     if (o.depth < 1 || o.depth > kMaxDepth)
@@ -58,6 +61,13 @@ QString LoadGenerator::validate(const LoadOptions& o)
     return {};
 }
 
+std::optional<Endpoint> LoadGenerator::target(const LoadOptions& o, QString* error)
+{
+    if (o.endpoint.isValid())
+        return o.endpoint;
+    return Endpoint::parse(o.url, error);
+}
+
 QByteArray LoadGenerator::buildRequest(const LoadOptions& o, QString* error)
 {
     const QString invalid = validate(o);
@@ -66,12 +76,12 @@ QByteArray LoadGenerator::buildRequest(const LoadOptions& o, QString* error)
             *error = invalid;
         return {};
     }
-    const Endpoint target = *Endpoint::parse(o.url, nullptr);
+    const Endpoint endpoint = *target(o);
     const QByteArray json = o.method.isEmpty() ? LoadRequest::buildEcho(o.payloadBytes, o.dialect)
                                                : LoadRequest::buildCall(o.method, o.params, o.dialect, error);
     if (json.isEmpty())
         return {};
-    return LoadRequest::frame(target, json);
+    return LoadRequest::frame(endpoint, json);
 }
 
 void LoadGenerator::start()
@@ -85,7 +95,7 @@ void LoadGenerator::start()
         QTimer::singleShot(0, this, [this, error] { finish(error); });
         return;
     }
-    m_target = *Endpoint::parse(m_options.url, nullptr);
+    m_target = *target(m_options);
     m_result.requestBytes = request.size();
     const ReplyScanner::Mode mode =
         m_options.rawEcho ? ReplyScanner::Mode::Raw : ReplyScanner::modeFor(m_target.transport);
@@ -99,11 +109,23 @@ void LoadGenerator::start()
         m_connections.push_back(c);
     }
     m_alive = m_options.connections;
-    qCDebug(lcLoad) << "load: opening" << m_options.connections << "connections to" << m_target.host
-                    << m_target.port << "depth" << m_options.depth;
+    qCDebug(lcLoad).noquote() << "load: opening" << m_options.connections << "connections to" << targetText()
+                              << "depth" << m_options.depth;
     m_phaseTimer.start(m_options.connectTimeoutMs);
-    for (LoadConnection* c : m_connections)
-        c->open(m_target.host, m_target.port);
+    // Opened from the event loop: a channel may fail inside open() (a process that cannot
+    // start), and finished() must never come from inside start().
+    QTimer::singleShot(0, this, [this] {
+        for (LoadConnection* c : m_connections)
+            c->open(m_target);
+    });
+}
+
+// "127.0.0.1:5000" for plain TCP (as always), the URL for every other target.
+QString LoadGenerator::targetText() const
+{
+    if (m_target.carrier == Carrier::Tcp && !m_target.tls)
+        return m_target.authority();
+    return m_target.toString();
 }
 
 void LoadGenerator::stop()
@@ -139,9 +161,8 @@ void LoadGenerator::onPhaseTimer()
 {
     switch (m_phase) {
     case Phase::Connecting:
-        finish(QStringLiteral("cannot connect to %1:%2 within %3 ms")
-                   .arg(m_target.host)
-                   .arg(m_target.port)
+        finish(QStringLiteral("cannot connect to %1 within %2 ms")
+                   .arg(targetText())
                    .arg(m_options.connectTimeoutMs));
         break;
     case Phase::Warmup:
@@ -159,8 +180,7 @@ void LoadGenerator::onPhaseTimer()
 void LoadGenerator::onConnectionFailed(const QString& error)
 {
     if (m_phase == Phase::Connecting) {
-        finish(
-            QStringLiteral("cannot connect to %1:%2: %3").arg(m_target.host).arg(m_target.port).arg(error));
+        finish(QStringLiteral("cannot connect to %1: %2").arg(targetText(), error));
         return;
     }
     ++m_result.connectionErrors;

@@ -12,13 +12,17 @@
 #include <QObject>
 #include <QTimer>
 
+#include <optional>
 #include <vector>
 
 namespace rpcbench {
 
 struct LoadOptions
 {
-    QString url; // tcp://, tcp+lsp://, http://
+    // The target: `endpoint` when it is valid (the command line fills it, with headers, TLS
+    // options or a process to launch), else `url` parsed (any Endpoint URL).
+    Endpoint endpoint;
+    QString url;
     int connections = 1;
     int depth = 1;               // calls in flight per connection
     double seconds = 5.0;        // measured window
@@ -55,6 +59,8 @@ public:
 
     // Empty when the options are usable, else a message naming the bad option.
     static QString validate(const LoadOptions& options);
+    // The endpoint the options name (see LoadOptions::endpoint); nullopt with *error when none.
+    static std::optional<Endpoint> target(const LoadOptions& options, QString* error = nullptr);
     // The framed bytes one call sends (empty with `error` set when the options are bad).
     static QByteArray buildRequest(const LoadOptions& options, QString* error);
 
@@ -78,6 +84,7 @@ private:
     void beginMeasuring();
     void finish(const QString& error);
     void stopConnections();
+    QString targetText() const;
 
     LoadOptions m_options;
     Endpoint m_target;

@@ -80,10 +80,13 @@ QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect)
 
 QByteArray frame(const Endpoint& target, const QByteArray& json)
 {
+    if (target.transport == Transport::WebSocket)
+        return json; // one text message per call: the message is the frame
     FramingSpec spec;
     spec.transport = target.transport;
     spec.httpHost = target.authority().toUtf8();
     spec.httpPath = target.path.isEmpty() ? QByteArray("/") : target.path.toUtf8();
+    spec.httpHeaders = target.options.requestHeaders();
     return frameRequest(spec, json);
 }
 

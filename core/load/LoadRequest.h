@@ -2,8 +2,9 @@
 // What a load run sends: the one prebuilt, framed request that is written for every call (the generator never
 // builds JSON on its hot path).
 //
-// URLs (parsed by Endpoint): tcp://HOST:PORT (JSON stream), tcp+lsp://HOST:PORT (Content-Length
-// framing), http://HOST:PORT[/PATH] (HTTP/1.1 keep-alive POST).
+// Any Endpoint: the framing (JSON stream, Content-Length, HTTP/1.1 keep-alive POST with the
+// endpoint's headers and auth, or a bare WebSocket text message) is chosen by its transport,
+// whatever carries the bytes (TCP, TLS, Unix socket, child process).
 
 #include "protocol/RpcTypes.h"
 #include "wire/Endpoint.h"
@@ -25,7 +26,8 @@ QByteArray buildCall(const QString& method, const QByteArray& params, Dialect di
 // An `echo` call whose single argument is a string of `payloadBytes` characters.
 QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect);
 
-// The call framed for the target's transport (newline, Content-Length header, HTTP POST).
+// The call framed for the target's transport (newline, Content-Length header, HTTP POST; a
+// WebSocket message is the JSON alone).
 QByteArray frame(const Endpoint& target, const QByteArray& json);
 
 } // namespace LoadRequest

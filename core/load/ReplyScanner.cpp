@@ -12,6 +12,7 @@ ReplyScanner::Mode ReplyScanner::modeFor(Transport transport)
     case Transport::Http:
         return Mode::Http;
     case Transport::JsonStream:
+    case Transport::WebSocket: // message channels need no scanner (LoadConnection counts messages)
         break;
     }
     return Mode::JsonStream;

@@ -41,19 +41,134 @@ bool readLimits(JsonFields& server, ServerLimits* l)
     return true;
 }
 
+// Extra listening endpoints: [{"url": "unix:/tmp/x.sock"}, {"url": "https://...", "tlsCertificate": ...,
+// "tlsKey": ...}]
+QJsonArray listenersToJson(const QList<WorkspaceListener>& listeners)
+{
+    QJsonArray list;
+    for (const WorkspaceListener& l : listeners) {
+        QJsonObject o{{QStringLiteral("url"), l.url}};
+        if (!l.tlsCertificate.isEmpty())
+            o.insert(QStringLiteral("tlsCertificate"), l.tlsCertificate);
+        if (!l.tlsKey.isEmpty())
+            o.insert(QStringLiteral("tlsKey"), l.tlsKey);
+        list.append(o);
+    }
+    return list;
+}
+
+bool readListeners(JsonFields& server, QList<WorkspaceListener>* out)
+{
+    QJsonArray list;
+    if (!server.array(u"listen", &list))
+        return false;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString where = server.elementName(u"listen", i);
+        if (!list.at(i).isObject())
+            return server.fail(QStringLiteral("%1 must be an object with a \"url\"").arg(where));
+        JsonFields item(list.at(i).toObject(), where);
+        WorkspaceListener l;
+        if (!item.onlyKeys(
+                {QStringLiteral("url"), QStringLiteral("tlsCertificate"), QStringLiteral("tlsKey")}) ||
+            !item.string(u"url", &l.url, JsonFields::Required) ||
+            !item.string(u"tlsCertificate", &l.tlsCertificate) || !item.string(u"tlsKey", &l.tlsKey))
+            return server.fail(item.error());
+        out->append(l);
+    }
+    return true;
+}
+
+QJsonObject targetToJson(const WorkspaceTarget& target)
+{
+    const WorkspaceTarget t = target.withoutUnsavedSecrets();
+    const ConnectOptions& o = t.options;
+    QJsonArray headers;
+    for (const auto& h : o.headers)
+        headers.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(h.first)},
+                                   {QStringLiteral("value"), QString::fromUtf8(h.second)}});
+    QJsonObject j{{QStringLiteral("headers"), headers},
+                  {QStringLiteral("caCertificates"), QJsonArray::fromStringList(o.caCertificates)},
+                  {QStringLiteral("insecure"), o.insecure},
+                  {QStringLiteral("clientCertificate"), o.clientCertificate},
+                  {QStringLiteral("clientKey"), o.clientKey},
+                  {QStringLiteral("sse"), o.sse},
+                  {QStringLiteral("maxReplyBytes"), o.maxReplyBytes},
+                  {QStringLiteral("workingDirectory"), t.workingDirectory},
+                  {QStringLiteral("environment"), QJsonArray::fromStringList(t.environment)},
+                  {QStringLiteral("saveSecrets"), t.saveSecrets}};
+    if (!o.bearerToken.isEmpty())
+        j.insert(QStringLiteral("bearerToken"), o.bearerToken);
+    if (!o.basicUser.isEmpty())
+        j.insert(QStringLiteral("user"), o.basicUser);
+    return j;
+}
+
+bool readHeaders(JsonFields& target, HttpHeaderList* out)
+{
+    QJsonArray list;
+    if (!target.array(u"headers", &list))
+        return false;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonObject h = list.at(i).toObject();
+        QPair<QByteArray, QByteArray> header;
+        QString problem;
+        if (!h.value(u"name").isString() || !h.value(u"value").isString())
+            return target.fail(QStringLiteral("%1 must be an object with \"name\" and \"value\" strings")
+                                   .arg(target.elementName(u"headers", i)));
+        if (!ConnectOptions::parseHeader(h.value(u"name").toString() + QLatin1String(": ") +
+                                             h.value(u"value").toString(),
+                                         &header, &problem))
+            return target.fail(QStringLiteral("%1: %2").arg(target.elementName(u"headers", i), problem));
+        out->append(header);
+    }
+    return true;
+}
+
+bool readTarget(JsonFields& t, WorkspaceTarget* out)
+{
+    ConnectOptions& o = out->options;
+    return t.onlyKeys({QStringLiteral("headers"), QStringLiteral("bearerToken"), QStringLiteral("user"),
+                       QStringLiteral("caCertificates"), QStringLiteral("insecure"),
+                       QStringLiteral("clientCertificate"), QStringLiteral("clientKey"),
+                       QStringLiteral("sse"), QStringLiteral("maxReplyBytes"),
+                       QStringLiteral("workingDirectory"), QStringLiteral("environment"),
+                       QStringLiteral("saveSecrets")}) &&
+           readHeaders(t, &o.headers) && t.string(u"bearerToken", &o.bearerToken) &&
+           t.string(u"user", &o.basicUser) && t.stringList(u"caCertificates", &o.caCertificates) &&
+           t.boolean(u"insecure", &o.insecure) && t.string(u"clientCertificate", &o.clientCertificate) &&
+           t.string(u"clientKey", &o.clientKey) && t.boolean(u"sse", &o.sse) &&
+           t.integer(u"maxReplyBytes", 1, qint64(1) << 40, &o.maxReplyBytes) &&
+           t.string(u"workingDirectory", &out->workingDirectory) &&
+           t.stringList(u"environment", &out->environment) && t.boolean(u"saveSecrets", &out->saveSecrets);
+}
+
+bool readTargets(JsonFields& client, QMap<QString, WorkspaceTarget>* out)
+{
+    JsonFields targets =
+        client.nested(u"targets", JsonFields::Optional, QStringLiteral("an object keyed by target URL"));
+    const QJsonObject all = targets.object();
+    for (auto it = all.begin(); it != all.end() && targets.ok(); ++it) {
+        JsonFields t = targets.nested(it.key(), JsonFields::Required);
+        WorkspaceTarget target;
+        if (readTarget(t, &target))
+            out->insert(it.key(), target);
+    }
+    return client.ok();
+}
+
 bool readServer(JsonFields& top, WorkspaceServer* s)
 {
     JsonFields server = top.nested(u"server");
     if (!server.onlyKeys({QStringLiteral("bind"), QStringLiteral("port"), QStringLiteral("limits"),
                           QStringLiteral("demoMethods"), QStringLiteral("disabledMethods"),
-                          QStringLiteral("scriptTimeLimitMs")}) ||
+                          QStringLiteral("scriptTimeLimitMs"), QStringLiteral("listen")}) ||
         !server.string(u"bind", &s->bind))
         return false;
     if (QHostAddress(s->bind).isNull())
         return server.fail(u"bind", QStringLiteral("'%1' is not an IP address").arg(s->bind));
     return server.boolean(u"demoMethods", &s->demoMethods) && server.integer(u"port", 0, 65535, &s->port) &&
            server.integer(u"scriptTimeLimitMs", 10, 3'600'000, &s->scriptTimeLimitMs) &&
-           readLimits(server, &s->limits) &&
+           readLimits(server, &s->limits) && readListeners(server, &s->listeners) &&
            server.stringList(u"disabledMethods", &s->disabledMethods, JsonFields::Optional,
                              QStringLiteral("an array of method names"));
 }
@@ -104,8 +219,9 @@ bool readFaults(JsonFields& top, QMap<QString, FaultSettings>* out)
 bool readClient(JsonFields& top, WorkspaceClient* c)
 {
     JsonFields client = top.nested(u"client");
-    if (!client.onlyKeys({QStringLiteral("url"), QStringLiteral("dialect")}) ||
-        !client.string(u"url", &c->url) || !client.string(u"dialect", &c->dialect))
+    if (!client.onlyKeys({QStringLiteral("url"), QStringLiteral("dialect"), QStringLiteral("targets")}) ||
+        !client.string(u"url", &c->url) || !client.string(u"dialect", &c->dialect) ||
+        !readTargets(client, &c->targets))
         return false;
     static const QStringList dialects = {QStringLiteral("2.0"), QStringLiteral("1.0"),
                                          QStringLiteral("classic")};
@@ -153,6 +269,18 @@ bool readHeader(JsonFields& top)
 
 } // namespace
 
+WorkspaceTarget WorkspaceTarget::withoutUnsavedSecrets() const
+{
+    if (saveSecrets)
+        return *this;
+    WorkspaceTarget t = *this;
+    t.options.bearerToken.clear();
+    // "NAME:PASSWORD": the name is no secret and saves typing it again.
+    t.options.basicUser = t.options.basicUser.section(QLatin1Char(':'), 0, 0);
+    t.options.headers.removeIf([](const auto& h) { return ConnectOptions::isSecretHeader(h.first); });
+    return t;
+}
+
 QJsonObject Workspace::toJson() const
 {
     QJsonObject serverObj{
@@ -162,6 +290,15 @@ QJsonObject Workspace::toJson() const
         {QStringLiteral("demoMethods"), server.demoMethods},
         {QStringLiteral("disabledMethods"), QJsonArray::fromStringList(server.disabledMethods)},
         {QStringLiteral("scriptTimeLimitMs"), server.scriptTimeLimitMs}};
+    if (!server.listeners.isEmpty()) // absent rather than empty: older rpcbench reads the file
+        serverObj.insert(QStringLiteral("listen"), listenersToJson(server.listeners));
+    QJsonObject clientObj{{QStringLiteral("url"), client.url}, {QStringLiteral("dialect"), client.dialect}};
+    if (!client.targets.isEmpty()) {
+        QJsonObject targets;
+        for (auto it = client.targets.begin(); it != client.targets.end(); ++it)
+            targets.insert(it.key(), targetToJson(it.value()));
+        clientObj.insert(QStringLiteral("targets"), targets);
+    }
     QJsonArray methodList;
     for (const UserMethod& m : methods)
         methodList.append(m.toJson());
@@ -173,8 +310,7 @@ QJsonObject Workspace::toJson() const
             {QStringLiteral("server"), serverObj},
             {QStringLiteral("methods"), methodList},
             {QStringLiteral("faults"), faultObj},
-            {QStringLiteral("client"),
-             QJsonObject{{QStringLiteral("url"), client.url}, {QStringLiteral("dialect"), client.dialect}}},
+            {QStringLiteral("client"), clientObj},
             {QStringLiteral("savedCalls"), savedCalls},
             {QStringLiteral("history"), history}};
 }

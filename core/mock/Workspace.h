@@ -12,6 +12,7 @@
 #include "dispatch/FaultSettings.h"
 #include "mock/UserMethod.h"
 #include "server/ServerLimits.h"
+#include "wire/ConnectOptions.h"
 
 #include <QJsonArray>
 #include <QList>
@@ -25,20 +26,48 @@ namespace rpcbench {
 
 class ScriptRunner;
 
+// An extra endpoint the embedded server listens on besides its port ("Listen on…", `serve
+// --listen`): unix:/path, https://host:port with a certificate and key, ...
+struct WorkspaceListener
+{
+    QString url;
+    QString tlsCertificate; // PEM files, for https:// and tcp+tls://
+    QString tlsKey;
+    friend bool operator==(const WorkspaceListener&, const WorkspaceListener&) = default;
+};
+
 struct WorkspaceServer
 {
     QString bind = QStringLiteral("127.0.0.1");
     int port = 5000;
     ServerLimits limits;
-    bool demoMethods = true;      // the built-in demo methods (add, echo, ...) are served
-    QStringList disabledMethods;  // built-in methods switched off (answer "method not found")
-    int scriptTimeLimitMs = 5000; // a script running longer is interrupted
+    bool demoMethods = true;            // the built-in demo methods (add, echo, ...) are served
+    QStringList disabledMethods;        // built-in methods switched off (answer "method not found")
+    int scriptTimeLimitMs = 5000;       // a script running longer is interrupted
+    QList<WorkspaceListener> listeners; // "listen": optional, absent in older files
+};
+
+// A client target's connection settings (the GUI's "Connection…" dialog), kept by target URL.
+// Secrets (bearer token, password, secret-looking header values, see
+// ConnectOptions::isSecretHeader) are written only when saveSecrets is set: by default they
+// live for the session only, so a workspace file can be shared or committed.
+struct WorkspaceTarget
+{
+    ConnectOptions options;
+    QString workingDirectory; // exec: targets; the command itself is the URL
+    QStringList environment;  // exec: targets, "NAME=value"
+    bool saveSecrets = false;
+
+    // What a workspace file keeps of it: the secrets removed unless saveSecrets.
+    WorkspaceTarget withoutUnsavedSecrets() const;
+    friend bool operator==(const WorkspaceTarget&, const WorkspaceTarget&) = default;
 };
 
 struct WorkspaceClient
 {
     QString url;                             // empty: the embedded server
     QString dialect = QStringLiteral("2.0"); // "2.0", "1.0" or "classic"
+    QMap<QString, WorkspaceTarget> targets;  // "targets": optional, absent in older files
 };
 
 struct Workspace

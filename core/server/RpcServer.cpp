@@ -4,6 +4,8 @@
 
 #include <QThread>
 
+#include <algorithm>
+
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
 #include <unistd.h>
@@ -65,8 +67,38 @@ void RpcServer::setLimits(const ServerLimits& limits)
 
 bool RpcServer::start(const QHostAddress& address, quint16 port)
 {
+    ListenSpec spec;
+    spec.endpoint.carrier = Carrier::Tcp;
+    // "*" keeps QHostAddress::Any dual-stack (its text form "0.0.0.0" would bind IPv4 only).
+    spec.endpoint.host =
+        address == QHostAddress(QHostAddress::Any) ? QStringLiteral("*") : address.toString();
+    spec.endpoint.port = port;
+    return start(QList<ListenSpec>{spec});
+}
+
+bool RpcServer::start(const QList<ListenSpec>& listens)
+{
     stop();
     m_error.clear();
+    startThread();
+    for (const ListenSpec& listen : listens) {
+        QString error;
+        if (!bind(listen, &error)) {
+            m_error = QStringLiteral("cannot listen on %1: %2").arg(listen.endpoint.toString(), error);
+            m_endpoints.clear();
+            stopThread();
+            return false;
+        }
+    }
+    m_listening = true;
+    updatePrimaryAddress();
+    emit started(m_address, m_port);
+    emit listenersChanged();
+    return true;
+}
+
+void RpcServer::startThread()
+{
     ConnectionContext ctx;
     ctx.dispatcher =
         std::make_shared<Dispatcher>(m_registry, m_limits.handlerTimeoutMs, m_limits.maxJsonDepth);
@@ -76,15 +108,11 @@ bool RpcServer::start(const QHostAddress& address, quint16 port)
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("rpcbench-server"));
-    m_worker = new ServerWorker(ctx);
+    m_worker = new ServerWorker(ctx, &m_tlsFailures);
     m_worker->moveToThread(m_thread.get());
+    connect(m_worker, &ServerWorker::channelFinished, this, &RpcServer::channelFinished);
     m_thread->start();
 
-    // The bind is the only blocking step: it tells the caller at once whether the port is
-    // free. Everything else happens on the worker thread.
-    bool ok = false;
-    quint16 bound = 0;
-    QString error;
     int applied = 0;
     qint64 tid = 0;
     QMetaObject::invokeMethod(
@@ -92,21 +120,81 @@ bool RpcServer::start(const QHostAddress& address, quint16 port)
         [&] {
             tid = currentThreadId();
             applied = lowerCurrentThreadPriority(m_workerNice);
-            ok = m_worker->listen(address, port, &error, &bound);
         },
         Qt::BlockingQueuedConnection);
     m_appliedNice = applied;
     m_workerTid = tid;
-    if (!ok) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(error);
-        stopThread();
-        return false;
+}
+
+// The bind is the only blocking step: it tells the caller at once whether the address is
+// free. Everything else happens on the worker thread.
+bool RpcServer::bind(const ListenSpec& listen, QString* error)
+{
+    bool ok = false;
+    Endpoint bound;
+    QMetaObject::invokeMethod(
+        m_worker, [&] { ok = m_worker->addListener(listen, &bound, error); }, Qt::BlockingQueuedConnection);
+    if (ok)
+        m_endpoints.append(bound);
+    return ok;
+}
+
+void RpcServer::updatePrimaryAddress()
+{
+    m_address.clear();
+    m_port = 0;
+    for (const Endpoint& ep : std::as_const(m_endpoints)) {
+        if (ep.carrier == Carrier::Unix)
+            continue;
+        m_address = ListenSpec{ep, {}, {}}.bindAddress();
+        m_port = ep.port;
+        return;
     }
-    m_listening = true;
-    m_address = address;
-    m_port = bound;
-    emit started(m_address, m_port);
+}
+
+bool RpcServer::addListener(const ListenSpec& listen, QString* error)
+{
+    QString reason;
+    if (!m_thread)
+        reason = QStringLiteral("the server is not running");
+    else if (bind(listen, &reason)) {
+        updatePrimaryAddress();
+        emit listenersChanged();
+        return true;
+    }
+    if (error)
+        *error = QStringLiteral("cannot listen on %1: %2").arg(listen.endpoint.toString(), reason);
+    return false;
+}
+
+bool RpcServer::removeListener(const QString& url)
+{
+    const auto it = std::find_if(m_endpoints.begin(), m_endpoints.end(),
+                                 [&](const Endpoint& ep) { return ep.toString() == url; });
+    if (!m_thread || it == m_endpoints.end())
+        return false;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, url] { w->removeListener(url); }, Qt::BlockingQueuedConnection);
+    m_endpoints.erase(it);
+    updatePrimaryAddress();
+    emit listenersChanged();
     return true;
+}
+
+void RpcServer::serveChannel(std::function<ByteChannel*(QObject* parent)> make, Transport framing)
+{
+    if (!m_thread) {
+        m_error.clear();
+        startThread();
+        m_listening = true;
+        emit started(m_address, m_port);
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, make = std::move(make), framing] {
+        if (ByteChannel* channel = make(w))
+            w->serveChannel(channel, framing);
+        else
+            emit w->channelFinished();
+    });
 }
 
 void RpcServer::stop()
@@ -115,9 +203,15 @@ void RpcServer::stop()
         return;
     const bool wasListening = m_listening;
     m_listening = false;
+    const bool hadListeners = !m_endpoints.isEmpty();
+    m_endpoints.clear();
+    m_address.clear();
+    m_port = 0;
     stopThread();
     if (wasListening)
         emit stopped();
+    if (hadListeners)
+        emit listenersChanged();
 }
 
 void RpcServer::stopThread()

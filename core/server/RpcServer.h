@@ -3,10 +3,13 @@
 // and dispatch runs; the object itself lives on the thread that created it (GUI or main)
 // and only exchanges small control calls and signals with the worker.
 //
-// One TCP port serves three framings, sniffed per connection from its first bytes:
-// HTTP/1.1, Content-Length (LSP) headers, or a plain JSON value stream.
+// It listens on any number of endpoints at once (ListenSpec: tcp, http, ws, https, tcp+tls,
+// unix, with or without a fixed LSP framing). A TCP port serves several framings, sniffed per
+// connection from its first bytes: HTTP/1.1 (and WebSocket upgrades), Content-Length (LSP)
+// headers, or a plain JSON value stream. Connection counters and limits span all listeners.
 
 #include "dispatch/MethodRegistry.h"
+#include "server/ListenSpec.h"
 #include "server/ServerCounters.h"
 #include "server/ServerLimits.h"
 #include "traffic/TrafficBus.h"
@@ -14,12 +17,15 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 
 class QThread;
 
 namespace rpcbench {
 
+class ByteChannel;
 class ServerWorker;
 
 class RpcServer : public QObject
@@ -30,15 +36,34 @@ public:
               ServerLimits limits = {}, QObject* parent = nullptr);
     ~RpcServer() override;
 
-    // Starts listening. Returns false with errorString() set when the address cannot be
-    // bound (port in use, bad address). Blocks only for the bind itself.
+    // Starts listening on every endpoint, all or nothing: false with errorString() naming the
+    // failing URL and the reason ("cannot listen on https://127.0.0.1:8443: tls certificate
+    // file missing"). An empty list starts the server with no listener (serveChannel()).
+    // Blocks only for the binds themselves.
+    bool start(const QList<ListenSpec>& listens);
+    // One TCP listener (tcp://address:port, sniffed): the same as start({spec}).
     bool start(const QHostAddress& address = QHostAddress::LocalHost, quint16 port = 5000);
-    // Closes the listener and every connection; in-flight calls are abandoned safely.
+    // Closes the listeners and every connection; in-flight calls are abandoned safely.
     void stop();
 
+    // The bound addresses (port 0 resolved), in the order they were added.
+    QList<Endpoint> listeningEndpoints() const { return m_endpoints; }
+    // Adds a listener while running (the GUI toolbar). False with a one-line *error.
+    bool addListener(const ListenSpec& listen, QString* error);
+    // Closes the listener whose listeningEndpoints()[i].toString() is url; its connections stay.
+    bool removeListener(const QString& url);
+    // Serves one channel with a fixed framing (serve --stdio): make runs on the worker thread
+    // and returns the channel (parented by the caller's `parent` argument, or not at all).
+    // channelFinished() follows when it has closed. Starts the server (without listeners) when
+    // it is not running.
+    void serveChannel(std::function<ByteChannel*(QObject* parent)> make, Transport framing);
+
     bool isListening() const { return m_listening; }
+    // The first TCP listener's address and port (null and 0 without one).
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }
+    // TLS handshakes that failed or timed out on the server's TLS listeners.
+    quint64 tlsHandshakeFailures() const { return m_tlsFailures.load(std::memory_order_relaxed); }
     QString errorString() const { return m_error; }
     ServerLimits limits() const { return m_limits; }
     void setLimits(const ServerLimits& limits); // applies to connections opened afterwards
@@ -63,9 +88,14 @@ public:
 signals:
     void started(const QHostAddress& address, quint16 port);
     void stopped();
+    void listenersChanged();
+    void channelFinished();
 
 private:
+    void startThread();
     void stopThread();
+    bool bind(const ListenSpec& listen, QString* error);
+    void updatePrimaryAddress();
 
     std::shared_ptr<MethodRegistry> m_registry;
     std::shared_ptr<TrafficBus> m_bus;
@@ -74,6 +104,8 @@ private:
     std::unique_ptr<QThread> m_thread;
     ServerWorker* m_worker = nullptr; // lives in m_thread, deleted there
     bool m_listening = false;
+    QList<Endpoint> m_endpoints;
+    std::atomic<quint64> m_tlsFailures{0};
     QHostAddress m_address;
     quint16 m_port = 0;
     QString m_error;

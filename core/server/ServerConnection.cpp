@@ -3,6 +3,8 @@
 #include "util/Log.h"
 #include "wire/Framing.h"
 #include "wire/TransportSniffer.h"
+#include "wire/WebSocketFramer.h"
+#include "wire/WebSocketHandshake.h"
 
 #include <algorithm>
 #include <utility>
@@ -20,7 +22,8 @@ constexpr int kMaxInFlightPerConnection = 4096;
 
 ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext& context, QObject* parent)
     : QObject(parent), m_channel(channel), m_ctx(context), m_id(nextConnectionId()),
-      m_peer(channel->peerDescription()), m_output(*channel), m_http(m_output, *m_ctx.dispatcher)
+      m_peer(channel->peerDescription()), m_output(*channel),
+      m_http(m_output, *m_ctx.dispatcher, m_ctx.httpSessions.get())
 {
     m_channel->setParent(this);
     m_channel->setReadBufferSize(kReadChunk);
@@ -138,8 +141,14 @@ void ServerConnection::feedFramer(QByteArrayView data)
     const bool ok = m_framer->feed(data, *this); // onFrame() got the messages before an error
     if (const QByteArray interim = m_framer->takeInterimReply(); !interim.isEmpty())
         m_output.write(interim);
-    if (!ok)
-        m_pendingFailure = failureFor(m_framer->error());
+    if (!ok) {
+        // WebSocket: the close frame (the echo of the peer's close, or 1002/1009 with the
+        // reason) was the interim reply just written; what is left is to close.
+        if (m_transport == Transport::WebSocket)
+            m_pendingFailure = PendingFailure{0, m_framer->error().reason, 0, true};
+        else
+            m_pendingFailure = failureFor(m_framer->error());
+    }
     drainQueue();
 }
 
@@ -181,7 +190,12 @@ void ServerConnection::drainQueue()
     // A framing error is answered only after the messages that came before it.
     if (m_pendingFailure && m_queuedMessages.empty() && m_queuedRequests.empty()) {
         const PendingFailure f = *std::exchange(m_pendingFailure, std::nullopt);
-        failAndClose(f.code, f.message, f.httpStatus);
+        if (f.closeOnly) {
+            qCDebug(lcServer).noquote() << "connection" << m_id << "closing:" << f.message;
+            m_output.closeAfterFlush();
+        } else {
+            failAndClose(f.code, f.message, f.httpStatus);
+        }
     }
 }
 
@@ -303,7 +317,9 @@ void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& r
     if (applyDropFault(reply))
         return;
     const OutStamp stamp = reply.bytes.isEmpty() ? OutStamp{} : stampOut(t0);
-    m_http.reply(HttpRouter::Call{route.httpSlot, bool(route.keepAlive)}, reply.bytes, reply.trickleMs);
+    m_http.reply(HttpRouter::Call{route.httpSlot, bool(route.keepAlive), bool(route.eventStream),
+                                  bool(route.mcp), bool(route.initialize)},
+                 reply.bytes, reply.trickleMs);
     if (!reply.bytes.isEmpty()) {
         m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
         publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
@@ -313,6 +329,10 @@ void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& r
 // GET and unknown methods are answered by the router; a POST comes back to be dispatched.
 void ServerConnection::handleHttpRequest(const HttpRequest& request)
 {
+    if (WebSocketHandshake::isUpgradeRequest(request)) {
+        upgradeToWebSocket(request);
+        return;
+    }
     const auto call = m_http.route(request);
     if (!call)
         return;
@@ -320,7 +340,28 @@ void ServerConnection::handleHttpRequest(const HttpRequest& request)
     route.httpSlot = call->slot;
     route.http = true;
     route.keepAlive = call->keepAlive;
+    route.eventStream = call->eventStream;
+    route.mcp = call->mcp;
+    route.initialize = call->initialize;
     dispatch(request.body, route);
+}
+
+// Answers the handshake in its place among the HTTP replies; once accepted, the rest of the
+// connection is WebSocket frames. Called from drainQueue(), never while the HTTP framer feeds.
+void ServerConnection::upgradeToWebSocket(const HttpRequest& request)
+{
+    const WebSocketHandshake::Result result = WebSocketHandshake::accept(request);
+    m_http.upgrade(result.response, result.ok);
+    if (!result.ok) {
+        qCDebug(lcServer).noquote() << "connection" << m_id << "WebSocket upgrade refused:" << result.reason;
+        m_queuedRequests.clear();
+        return;
+    }
+    // Anything the HTTP parser made of bytes after the request is not HTTP: a conforming client
+    // sends no frame before our 101 (RFC 6455 4.1).
+    m_queuedRequests.clear();
+    m_pendingFailure.reset();
+    useFraming(Transport::WebSocket);
 }
 
 void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
@@ -352,6 +393,10 @@ void ServerConnection::failAndClose(int code, const QString& message, int httpSt
     const DispatchReply reply = Dispatcher::errorReply(Dialect::JsonRpc2, code, message);
     if (m_transport == Transport::Http) {
         m_http.fail(httpStatus, reply.bytes);
+    } else if (m_transport == Transport::WebSocket) {
+        const quint16 closeCode = code == ErrorCode::MessageTooLarge ? WebSocketFramer::CloseTooBig
+                                                                     : WebSocketFramer::ClosePolicyViolation;
+        m_output.write(WebSocketFramer::frameClose(closeCode, message.toUtf8()));
     } else {
         const OutStamp stamp = stampOut(0);
         sendMessage(reply.bytes);
@@ -386,6 +431,8 @@ void ServerConnection::onKeepAliveTick()
         return;
     m_keepAliveTimer.stop();
     m_ctx.counters->idleClosedConnections.fetch_add(1, std::memory_order_relaxed);
+    if (m_transport == Transport::WebSocket) // a WebSocket peer is told why, in its framing
+        m_output.write(WebSocketFramer::frameClose(WebSocketFramer::CloseGoingAway, "idle"));
     m_output.closeAfterFlush(); // nothing to flush: shuts our side down and waits briefly for the peer
 }
 

@@ -5,14 +5,19 @@
 // requests to HttpRouter, and enforces the limits (size, idle time for half-received
 // messages, keep-alive, back-pressure).
 //
-// A channel that preserves message boundaries (WebSocket, see wire/ByteChannel.h) will skip
-// sniffing and the stream framer: each readMessage() is one frame, and each reply is one
-// write() (ConnectionOutput must then neither coalesce replies nor add the newline).
+// WebSocket on the sniffed port: an HTTP request that asks for an upgrade (GET with
+// "Upgrade: websocket", any path) is answered 101 and the connection switches its framer to
+// WebSocketFramer and its transport to Transport::WebSocket: from then on each text (or binary)
+// message is one JSON-RPC message or batch, each reply one unmasked text frame. A close from
+// the peer is echoed and the connection ends; a protocol error or an over-limit message is
+// answered with a close frame (1002, 1009) carrying the reason. The client must wait for the
+// 101 before sending frames (RFC 6455 4.1): bytes pipelined behind the upgrade request are lost.
 
 #include "dispatch/Dispatcher.h"
 #include "protocol/RpcTypes.h"
 #include "server/ConnectionOutput.h"
 #include "server/HttpRouter.h"
+#include "server/HttpSessions.h"
 #include "server/ServerCounters.h"
 #include "server/ServerLimits.h"
 #include "traffic/TrafficBus.h"
@@ -36,6 +41,8 @@ struct ConnectionContext
     std::shared_ptr<TrafficBus> bus;
     std::shared_ptr<ServerCounters> counters;
     ServerLimits limits;
+    // MCP Streamable HTTP sessions, shared by the connections of one server (see HttpRouter).
+    std::shared_ptr<HttpSessions> httpSessions = std::make_shared<HttpSessions>();
 };
 
 class ServerConnection : public QObject, private FrameSink
@@ -70,6 +77,7 @@ private:
         int code;
         QString message;
         int httpStatus;
+        bool closeOnly = false; // the framer already told the peer (WebSocket close frame)
     };
     PendingFailure failureFor(const FrameError& error) const;
     bool outputBackedUp() const;
@@ -80,9 +88,12 @@ private:
     // so the dispatcher's callback stays inside std::function's inline buffer.
     struct ReplyRoute
     {
-        quint64 httpSlot : 62 = 0;
+        quint64 httpSlot : 59 = 0;
         quint64 http : 1 = 0;
         quint64 keepAlive : 1 = 0;
+        quint64 eventStream : 1 = 0; // HttpRouter::Call's flags
+        quint64 mcp : 1 = 0;
+        quint64 initialize : 1 = 0;
     };
     void onFrame(const Frame& frame) override;
     void handleMessage(const QByteArray& message);
@@ -98,6 +109,7 @@ private:
     void deliverStreamReply(const DispatchReply& reply, qint64 t0);
     void deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 t0);
     void handleHttpRequest(const HttpRequest& request);
+    void upgradeToWebSocket(const HttpRequest& request);
     void sendMessage(const QByteArray& json, int trickleMs = 0);
     bool applyDropFault(const DispatchReply& reply);
     void failAndClose(int code, const QString& message, int httpStatus);

@@ -1,14 +1,19 @@
 #pragma once
-// Lives on the server's worker thread: owns the listening socket and every connection.
-// RpcServer drives it with blocking queued calls (start/stop) and never touches its members.
+// Lives on the server's worker thread: owns the listeners (TCP, TLS, Unix-domain) and every
+// connection. RpcServer drives it with blocking queued calls and never touches its members.
 
+#include "server/ListenSpec.h"
 #include "server/ServerConnection.h"
 
-#include <QHostAddress>
 #include <QObject>
 
+#include <atomic>
+#include <memory>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
+class QLocalServer;
 class QTcpServer;
 
 namespace rpcbench {
@@ -17,19 +22,44 @@ class ServerWorker : public QObject
 {
     Q_OBJECT
 public:
-    explicit ServerWorker(const ConnectionContext& context);
+    // tlsFailures counts TLS handshakes that failed on any listener (owned by RpcServer).
+    ServerWorker(const ConnectionContext& context, std::atomic<quint64>* tlsFailures);
     ~ServerWorker() override;
 
-    // Both run on the worker thread.
-    bool listen(const QHostAddress& address, quint16 port, QString* error, quint16* boundPort);
+    // Everything below runs on the worker thread.
+    // Binds one more listener; *bound is its address with port 0 resolved. False with a
+    // one-line *error (without the URL: the caller names it).
+    bool addListener(const ListenSpec& spec, Endpoint* bound, QString* error);
+    // Closes the listener whose bound URL is `url` (Endpoint::toString()); its connections stay.
+    bool removeListener(const QString& url);
+    // Serves one channel made by the caller (serve --stdio) with a fixed framing; emits
+    // channelFinished() when it is gone.
+    void serveChannel(ByteChannel* channel, Transport framing);
     void shutdown();
 
+signals:
+    void channelFinished();
+
 private:
-    void onNewConnection();
+    struct Listener
+    {
+        ListenSpec spec;
+        Endpoint bound;
+        QTcpServer* tcp = nullptr;     // child; a QSslServer for TLS listeners
+        QLocalServer* local = nullptr; // child
+    };
+
+    bool listenTcp(Listener* listener, QString* error);
+    bool listenLocal(Listener* listener, QString* error);
+    void acceptTcp(const Listener* listener);
+    void acceptLocal(const Listener* listener);
+    ServerConnection* adopt(ByteChannel* channel, std::optional<Transport> framing);
     void rejectConnection(ByteChannel* channel);
+    void closeListener(Listener* listener);
 
     ConnectionContext m_ctx;
-    QTcpServer* m_server = nullptr;
+    std::atomic<quint64>* m_tlsFailures;
+    std::vector<std::unique_ptr<Listener>> m_listeners;
     std::unordered_map<quint64, ServerConnection*> m_connections;
 };
 

@@ -15,6 +15,12 @@ template <class E> std::optional<E> enumFromString(const QString& s, std::initia
     return std::nullopt;
 }
 
+// The "kind" of a row that is a line of a launched process's standard error.
+QString stderrKind()
+{
+    return QStringLiteral("stderr");
+}
+
 bool isValidUtf8(const QByteArray& bytes)
 {
     // Invalid sequences decode to U+FFFD, so a lossless round trip means valid UTF-8.
@@ -33,7 +39,9 @@ QJsonObject trafficEventToJson(const TrafficEvent& e)
     o.insert(u"dir", toString(e.direction));
     o.insert(u"transport", toString(e.transport));
     o.insert(u"dialect", toString(e.summary.dialect));
-    o.insert(u"kind", toString(e.summary.kind));
+    // A stderr row has no message summary: its own kind (older readers reject the row, with a
+    // reason, instead of showing it as a message).
+    o.insert(u"kind", e.kind == TrafficEvent::Kind::Stderr ? stderrKind() : toString(e.summary.kind));
     if (!e.summary.method.isEmpty())
         o.insert(u"method", e.summary.method);
     if (!e.summary.idJson.isEmpty())
@@ -77,9 +85,12 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
     const auto dialect =
         enumFromString(o.value(u"dialect").toString(),
                        {Dialect::Unknown, Dialect::JsonRpc2, Dialect::JsonRpc1, Dialect::Classic});
-    const auto kind = enumFromString(o.value(u"kind").toString(),
-                                     {MessageKind::Request, MessageKind::Notification, MessageKind::Response,
-                                      MessageKind::Error, MessageKind::Batch, MessageKind::Invalid});
+    const bool stderrRow = o.value(u"kind").toString() == stderrKind();
+    const auto kind =
+        stderrRow ? std::optional(MessageKind::Invalid)
+                  : enumFromString(o.value(u"kind").toString(),
+                                   {MessageKind::Request, MessageKind::Notification, MessageKind::Response,
+                                    MessageKind::Error, MessageKind::Batch, MessageKind::Invalid});
     if (!side)
         return fail(QStringLiteral("bad \"side\" (expected server or client)"));
     if (!dir)
@@ -98,6 +109,10 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
     e.transport = *transport;
     e.summary.dialect = *dialect;
     e.summary.kind = *kind;
+    if (stderrRow) {
+        e.kind = TrafficEvent::Kind::Stderr;
+        e.summary = {};
+    }
     e.summary.method = o.value(u"method").toString();
     e.summary.idJson = o.value(u"id").toString().toUtf8();
     e.summary.batchSize = o.value(u"batch").toInt();
@@ -114,12 +129,14 @@ QByteArray trafficEventToText(const TrafficEvent& e)
 {
     const QString time =
         QDateTime::fromMSecsSinceEpoch(e.timestampUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz"));
-    QString line =
-        QStringLiteral("%1 %2 %3 #%4 %5 %6 %7 %8")
-            .arg(time, toString(e.side),
-                 e.direction == Direction::In ? QStringLiteral("<-") : QStringLiteral("->"))
-            .arg(e.connectionId)
-            .arg(e.peer, toString(e.transport), toString(e.summary.dialect), toString(e.summary.kind));
+    QString line = QStringLiteral("%1 %2 %3 #%4 %5 %6 %7 %8")
+                       .arg(time, toString(e.side),
+                            e.direction == Direction::In ? QStringLiteral("<-") : QStringLiteral("->"))
+                       .arg(e.connectionId)
+                       .arg(e.peer, toString(e.transport), toString(e.summary.dialect),
+                            e.kind == TrafficEvent::Kind::Stderr ? stderrKind() : toString(e.summary.kind));
+    if (e.kind == TrafficEvent::Kind::Stderr) // the line itself is what matters
+        return (line + QStringLiteral(": ") + QString::fromUtf8(e.raw)).toUtf8() + '\n';
     if (!e.summary.method.isEmpty())
         line += u' ' + e.summary.method;
     if (!e.summary.idJson.isEmpty())

@@ -7,6 +7,9 @@
 //  "size":52,"latencyUs":-1,"raw":"{...}"}          ("rawBase64" instead of "raw" for non-UTF-8)
 // Optional keys, written only when set: "batch", "errorCode", "faulted", "late" (a client-side
 // reply that arrived after its call had timed out).
+// A line a launched process wrote to its standard error is a row of its own, with
+// "kind":"stderr" and the text as "raw" (no "method" or "id"); files without such rows read as
+// before.
 
 #include "traffic/TrafficEvent.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // The one framing contract: bytes in, complete messages out through one sink, one error type
 // with a reason. Every framer implements it — JSON value stream, Content-Length (LSP), HTTP
-// request (server side), HTTP response (client side), and the WebSocket framing to come — so a
+// request (server side), HTTP response (client side), and WebSocket frames — so a
 // connection holds "a framer", never one member per framing.
 //
 // Framers know nothing of JSON-RPC: a frame is the bytes of one message (plus the HTTP head
@@ -24,6 +24,8 @@ struct FrameError
         BadHeader, // an LSP/HTTP header block that cannot be parsed or is too long
         Malformed, // bytes that cannot start or continue a message of this framing
         Truncated, // the stream ended inside a message (finish())
+        Closed,    // the peer ended the stream in-band (WebSocket close frame): not a fault, nothing
+                   // is answered but the framer's interim reply (the echoed close)
     };
     Kind kind = Kind::None;
     QString reason;     // one line for logs and error replies, e.g. "Content-Length is not a number"
@@ -72,8 +74,9 @@ public:
     // Forgets buffered bytes and any error.
     virtual void reset() = 0;
     // Bytes the framing itself must send back before the peer goes on: HTTP's
-    // "100 Continue" for a request that announced "Expect: 100-continue" (and, to come,
-    // WebSocket's pong and close frames). Empty for most framings; taken once.
+    // "100 Continue" for a request that announced "Expect: 100-continue", WebSocket's pong and
+    // close frames. Empty for most framings; taken once. Check it after feed() even when feed()
+    // failed: a framing may have queued the close that tells the peer why.
     virtual QByteArray takeInterimReply() { return {}; }
 
     const FrameError& error() const { return m_error; }

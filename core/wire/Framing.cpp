@@ -5,6 +5,7 @@
 #include "wire/HttpWriter.h"
 #include "wire/JsonStreamFramer.h"
 #include "wire/LspFramer.h"
+#include "wire/WebSocketFramer.h"
 
 namespace rpcbench {
 
@@ -15,6 +16,8 @@ std::unique_ptr<Framer> makeRequestFramer(const FramingSpec& spec)
         return std::make_unique<HttpRequestParser>(spec.maxMessageBytes, spec.maxHeaderBytes);
     case Transport::Lsp:
         return std::make_unique<LspFramer>(spec.maxMessageBytes, spec.maxHeaderBytes);
+    case Transport::WebSocket:
+        return std::make_unique<WebSocketFramer>(spec.maxMessageBytes, WebSocketFramer::Role::Server);
     case Transport::JsonStream:
         break;
     }
@@ -30,6 +33,9 @@ std::unique_ptr<Framer> makeReplyFramer(const FramingSpec& spec)
             spec.maxMessageBytes, qMax(spec.maxHeaderBytes, HttpResponseParser::kMaxHeadBytes));
     case Transport::Lsp:
         return std::make_unique<LspFramer>(spec.maxMessageBytes, spec.maxHeaderBytes);
+    case Transport::WebSocket:
+        // Server frames, unmasked (a WebSocketChannel keeps message boundaries and needs none).
+        return std::make_unique<WebSocketFramer>(spec.maxMessageBytes, WebSocketFramer::Role::Client);
     case Transport::JsonStream:
         break;
     }
@@ -39,13 +45,22 @@ std::unique_ptr<Framer> makeReplyFramer(const FramingSpec& spec)
 QByteArray frameRequest(const FramingSpec& spec, const QByteArray& json)
 {
     if (spec.transport == Transport::Http)
-        return buildHttpPost(spec.httpHost, spec.httpPath, json);
+        return buildHttpPost(spec.httpHost, spec.httpPath, json, spec.httpHeaders);
     return frameStreamReply(spec.transport, json);
 }
 
 QByteArray frameStreamReply(Transport transport, const QByteArray& json)
 {
-    return transport == Transport::Lsp ? LspFramer::frame(json) : JsonStreamFramer::frame(json);
+    switch (transport) {
+    case Transport::Lsp:
+        return LspFramer::frame(json);
+    case Transport::WebSocket:
+        return WebSocketFramer::frameText(json); // server → client: one unmasked text frame
+    case Transport::JsonStream:
+    case Transport::Http:
+        break;
+    }
+    return JsonStreamFramer::frame(json);
 }
 
 } // namespace rpcbench

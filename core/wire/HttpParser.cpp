@@ -33,7 +33,7 @@ template <bool isRequest> bool HttpParser<isRequest>::feed(QByteArrayView data, 
             step = readChunkedBody(src, pos, sink);
             break;
         case Phase::UntilClose:
-            step = readUntilClose(src, pos);
+            step = readUntilClose(src, pos, sink);
             break;
         }
     }
@@ -55,7 +55,10 @@ template <bool isRequest> bool HttpParser<isRequest>::finish(FrameSink& sink)
     if (error().isError())
         return false;
     if (m_phase == Phase::UntilClose) {
-        deliver(sink);
+        if (m_events)
+            endEventStream(sink);
+        else
+            deliver(sink);
         return true;
     }
     if (hasPartial()) {
@@ -163,6 +166,14 @@ template <bool isRequest> typename HttpParser<isRequest>::Step HttpParser<isRequ
             break;
         }
     }
+    if constexpr (!isRequest) {
+        m_events.reset();
+        if (m_phase != Phase::Head && m_current.status / 100 == 2 &&
+            SseParser::isEventStream(httpHeader(headers, "Content-Type"))) {
+            m_events = std::make_unique<SseParser>(m_maxBody);
+            m_eventDelivered = false;
+        }
+    }
     if constexpr (isRequest) {
         m_expectContinue = m_phase != Phase::Head && m_current.version == "HTTP/1.1" &&
                            trimmedHttpWhitespace(httpJoinedHeader(headers, "Expect"))
@@ -175,6 +186,18 @@ template <bool isRequest>
 typename HttpParser<isRequest>::Step HttpParser<isRequest>::readLengthBody(QByteArrayView src, qsizetype& pos,
                                                                            FrameSink& sink)
 {
+    if (m_events) {
+        const qsizetype n = qMin(m_remaining, src.size() - pos);
+        const QByteArrayView bytes = src.sliced(pos, n);
+        pos += n;
+        m_remaining -= n;
+        if (!feedEvents(bytes, sink))
+            return Step::Failed;
+        if (m_remaining > 0)
+            return Step::NeedMore;
+        endEventStream(sink);
+        return Step::Progress;
+    }
     if (src.size() - pos < m_remaining)
         return Step::NeedMore;
     m_current.body = src.sliced(pos, m_remaining).toByteArray();
@@ -187,11 +210,20 @@ template <bool isRequest>
 typename HttpParser<isRequest>::Step HttpParser<isRequest>::readChunkedBody(QByteArrayView src,
                                                                             qsizetype& pos, FrameSink& sink)
 {
-    switch (m_chunked.decode(src, pos, m_current.body, m_maxBody, m_maxHead)) {
+    // An event stream's chunks are parsed as they come, so its size limit is per event.
+    QByteArray eventBytes;
+    const auto result =
+        m_chunked.decode(src, pos, m_events ? eventBytes : m_current.body, m_maxBody, m_maxHead);
+    if (m_events && !eventBytes.isEmpty() && !feedEvents(eventBytes, sink))
+        return Step::Failed;
+    switch (result) {
     case HttpChunkedDecoder::Result::NeedMore:
         return Step::NeedMore;
     case HttpChunkedDecoder::Result::Done:
-        deliver(sink);
+        if (m_events)
+            endEventStream(sink);
+        else
+            deliver(sink);
         return Step::Progress;
     case HttpChunkedDecoder::Result::Malformed:
         return failWith(Kind::Malformed, QString::fromLatin1(m_chunked.error()), 400);
@@ -202,8 +234,14 @@ typename HttpParser<isRequest>::Step HttpParser<isRequest>::readChunkedBody(QByt
 }
 
 template <bool isRequest>
-typename HttpParser<isRequest>::Step HttpParser<isRequest>::readUntilClose(QByteArrayView src, qsizetype& pos)
+typename HttpParser<isRequest>::Step HttpParser<isRequest>::readUntilClose(QByteArrayView src, qsizetype& pos,
+                                                                           FrameSink& sink)
 {
+    if (m_events) {
+        const QByteArrayView bytes = src.sliced(pos);
+        pos = src.size();
+        return feedEvents(bytes, sink) ? Step::NeedMore : Step::Failed;
+    }
     if (m_current.body.size() + (src.size() - pos) > m_maxBody)
         return failWith(Kind::TooLarge, QStringLiteral("%1 body exceeds %2 bytes").arg(noun()).arg(m_maxBody),
                         413);
@@ -236,6 +274,46 @@ template <bool isRequest> void HttpParser<isRequest>::deliver(FrameSink& sink)
     m_continuePending = false; // the body arrived: no 100 Continue is needed any more
 }
 
+template <bool isRequest> bool HttpParser<isRequest>::feedEvents(QByteArrayView bytes, FrameSink& sink)
+{
+    if (m_events->feed(bytes, [this, &sink](const SseEvent& event) { deliverEvent(event, sink); }))
+        return true;
+    failWith(Kind::TooLarge, m_events->error(), 0);
+    return false;
+}
+
+template <bool isRequest> void HttpParser<isRequest>::deliverEvent(const SseEvent& event, FrameSink& sink)
+{
+    // "message" events carry JSON-RPC messages; other types are passed on when their data is
+    // JSON all the same (servers name their events freely), and skipped otherwise (pings...).
+    const QByteArrayView data = QByteArrayView(event.data).trimmed();
+    const bool json = !data.isEmpty() && (data.front() == '{' || data.front() == '[');
+    if (event.type != "message" && !json)
+        return;
+    if (data.isEmpty())
+        return;
+    m_current.body = event.data;
+    Frame frame;
+    frame.payload = m_current.body;
+    if constexpr (!isRequest)
+        frame.response = &m_current;
+    sink.onFrame(frame);
+    m_current.body.clear();
+    m_eventDelivered = true;
+}
+
+template <bool isRequest> void HttpParser<isRequest>::endEventStream(FrameSink& sink)
+{
+    m_events.reset();
+    if (!m_eventDelivered) {
+        deliver(sink); // the body is empty: its content went to the event parser
+        return;
+    }
+    m_current = Message();
+    m_phase = Phase::Head;
+    m_remaining = 0;
+}
+
 template <bool isRequest>
 typename HttpParser<isRequest>::Step HttpParser<isRequest>::failWith(Kind kind, const QString& reason,
                                                                      int httpStatus)
@@ -244,6 +322,7 @@ typename HttpParser<isRequest>::Step HttpParser<isRequest>::failWith(Kind kind, 
     m_buf.clear();
     m_current = Message();
     m_continuePending = false;
+    m_events.reset();
     return Step::Failed;
 }
 
@@ -254,7 +333,7 @@ template <bool isRequest> bool HttpParser<isRequest>::hasPartial() const
 
 template <bool isRequest> qsizetype HttpParser<isRequest>::bufferedBytes() const
 {
-    return m_buf.size() + m_current.body.size();
+    return m_buf.size() + m_current.body.size() + (m_events ? m_events->bufferedBytes() : 0);
 }
 
 template <bool isRequest> void HttpParser<isRequest>::reset()
@@ -268,6 +347,7 @@ template <bool isRequest> void HttpParser<isRequest>::reset()
     m_chunked.reset();
     m_expectContinue = false;
     m_continuePending = false;
+    m_events.reset();
 }
 
 template <bool isRequest> QByteArray HttpParser<isRequest>::takeInterimReply()

@@ -23,7 +23,11 @@ public:
     // Keeps what is left of `src` (the view begin() returned) after `consumed` bytes.
     void end(QByteArrayView src, qsizetype consumed)
     {
-        if (m_inBuffer)
+        // A big message that has gone out gives its memory back at once (a connection would
+        // otherwise hold the largest message it ever saw); a small buffer is kept for reuse.
+        if (m_inBuffer && consumed == m_bytes.size() && m_bytes.capacity() > kKeptBytes)
+            m_bytes = QByteArray();
+        else if (m_inBuffer)
             m_bytes.remove(0, consumed);
         else if (consumed < src.size())
             m_bytes = src.sliced(consumed).toByteArray();
@@ -35,6 +39,7 @@ public:
     void clear() { m_bytes = QByteArray(); }
 
 private:
+    static constexpr qsizetype kKeptBytes = 64 * 1024;
     QByteArray m_bytes;
     bool m_inBuffer = false;
 };

@@ -322,6 +322,10 @@ void tst_CallCli::help()
     QVERIFY2(r.out.startsWith("Usage: rpcbench " + command.toUtf8()), r.out.constData());
     QVERIFY(r.out.contains("--url"));
     QVERIFY(r.out.contains(mentions.toUtf8()));
+    // The shared connection options (app/ConnectionOptionsCli.h).
+    for (const char* option : {"--exec", "--framing", "-H, --header", "--bearer", "--user", "--cacert",
+                               "--insecure", "--cert", "--key", "--sse", "--max-reply-bytes", "unix:/PATH"})
+        QVERIFY2(r.out.contains(option), option);
 }
 
 void tst_CallCli::methodsListsSignaturesAndDocs()

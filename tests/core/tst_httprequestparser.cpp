@@ -330,7 +330,8 @@ void TestHttpRequestParser::buildHttpPostRoundTrip()
     QCOMPARE(httpHeader(r.headers, "Content-Type"), QByteArray("application/json"));
     QCOMPARE(httpHeader(r.headers, "Content-Length"), QByteArray::number(body.size()));
     QCOMPARE(httpHeader(r.headers, "Connection"), QByteArray("keep-alive"));
-    QCOMPARE(httpHeader(r.headers, "Accept"), QByteArray("application/json"));
+    // Also an event stream: MCP Streamable HTTP servers answer 406 to a POST without it.
+    QCOMPARE(httpHeader(r.headers, "Accept"), QByteArray("application/json, text/event-stream"));
 }
 
 void TestHttpRequestParser::resetAfterError()

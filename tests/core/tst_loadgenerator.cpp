@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace rpcbench;
@@ -61,6 +62,10 @@ private slots:
     void errorsCountedOnFailingMethod_data();
     void errorsCountedOnFailingMethod();
     void unreachableServerFails();
+    void anyTransport_data();
+    void anyTransport();
+    void rawEchoNeedsByteStream();
+    void processThatCannotStartFails();
     void serverClosingConnectionsEndsRun();
     void stopEndsRunEarly();
 };
@@ -253,6 +258,80 @@ void TestLoadGenerator::unreachableServerFails()
     QVERIFY(!r.ok);
     QVERIFY2(r.error.contains(QStringLiteral("cannot connect")), qPrintable(r.error));
     QCOMPARE(r.calls, quint64(0));
+}
+
+// LoadOptions::endpoint (filled by the command line) wins over url: Unix sockets, WebSocket
+// messages, TLS-free HTTP with headers.
+void TestLoadGenerator::anyTransport_data()
+{
+    QTest::addColumn<QString>("listen"); // "" = the fixture's TCP port
+    QTest::addColumn<QString>("target");
+    QTest::newRow("unix") << "unix:SOCK"
+                          << "unix:SOCK";
+    QTest::newRow("unix+lsp") << "unix+lsp:SOCK"
+                              << "unix+lsp:SOCK";
+    QTest::newRow("ws") << ""
+                        << "ws://127.0.0.1:PORT/";
+    QTest::newRow("http with headers") << ""
+                                       << "http://127.0.0.1:PORT/";
+}
+
+void TestLoadGenerator::anyTransport()
+{
+    QFETCH(QString, listen);
+    QFETCH(QString, target);
+    QTemporaryDir dir;
+    const QString sock = dir.filePath(QStringLiteral("s"));
+    DemoServerFixture server;
+    server.bus->setEnabled(false);
+    if (listen.isEmpty()) {
+        QVERIFY2(server.start(), qPrintable(server.server->errorString()));
+    } else {
+        const auto spec = ListenSpec::parse(listen.replace(QLatin1String("SOCK"), sock));
+        QVERIFY(spec);
+        QVERIFY2(server.server->start(QList<ListenSpec>{*spec}), qPrintable(server.server->errorString()));
+    }
+    target.replace(QLatin1String("SOCK"), sock)
+        .replace(QLatin1String("PORT"), QString::number(server.port()));
+    LoadOptions o = shortRun(QStringLiteral("ftp://ignored:1"));
+    o.endpoint = *Endpoint::parse(target);
+    if (o.endpoint.transport == Transport::Http)
+        o.endpoint.options.bearerToken = QStringLiteral("t");
+    o.connections = 2;
+    o.depth = 4;
+    LoadGenerator generator(o);
+    QVERIFY(runToEnd(generator));
+    const LoadResult& r = generator.result();
+    QVERIFY2(r.ok, qPrintable(describe(r)));
+    QVERIFY(r.calls > 0);
+    QCOMPARE(r.errors, quint64(0));
+    QCOMPARE(r.unexpectedReplies, quint64(0));
+}
+
+void TestLoadGenerator::rawEchoNeedsByteStream()
+{
+    LoadOptions o = shortRun(QStringLiteral("ws://127.0.0.1:1/"));
+    o.rawEcho = true;
+    QString error;
+    QVERIFY(LoadGenerator::buildRequest(o, &error).isEmpty());
+    QVERIFY2(error.contains(QStringLiteral("byte stream")), qPrintable(error));
+}
+
+// A failure inside open() still ends the run once, from the event loop.
+void TestLoadGenerator::processThatCannotStartFails()
+{
+    LoadOptions o = shortRun({});
+    o.endpoint = *Endpoint::forCommand(QStringLiteral("/nonexistent/server"), Transport::JsonStream);
+    o.connections = 3;
+    LoadGenerator generator(o);
+    QSignalSpy finished(&generator, &LoadGenerator::finished);
+    generator.start();
+    QCOMPARE(finished.count(), 0); // never from inside start()
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!generator.result().ok);
+    QVERIFY2(generator.result().error.contains(QStringLiteral("cannot connect to exec:/nonexistent/server")),
+             qPrintable(generator.result().error));
 }
 
 void TestLoadGenerator::serverClosingConnectionsEndsRun()

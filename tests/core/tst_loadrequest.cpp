@@ -168,6 +168,18 @@ void TestLoadRequest::framing()
     QVERIFY(post.contains("\r\nHost: 127.0.0.1:8080\r\n"));
     QVERIFY(post.contains("\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n"));
     QVERIFY(post.endsWith("\r\n\r\n" + json));
+    // The endpoint's headers and auth go with every POST.
+    Endpoint https = *Endpoint::parse("https://127.0.0.1:8443/", nullptr);
+    https.options.bearerToken = QStringLiteral("t0k");
+    https.options.headers = {{"X-Trace", "1"}};
+    const QByteArray authed = LoadRequest::frame(https, json);
+    QVERIFY2(authed.contains("\r\nAuthorization: Bearer t0k\r\n"), authed.constData());
+    QVERIFY2(authed.contains("\r\nX-Trace: 1\r\n"), authed.constData());
+    // A WebSocket text message is the JSON alone; Unix sockets and processes frame as streams.
+    QCOMPARE(LoadRequest::frame(*Endpoint::parse("ws://127.0.0.1:1/", nullptr), json), json);
+    QCOMPARE(LoadRequest::frame(*Endpoint::parse("unix:/tmp/x.sock", nullptr), json), json + '\n');
+    QCOMPARE(LoadRequest::frame(*Endpoint::forCommand("cat", Transport::Lsp), json),
+             "Content-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
 }
 
 QTEST_GUILESS_MAIN(TestLoadRequest)

@@ -530,7 +530,7 @@ void tst_RpcClient::httpErrorStatus()
     server->onMessage = [server](const Message& m) { server->write(m.socket, "no such page", 404); };
     const CallResult r = callAndWait({"a"});
     QCOMPARE(toString(r.status), toString(CallStatus::TransportError));
-    QCOMPARE(r.transportError, QStringLiteral("HTTP 404 Not Found"));
+    QCOMPARE(r.transportError, QStringLiteral("HTTP 404 Not Found: no such page"));
 }
 
 void tst_RpcClient::publishesTrafficEvents()

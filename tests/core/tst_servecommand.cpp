@@ -54,7 +54,8 @@ void TestServeCommand::helpListsLimits()
     QCOMPARE(rc, 0);
     for (const char* text :
          {"--port", "--bind", "--log", "--max-message-bytes", "16777216", "--idle-timeout-ms", "30000",
-          "--keepalive-timeout-ms", "300000", "--max-connections", "1024", "--handler-timeout-ms"})
+          "--keepalive-timeout-ms", "300000", "--max-connections", "1024", "--handler-timeout-ms", "--listen",
+          "--tls-cert", "--tls-key", "--stdio", "--framing"})
         QVERIFY2(out.contains(text), text);
 }
 

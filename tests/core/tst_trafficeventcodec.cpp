@@ -17,6 +17,7 @@ private slots:
     void lateFlag_data();
     void lateFlag();
     void linesWithoutLateStillLoad();
+    void stderrRows();
 };
 
 static TrafficEvent sample(const QByteArray& raw)
@@ -137,6 +138,41 @@ void TestTrafficEventCodec::linesWithoutLateStillLoad()
     QVERIFY2(e.has_value(), qPrintable(error));
     QCOMPARE(e->late, false);
     QCOMPARE(e->latencyUs, 15);
+}
+
+// A line of a child's standard error is a row of its own kind: "kind":"stderr", the text as
+// "raw", no method or id; it reads back as a Stderr event and prints as the line itself.
+void TestTrafficEventCodec::stderrRows()
+{
+    TrafficEvent e;
+    e.kind = TrafficEvent::Kind::Stderr;
+    e.timestampUs = 1732540000123456;
+    e.connectionId = 4;
+    e.peer = "exec:clangd --log=error";
+    e.side = Side::Client;
+    e.direction = Direction::In;
+    e.transport = Transport::Lsp;
+    e.raw = "E[12:00:00.000] Failed to find compilation database";
+    const QJsonObject json = QJsonDocument::fromJson(trafficEventToJsonLine(e)).object();
+    QCOMPARE(json.value(u"kind").toString(), QStringLiteral("stderr"));
+    QCOMPARE(json.value(u"raw").toString(), QString::fromUtf8(e.raw));
+    QVERIFY(!json.contains(u"method"));
+    QVERIFY(!json.contains(u"id"));
+    QString error;
+    const auto back = trafficEventFromJson(json, &error);
+    QVERIFY2(back.has_value(), qPrintable(error));
+    QVERIFY(back->kind == TrafficEvent::Kind::Stderr);
+    QCOMPARE(back->raw, e.raw);
+    QCOMPARE(back->peer, e.peer);
+    QVERIFY(back->transport == Transport::Lsp);
+    QVERIFY(back->summary.method.isEmpty());
+    const QByteArray text = trafficEventToText(e);
+    QVERIFY2(text.contains(" stderr: E[12:00:00.000] Failed to find compilation database\n"),
+             text.constData());
+    // A message row still reads as a message.
+    const auto message = trafficEventFromJson(trafficEventToJson(sample("{}")), &error);
+    QVERIFY(message.has_value());
+    QVERIFY(message->kind == TrafficEvent::Kind::Message);
 }
 
 QTEST_APPLESS_MAIN(TestTrafficEventCodec)

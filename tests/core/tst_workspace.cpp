@@ -72,6 +72,25 @@ Workspace sampleWorkspace()
     return w;
 }
 
+// A target with every connection setting, secrets included.
+WorkspaceTarget sampleTarget(bool saveSecrets)
+{
+    WorkspaceTarget t;
+    t.options.headers = {{"X-Trace", "on"}, {"X-Api-Key", "k3y"}, {"Authorization", "Bearer hdr"}};
+    t.options.bearerToken = "t0ken";
+    t.options.basicUser = "alice:pa55";
+    t.options.caCertificates = {"/etc/ca.pem", "/tmp/other.pem"};
+    t.options.insecure = true;
+    t.options.clientCertificate = "/tmp/c.pem";
+    t.options.clientKey = "/tmp/k.pem";
+    t.options.sse = true;
+    t.options.maxReplyBytes = 12345;
+    t.workingDirectory = "/tmp";
+    t.environment = {"A=1", "B=two"};
+    t.saveSecrets = saveSecrets;
+    return t;
+}
+
 } // namespace
 
 class TestWorkspace : public QObject
@@ -90,6 +109,11 @@ private slots:
     void missingFile();
     void clashWithBuiltinDependsOnDemoMethods();
     void exampleWorkspaceLoads();
+    void targetSecrets_data();
+    void targetSecrets();
+    void olderFileWithoutTargetsLoads();
+    void badTargets_data();
+    void badTargets();
 
 private:
     QString write(const QByteArray& content);
@@ -350,6 +374,85 @@ void TestWorkspace::exampleWorkspaceLoads()
         error_ = error_ || m.kind == UserHandlerKind::Error;
     }
     QVERIFY(script && error_);
+}
+
+// A target's connection settings are saved; its secrets (token, password, secret header values)
+// only when the user asked for it.
+void TestWorkspace::targetSecrets_data()
+{
+    QTest::addColumn<bool>("saveSecrets");
+    QTest::newRow("secrets for the session only") << false;
+    QTest::newRow("secrets saved") << true;
+}
+
+void TestWorkspace::targetSecrets()
+{
+    QFETCH(bool, saveSecrets);
+    Workspace w = sampleWorkspace();
+    w.client.targets.insert("https://api.example:8443/rpc", sampleTarget(saveSecrets));
+    w.client.targets.insert("exec+lsp:clangd", WorkspaceTarget{{}, "/src", {"X=1"}, false});
+    w.server.listeners = {{"unix:/tmp/rpcbench.sock", {}, {}}, {"https://127.0.0.1:0", "/c.pem", "/k.pem"}};
+    const QByteArray bytes = w.toBytes();
+    for (const char* secret : {"t0ken", "pa55", "k3y", "Bearer hdr"})
+        QCOMPARE(bytes.contains(secret), saveSecrets);
+    QString error;
+    const auto back = Workspace::fromBytes(bytes, nullptr, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->client.targets.size(), 2);
+    QCOMPARE(back->server.listeners, w.server.listeners);
+    const WorkspaceTarget target = back->client.targets.value("https://api.example:8443/rpc");
+    QCOMPARE(target, sampleTarget(saveSecrets).withoutUnsavedSecrets());
+    QCOMPARE(target.options.caCertificates, QStringList({"/etc/ca.pem", "/tmp/other.pem"}));
+    QCOMPARE(target.options.maxReplyBytes, 12345);
+    QCOMPARE(target.environment, QStringList({"A=1", "B=two"}));
+    QCOMPARE(target.options.basicUser, saveSecrets ? QString("alice:pa55") : QString("alice"));
+    QCOMPARE(target.options.headers.size(), saveSecrets ? 3 : 1); // X-Trace is no secret
+    QCOMPARE(back->client.targets.value("exec+lsp:clangd").workingDirectory, QString("/src"));
+}
+
+// Files written before targets and listeners existed load as they did.
+void TestWorkspace::olderFileWithoutTargetsLoads()
+{
+    const QByteArray old = R"({"format":"rpcbench-workspace","version":1,
+        "server":{"bind":"127.0.0.1","port":5000},"methods":[],
+        "client":{"url":"tcp://127.0.0.1:5000","dialect":"2.0"}})";
+    QString error;
+    const auto w = Workspace::fromBytes(old, nullptr, &error);
+    QVERIFY2(w, qPrintable(error));
+    QVERIFY(w->client.targets.isEmpty());
+    QVERIFY(w->server.listeners.isEmpty());
+    // Nothing set: nothing new written, so an older rpcbench reads the file back.
+    const QJsonObject json = w->toJson();
+    QVERIFY(!json.value("client").toObject().contains("targets"));
+    QVERIFY(!json.value("server").toObject().contains("listen"));
+}
+
+void TestWorkspace::badTargets_data()
+{
+    QTest::addColumn<QByteArray>("client");
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("targets not an object") << QByteArray(R"({"targets":[]})") << QString("{}")
+                                           << "client.targets must be an object keyed by target URL";
+    QTest::newRow("unknown target key") << QByteArray(R"({"targets":{"tcp://h:1":{"bogus":1}}})")
+                                        << QString("{}") << "client.targets.tcp://h:1: unknown key 'bogus'";
+    QTest::newRow("bad header name")
+        << QByteArray(R"({"targets":{"tcp://h:1":{"headers":[{"name":"a b","value":"x"}]}}})")
+        << QString("{}") << "invalid header name 'a b'";
+    QTest::newRow("listener without url")
+        << QByteArray("{}") << QString(R"({"listen":[{"tlsKey":"k"}]})") << "server.listen[0]";
+}
+
+void TestWorkspace::badTargets()
+{
+    QFETCH(QByteArray, client);
+    QFETCH(QString, server);
+    QFETCH(QString, message);
+    const QByteArray bytes = R"({"format":"rpcbench-workspace","version":1,"client":)" + client +
+                             R"(,"server":)" + server.toUtf8() + "}";
+    QString error;
+    QVERIFY(!Workspace::fromBytes(bytes, nullptr, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_jsonstreamframer fuzz_lspframer fuzz_httprequestparser fuzz_httpresponseparser
-    fuzz_dispatcher)
+    fuzz_dispatcher fuzz_websocketframer)
 
 if ! command -v clang++ >/dev/null; then
     echo "run.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2

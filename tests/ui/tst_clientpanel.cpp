@@ -10,6 +10,7 @@
 #include "client/ParamForm.h"
 #include "client/ResponseView.h"
 #include "client/RpcClient.h"
+#include "client/TargetBar.h"
 #include "widgets/ElidedLabel.h"
 #include "widgets/NumberSpinBox.h"
 #include "window/Settings.h"
@@ -18,6 +19,7 @@
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
@@ -135,6 +137,9 @@ private slots:
     void realLateReplyMarksHistory();
     void narrowPanelClipsNothing_data();
     void narrowPanelClipsNothing();
+    void everySchemeAccepted_data();
+    void everySchemeAccepted();
+    void copyAsCommandMasksSecrets();
 
 private:
     CallComposer* composer() const { return m_panel->composer(); }
@@ -188,8 +193,10 @@ void TestClientPanel::tabOrderFollowsReadingOrder()
     auto* tabs = composer()->findChild<QTabWidget*>(QStringLiteral("composerTabs"));
     QList<QWidget*> expected{m_panel->urlEdit(),
                              m_panel->findChild<QComboBox*>(QStringLiteral("dialectCombo")),
+                             m_panel->findChild<QWidget*>(QStringLiteral("connectionButton")),
                              m_panel->findChild<QWidget*>(QStringLiteral("discoverButton")),
-                             composer()->methodCombo(), tabs->tabBar()};
+                             composer()->methodCombo(),
+                             tabs->tabBar()};
     for (const QString& field : fields)
         expected << composer()->form()->editor(field);
     for (const char* name : {"byPositionRadio", "notificationCheck", "timeoutSpin", "copyCommandButton",
@@ -460,6 +467,75 @@ void TestClientPanel::narrowPanelClipsNothing()
     QVERIFY(result.data(Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("than any column would be by default")));
+}
+
+// The target field takes every URL Endpoint knows; a bad one is explained in one line under it
+// and is not sent.
+void TestClientPanel::everySchemeAccepted_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    QTest::newRow("unix") << "unix:/tmp/rpcbench.sock"
+                          << "";
+    QTest::newRow("unix+lsp") << "unix+lsp:/run/x.sock"
+                              << "";
+    QTest::newRow("exec") << "exec:python3 -m mcp_server"
+                          << "";
+    QTest::newRow("exec+lsp") << "exec+lsp:clangd --log=error"
+                              << "";
+    QTest::newRow("https") << "https://api.example/rpc"
+                           << "";
+    QTest::newRow("tcp+tls") << "tcp+tls://127.0.0.1:8443"
+                             << "";
+    QTest::newRow("wss") << "wss://127.0.0.1:9/ws"
+                         << "";
+    QTest::newRow("unknown scheme") << "udp://127.0.0.1:1"
+                                    << "Invalid URL: ";
+    QTest::newRow("empty command") << "exec:"
+                                   << "Invalid URL: ";
+}
+
+void TestClientPanel::everySchemeAccepted()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, error);
+    TargetBar* bar = m_panel->targetBar();
+    QTest::keyClicks(bar->urlEdit(), url);
+    ElidedLabel* line = bar->urlErrorLabel();
+    QCOMPARE(line->isVisibleTo(m_panel.get()), !error.isEmpty());
+    if (error.isEmpty()) {
+        QVERIFY(bar->endpoint());
+        QVERIFY(line->fullText().isEmpty());
+        return;
+    }
+    QVERIFY2(line->fullText().startsWith(error), qPrintable(line->fullText()));
+    QVERIFY(!line->fullText().contains(QLatin1Char('\n')));
+    QVERIFY(!m_panel->sendCall(CallRequest{QStringLiteral("add"), QJsonArray{1, 2}}));
+    bar->urlEdit()->clear();
+    QVERIFY(!line->isVisibleTo(m_panel.get()));
+}
+
+// "Copy as command" leaves the target's secrets out unless the user picks "with secrets".
+void TestClientPanel::copyAsCommandMasksSecrets()
+{
+    TargetBar* bar = m_panel->targetBar();
+    bar->urlEdit()->setText(QStringLiteral("https://api.example/rpc"));
+    WorkspaceTarget target;
+    target.options.bearerToken = QStringLiteral("t0psecret");
+    target.options.headers = {{"X-Api-Key", "k3y"}, {"X-Trace", "on"}};
+    bar->setTargets({{QStringLiteral("https://api.example:443/rpc"), target}});
+    composer()->loadCall(QStringLiteral("add"), QJsonArray{1, 2, 3});
+    const QString masked = composer()->rpcbenchCommand();
+    QVERIFY2(masked.contains(QStringLiteral("X-Trace: on")), qPrintable(masked));
+    QVERIFY2(!masked.contains(QStringLiteral("t0psecret")) && !masked.contains(QStringLiteral("k3y")),
+             qPrintable(masked));
+    QVERIFY(!composer()->curlCommand().contains(QStringLiteral("t0psecret")));
+    QVERIFY(composer()->rpcbenchCommand(true).contains(QStringLiteral("t0psecret")));
+    QVERIFY(composer()->curlCommand(true).contains(QStringLiteral("k3y")));
+    auto* withSecrets = composer()->findChild<QAction*>(QStringLiteral("copyRpcbenchSecretsAction"));
+    QVERIFY(withSecrets && withSecrets->isVisible());
+    bar->setTargets({});
+    QVERIFY(!withSecrets->isVisible()); // nothing to reveal
 }
 
 QTEST_MAIN(TestClientPanel)

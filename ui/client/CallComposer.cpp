@@ -106,8 +106,19 @@ CallComposer::CallComposer(QWidget* parent)
         ->setObjectName(QStringLiteral("copyCurlAction"));
     menu->addAction(tr("printf … | nc (TCP)"), this, [this] {
         if (const auto r = request())
-            copyToClipboard(CommandLineBuilder::netcat(m_url, m_dialect, *r));
+            copyToClipboard(m_endpoint ? CommandLineBuilder::netcat(*m_endpoint, m_dialect, *r)
+                                       : CommandLineBuilder::netcat(m_url, m_dialect, *r));
     });
+    // Secrets stay out of the clipboard (shell variables instead) unless picked here.
+    menu->addSeparator();
+    m_copySecretActions = {
+        menu->addAction(tr("rpcbench call … (with secrets)"), this,
+                        [this] { copyToClipboard(rpcbenchCommand(true)); }),
+        menu->addAction(tr("curl … (with secrets)"), this, [this] { copyToClipboard(curlCommand(true)); })};
+    m_copySecretActions.at(0)->setObjectName(QStringLiteral("copyRpcbenchSecretsAction"));
+    m_copySecretActions.at(1)->setObjectName(QStringLiteral("copyCurlSecretsAction"));
+    for (QAction* a : m_copySecretActions)
+        a->setVisible(false);
     // A tool button takes no focus on click, so the method field is not left: commit it here.
     connect(menu, &QMenu::aboutToShow, this, &CallComposer::commitMethod);
     m_copy->setMenu(menu);
@@ -270,8 +281,25 @@ void CallComposer::setMethods(const QList<MethodInfo>& methods)
 
 void CallComposer::setTarget(const QString& url, Dialect dialect)
 {
+    if (const auto endpoint = Endpoint::parse(url)) {
+        setTarget(*endpoint, dialect);
+        return;
+    }
     m_url = url;
+    m_endpoint.reset();
     m_dialect = dialect;
+    for (QAction* a : m_copySecretActions)
+        a->setVisible(false);
+    revalidate();
+}
+
+void CallComposer::setTarget(const Endpoint& endpoint, Dialect dialect)
+{
+    m_url = endpoint.toString();
+    m_endpoint = endpoint;
+    m_dialect = dialect;
+    for (QAction* a : m_copySecretActions)
+        a->setVisible(endpoint.options.hasSecrets());
     revalidate();
 }
 
@@ -486,16 +514,22 @@ void CallComposer::loadCall(const QString& method, const QJsonValue& params, boo
     onRawChanged(); // the raw text is exact; the form follows it
 }
 
-QString CallComposer::rpcbenchCommand() const
+QString CallComposer::rpcbenchCommand(bool revealSecrets) const
 {
     const std::optional<CallRequest> r = request();
-    return r ? CommandLineBuilder::rpcbenchCall(m_url, m_dialect, *r) : QString();
+    if (!r)
+        return QString();
+    return m_endpoint ? CommandLineBuilder::rpcbenchCall(*m_endpoint, m_dialect, *r, revealSecrets)
+                      : CommandLineBuilder::rpcbenchCall(m_url, m_dialect, *r);
 }
 
-QString CallComposer::curlCommand() const
+QString CallComposer::curlCommand(bool revealSecrets) const
 {
     const std::optional<CallRequest> r = request();
-    return r ? CommandLineBuilder::curl(m_url, m_dialect, *r) : QString();
+    if (!r)
+        return QString();
+    return m_endpoint ? CommandLineBuilder::curl(*m_endpoint, m_dialect, *r, revealSecrets)
+                      : CommandLineBuilder::curl(m_url, m_dialect, *r);
 }
 
 void CallComposer::copyToClipboard(const QString& text)

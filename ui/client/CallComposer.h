@@ -5,6 +5,7 @@
 // while it holds an invalid value, Send is disabled and the problem is shown.
 
 #include "client/CallTypes.h"
+#include "wire/Endpoint.h"
 
 #include <QWidget>
 
@@ -32,7 +33,9 @@ public:
 
     void setMethods(const QList<MethodInfo>& methods); // from discovery; empty = free names only
     QList<MethodInfo> methods() const { return m_methods; }
-    void setTarget(const QString& url, Dialect dialect); // for "Copy as command" and batch support
+    // The target, for "Copy as command" (with its headers, auth and TLS options) and batch support.
+    void setTarget(const Endpoint& endpoint, Dialect dialect);
+    void setTarget(const QString& url, Dialect dialect); // an unparsable URL is copied as typed
 
     // Loads a call (history, "Call this"): the method and its params.
     void loadCall(const QString& method, const QJsonValue& params, bool notification = false);
@@ -48,8 +51,9 @@ public:
     QPlainTextEdit* rawEdit() const { return m_raw; }
     QPushButton* sendButton() const { return m_send; }
 
-    QString rpcbenchCommand() const;
-    QString curlCommand() const;
+    // Secrets become shell variable references unless revealSecrets (CommandLineBuilder).
+    QString rpcbenchCommand(bool revealSecrets = false) const;
+    QString curlCommand(bool revealSecrets = false) const;
 
     // The keyboard order of the composer, reading order: method, Form/Raw tabs, the form's
     // fields, options, buttons left to right, the batch queue. Renewed when the form changes.
@@ -92,6 +96,7 @@ private:
     QList<MethodInfo> m_methods;
     QList<CallRequest> m_batch;
     QString m_url;
+    std::optional<Endpoint> m_endpoint; // m_url parsed, with the target's options
     Dialect m_dialect = Dialect::JsonRpc2;
     Source m_source = Source::Form;
     bool m_syncing = false;
@@ -108,6 +113,7 @@ private:
     QPushButton* m_send;
     QPushButton* m_addToBatch;
     QToolButton* m_copy;
+    QList<QAction*> m_copySecretActions; // shown while the target carries secrets
     QWidget* m_batchBox;
     QListWidget* m_batchList;
     QPushButton* m_sendBatch;

@@ -7,6 +7,7 @@
 #include "client/ResponseView.h"
 #include "client/RpcClient.h"
 #include "client/TabOrder.h"
+#include "client/TargetBar.h"
 #include "util/JsonText.h"
 #include "widgets/ElidedLabel.h"
 #include "widgets/StatusIcons.h"
@@ -14,8 +15,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
 #include <QTabBar>
@@ -37,7 +36,8 @@ QString outcomeText(const CallResult& r)
 } // namespace
 
 ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
-    : QWidget(parent), m_client(client), m_settings(settings), m_composer(new CallComposer),
+    : QWidget(parent), m_client(client), m_settings(settings),
+      m_target(new TargetBar(settings.lastUrl(), settings.lastDialect(), this)), m_composer(new CallComposer),
       m_response(new ResponseView), m_history(new CallHistoryModel(Settings::maxHistory(), this)),
       m_historyPanel(new HistoryPanel(m_history)), m_tabs(new QTabWidget),
       m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -57,7 +57,8 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(buildTargetBar());
+    layout->addWidget(m_target);
+    connectTargetBar();
     layout->addWidget(m_splitter, 1);
 
     connect(m_composer, &CallComposer::sendRequested, this, &ClientPanel::sendCall);
@@ -79,8 +80,9 @@ void ClientPanel::updateTabOrder()
 {
     // Reading order: the target bar, the composer, then the response/history tabs. Re-applied
     // whole whenever the composer's form changes, so no stop is left behind out of order.
-    setTabChain(QList<QWidget*>{m_url, m_dialect, m_discover} << m_composer->focusChain()
-                                                              << m_tabs->tabBar());
+    setTabChain(QList<QWidget*>{urlEdit(), m_target->dialectCombo(), m_target->connectionButton(),
+                                m_target->discoverButton()}
+                << m_composer->focusChain() << m_tabs->tabBar());
 }
 
 ClientPanel::~ClientPanel()
@@ -92,123 +94,95 @@ ClientPanel::~ClientPanel()
         focus->clearFocus();
 }
 
-QWidget* ClientPanel::buildTargetBar()
+void ClientPanel::connectTargetBar()
 {
-    auto* bar = new QWidget(this);
-    m_url = new QLineEdit(m_settings.lastUrl(), bar);
-    m_url->setObjectName(QStringLiteral("clientUrlEdit"));
-    m_url->setClearButtonEnabled(true);
-    m_url->setToolTip(tr("tcp://host:port, tcp+lsp://host:port or http://host:port/path.\n"
-                         "Leave empty to call the embedded server."));
-    // Wide enough to read a whole local address; the status row below gives way instead.
-    m_url->setMinimumWidth(
-        qMax(200, m_url->fontMetrics().horizontalAdvance(QStringLiteral("tcp://127.0.0.1:65535")) + 40));
-    m_dialect = new QComboBox(bar);
-    m_dialect->setObjectName(QStringLiteral("dialectCombo"));
-    m_dialect->addItem(tr("JSON-RPC 2.0"), QStringLiteral("2.0"));
-    m_dialect->addItem(tr("JSON-RPC 1.0"), QStringLiteral("1.0"));
-    m_dialect->addItem(tr("classic"), QStringLiteral("classic"));
-    m_dialect->setCurrentIndex(qMax(0, m_dialect->findData(m_settings.lastDialect())));
-    m_discover = new QToolButton(bar);
-    m_discover->setObjectName(QStringLiteral("discoverButton"));
-    m_discover->setText(tr("Discover"));
-    m_discover->setIcon(QIcon(QStringLiteral(":/icons/discover.svg")));
-    m_discover->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_discover->setToolTip(tr("Ask the server for its methods (rpc.discover, else system.listMethods)"));
-    m_stateIcon = new QLabel(bar);
-    m_stateIcon->setObjectName(QStringLiteral("clientStateIcon"));
-    StatusIcons::setPixmap(m_stateIcon, StatusIcon::Disconnected);
-    m_state = new ElidedLabel(bar);
-    m_state->setObjectName(QStringLiteral("clientStateLabel"));
-    m_state->setFullText(tr("not connected"));
-    m_discoveryIcon = new QLabel(bar);
-    m_discoveryIcon->setObjectName(QStringLiteral("discoveryIcon"));
-    StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
-    m_discovery = new ElidedLabel(bar);
-    m_discovery->setObjectName(QStringLiteral("discoveryLabel"));
-    connect(m_discover, &QToolButton::clicked, this, &ClientPanel::discover);
-    connect(m_url, &QLineEdit::editingFinished, this, &ClientPanel::saveTarget);
-    connect(m_url, &QLineEdit::returnPressed, this, &ClientPanel::connectToServer);
-    connect(m_url, &QLineEdit::textChanged, this, [this](const QString& text) {
+    connect(m_target, &TargetBar::discoverRequested, this, &ClientPanel::discover);
+    connect(m_target, &TargetBar::connectRequested, this, &ClientPanel::connectToServer);
+    connect(m_target, &TargetBar::targetEdited, this, &ClientPanel::saveTarget);
+    connect(m_target, &TargetBar::targetsChanged, this, &ClientPanel::saveTarget);
+    connect(m_target, &TargetBar::connectionSettingsEdited, this, &ClientPanel::applyConnectionSettings);
+    connect(m_target->urlEdit(), &QLineEdit::textChanged, this, [this](const QString& text) {
         if (text.trimmed().isEmpty()) // back to the embedded server: its methods are known
             m_composer->setMethods(m_localMethods);
     });
-    connect(m_dialect, &QComboBox::currentIndexChanged, this, &ClientPanel::saveTarget);
-
-    // Two rows: the target itself, then what is known about it (connection state, discovery
-    // outcome or the reason it failed), elided in a narrow window with the whole text as tooltip.
-    auto* targetLabel = new QLabel(tr("Target"), bar);
-    targetLabel->setBuddy(m_url);
-    auto* target = new QHBoxLayout;
-    target->addWidget(targetLabel);
-    target->addWidget(m_url, 1);
-    target->addWidget(m_dialect);
-    target->addWidget(m_discover);
-    auto* status = new QHBoxLayout;
-    status->addWidget(m_stateIcon);
-    status->addWidget(m_state, 1);
-    status->addSpacing(8);
-    status->addWidget(m_discoveryIcon);
-    status->addWidget(m_discovery, 3);
-    auto* layout = new QVBoxLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addLayout(target);
-    layout->addLayout(status);
     saveTarget();
-    return bar;
+}
+
+QLineEdit* ClientPanel::urlEdit() const
+{
+    return m_target->urlEdit();
+}
+
+ElidedLabel* ClientPanel::discoveryLabel() const
+{
+    return m_target->discoveryLabel();
+}
+
+ElidedLabel* ClientPanel::stateLabel() const
+{
+    return m_target->stateLabel();
 }
 
 void ClientPanel::setEmbeddedUrl(const QString& url)
 {
-    m_embeddedUrl = url;
-    m_url->setPlaceholderText(url.isEmpty() ? tr("URL (the embedded server is stopped)")
-                                            : tr("%1 (embedded server)").arg(url));
+    m_target->setEmbeddedUrl(url);
     saveTarget();
 }
 
 void ClientPanel::setLocalMethods(const QList<MethodInfo>& methods)
 {
     m_localMethods = methods;
-    if (m_url->text().trimmed().isEmpty())
+    if (urlEdit()->text().trimmed().isEmpty())
         m_composer->setMethods(methods);
 }
 
 QString ClientPanel::effectiveUrl() const
 {
-    const QString typed = m_url->text().trimmed();
-    return typed.isEmpty() ? m_embeddedUrl : typed;
+    return m_target->effectiveUrl();
 }
 
 Dialect ClientPanel::dialect() const
 {
-    return dialectFromString(m_dialect->currentData().toString()).value_or(Dialect::JsonRpc2);
+    return m_target->dialect();
 }
 
 void ClientPanel::saveTarget()
 {
-    m_settings.setLastUrl(m_url->text().trimmed());
-    m_settings.setLastDialect(m_dialect->currentData().toString());
-    m_composer->setTarget(effectiveUrl(), dialect());
+    m_settings.setLastUrl(urlEdit()->text().trimmed());
+    m_settings.setLastDialect(m_target->dialectName());
+    // With the target's options: "Copy as command" repeats headers, auth and TLS settings.
+    if (const auto endpoint = m_target->endpoint())
+        m_composer->setTarget(*endpoint, dialect());
+    else
+        m_composer->setTarget(effectiveUrl(), dialect());
 }
 
 bool ClientPanel::applyTarget()
 {
     saveTarget();
-    const QString url = effectiveUrl();
-    if (url.isEmpty()) {
+    if (effectiveUrl().isEmpty()) {
         m_response->showProblem(tr("No target: start the embedded server or type a URL."));
         return false;
     }
     QString error;
-    if (m_client->endpoint().toString() != Endpoint::parse(url).value_or(Endpoint{}).toString() &&
-        !m_client->setUrl(url, &error)) {
+    const auto endpoint = m_target->endpoint(&error);
+    if (!endpoint) {
         m_response->showProblem(tr("Invalid URL: %1").arg(error));
         return false;
     }
+    // Setting the endpoint drops the connection: only when the address or a setting changed.
+    if (m_client->endpoint() != *endpoint)
+        m_client->setEndpoint(*endpoint);
     if (m_client->dialect() != dialect())
         m_client->setDialect(dialect());
     return true;
+}
+
+void ClientPanel::applyConnectionSettings()
+{
+    const bool reconnect = m_connected; // the old connection ends with setEndpoint
+    if (applyTarget() && reconnect)
+        m_client->connectToServer();
 }
 
 void ClientPanel::connectToServer()
@@ -228,9 +202,9 @@ void ClientPanel::discover()
 {
     if (!applyTarget())
         return;
-    StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
-    m_discovery->setFullText(tr("discovering…"));
-    m_discovery->setExtraToolTip(QString());
+    StatusIcons::setPixmap(m_target->discoveryIcon(), StatusIcon::None);
+    discoveryLabel()->setFullText(tr("discovering…"));
+    discoveryLabel()->setExtraToolTip(QString());
     m_discoveryId = m_client->discover();
 }
 
@@ -335,27 +309,29 @@ void ClientPanel::onDiscovered(quint64 requestId, const DiscoveryResult& result)
         names << m.name;
     m_composer->setMethods(result.methods);
     if (result.ok()) {
-        StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::None);
-        m_discovery->setFullText(tr("%1 methods via %2").arg(result.methods.size()).arg(result.source));
-        m_discovery->setExtraToolTip(QString());
+        StatusIcons::setPixmap(m_target->discoveryIcon(), StatusIcon::None);
+        discoveryLabel()->setFullText(tr("%1 methods via %2").arg(result.methods.size()).arg(result.source));
+        discoveryLabel()->setExtraToolTip(QString());
     } else {
         // The reason is what the user needs (connection refused, no such method…): shown, not
         // hidden in a tooltip.
-        StatusIcons::setPixmap(m_discoveryIcon, StatusIcon::Warning);
-        m_discovery->setFullText(result.error.isEmpty()
-                                     ? tr("No discovery: type a method name")
-                                     : tr("No discovery (%1): type a method name").arg(result.error));
-        m_discovery->setExtraToolTip(tr("Discovery asks rpc.discover, then system.listMethods."));
+        StatusIcons::setPixmap(m_target->discoveryIcon(), StatusIcon::Warning);
+        discoveryLabel()->setFullText(result.error.isEmpty()
+                                          ? tr("No discovery: type a method name")
+                                          : tr("No discovery (%1): type a method name").arg(result.error));
+        discoveryLabel()->setExtraToolTip(tr("Discovery asks rpc.discover, then system.listMethods."));
     }
     emit methodsDiscovered(names);
 }
 
 void ClientPanel::onStateChanged(ClientState state, const QString& reason)
 {
-    StatusIcons::setPixmap(m_stateIcon, state == ClientState::Connected ? StatusIcon::Connected
-                                                                        : StatusIcon::Disconnected);
-    m_state->setFullText(reason.isEmpty() ? toString(state)
-                                          : QStringLiteral("%1: %2").arg(toString(state), reason));
+    m_connected = state != ClientState::Disconnected;
+    StatusIcons::setPixmap(m_target->stateIcon(), state == ClientState::Connected ? StatusIcon::Connected
+                                                                                  : StatusIcon::Disconnected);
+    // The reason is the client's one line naming the step that failed; elided, whole in the tooltip.
+    stateLabel()->setFullText(reason.isEmpty() ? toString(state)
+                                               : QStringLiteral("%1: %2").arg(toString(state), reason));
     emit connectionStateChanged(state);
 }
 

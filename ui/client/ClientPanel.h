@@ -1,5 +1,6 @@
 #pragma once
-// The client side of the bench: target (URL + dialect, defaulting to the embedded server),
+// The client side of the bench: target (TargetBar: URL + dialect + connection settings,
+// defaulting to the embedded server),
 // discovery, the call composer, the response view and the call history. Talks to an RpcClient
 // that lives on a worker thread: calls are posted to it and outcomes come back as queued
 // signals, so the GUI thread never touches a socket.
@@ -9,8 +10,6 @@
 #include <QHash>
 #include <QWidget>
 
-class QComboBox;
-class QLabel;
 class QLineEdit;
 class QSplitter;
 class QTabWidget;
@@ -25,6 +24,7 @@ class HistoryPanel;
 class ResponseView;
 class RpcClient;
 class Settings;
+class TargetBar;
 struct HistoryEntry;
 
 class ClientPanel : public QWidget
@@ -45,9 +45,10 @@ public:
     ResponseView* responseView() const { return m_response; }
     CallHistoryModel* history() const { return m_history; }
     QSplitter* splitter() const { return m_splitter; }
-    QLineEdit* urlEdit() const { return m_url; }
-    ElidedLabel* discoveryLabel() const { return m_discovery; } // what discovery found, or why not
-    ElidedLabel* stateLabel() const { return m_state; }
+    TargetBar* targetBar() const { return m_target; }
+    QLineEdit* urlEdit() const;
+    ElidedLabel* discoveryLabel() const; // what discovery found, or why not
+    ElidedLabel* stateLabel() const;
     bool hasLastCall() const { return m_hasLast; }
 
 public slots:
@@ -71,7 +72,8 @@ private:
         Dialect dialect;
     };
 
-    QWidget* buildTargetBar();
+    void connectTargetBar();
+    void applyConnectionSettings();
     bool applyTarget();
     void onFinished(quint64 callId, const rpcbench::CallResult& result);
     void onBatchFinished(quint64 batchId, const rpcbench::BatchResult& result);
@@ -86,7 +88,6 @@ private:
 
     RpcClient* m_client;
     Settings& m_settings;
-    QString m_embeddedUrl;
     QList<MethodInfo> m_localMethods;
     QHash<quint64, Pending> m_pending;
     QHash<quint64, QList<CallRequest>> m_batches;
@@ -95,13 +96,9 @@ private:
     CallRequest m_last;
     bool m_hasLast = false;
 
-    QLineEdit* m_url;
-    QComboBox* m_dialect;
-    QToolButton* m_discover;
-    QLabel* m_stateIcon;
-    ElidedLabel* m_state; // connection state
-    QLabel* m_discoveryIcon;
-    ElidedLabel* m_discovery; // what discovery found, or why it failed
+    bool m_connected = false;
+
+    TargetBar* m_target; // URL, dialect, connection settings, state and discovery rows
     CallComposer* m_composer;
     ResponseView* m_response;
     CallHistoryModel* m_history;

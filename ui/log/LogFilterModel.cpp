@@ -109,7 +109,7 @@ bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
     return rec.method().contains(m_text, Qt::CaseInsensitive) ||
            e.peer.contains(m_text, Qt::CaseInsensitive) ||
            QLatin1String(s.idJson).contains(m_text, Qt::CaseInsensitive) ||
-           toString(s.kind).contains(m_text, Qt::CaseInsensitive) || (e.late && m_lateMatches) ||
+           rec.kindName().contains(m_text, Qt::CaseInsensitive) || (e.late && m_lateMatches) ||
            m_rawMatcher.indexIn(e.raw) >= 0;
 }
 

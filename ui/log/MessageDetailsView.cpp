@@ -74,10 +74,12 @@ void MessageDetailsView::showRecord(const LogRecord* record, bool hasPartner)
     const TrafficEvent& e = record->event;
     const MessageSummary& s = e.summary;
     QString text = QStringLiteral("<b>%1</b> %2 · %3 · %4 · %5")
-                       .arg(toString(s.kind).toHtmlEscaped(), s.method.toHtmlEscaped(),
+                       .arg(record->kindName().toHtmlEscaped(), s.method.toHtmlEscaped(),
                             toString(e.side) + QLatin1Char(' ') + toString(e.direction),
                             QStringLiteral("#%1 %2").arg(e.connectionId).arg(e.peer).toHtmlEscaped(),
                             JsonText::formatBytes(e.raw.size()));
+    if (record->isStderr())
+        text += tr(" · <i>standard error of the launched process</i>");
     if (!s.idJson.isEmpty())
         text += QStringLiteral(" · id %1").arg(QString::fromUtf8(s.idJson).toHtmlEscaped());
     if (record->latencyUs >= 0)

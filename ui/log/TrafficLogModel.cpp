@@ -37,8 +37,15 @@ qint64 threadCpuNs()
 
 bool LogRecord::isError() const
 {
+    if (isStderr()) // a child's diagnostics, not a failed message
+        return false;
     const MessageKind k = event.summary.kind;
     return k == MessageKind::Error || k == MessageKind::Invalid || event.summary.errorCode != 0;
+}
+
+QString LogRecord::kindName() const
+{
+    return isStderr() ? QStringLiteral("stderr") : toString(event.summary.kind);
 }
 
 bool LogRecord::isRequestLike() const
@@ -230,6 +237,8 @@ void TrafficLogModel::evictFront(qsizetype count)
 // built) learns its reply, and the reply shows the request's method.
 void TrafficLogModel::pair(LogRecord& rec, std::vector<LogRecord>& batch)
 {
+    if (rec.isStderr())
+        return;
     const RequestPairing::Match match = m_pairing.add(rec.event, rec.seq);
     rec.latencyUs = match.latencyUs;
     if (match.requestSeq == 0)
@@ -350,6 +359,8 @@ QVariant TrafficLogModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         return toolTip(rec, index.column());
     case Qt::BackgroundRole:
+        if (rec.isStderr())
+            return Palette::stderrTint();
         if (rec.event.late)
             return Palette::lateTint();
         if (rec.isError())
@@ -379,6 +390,8 @@ QVariant TrafficLogModel::displayText(const LogRecord& rec, int column) const
 {
     const TrafficEvent& e = rec.event;
     const MessageSummary& s = e.summary;
+    if (rec.isStderr() && column >= DialectColumn && column != SizeColumn)
+        return stderrText(rec, column);
     switch (column) {
     case TimeColumn: {
         constexpr qint64 DayMs = 86'400'000;
@@ -419,6 +432,19 @@ QVariant TrafficLogModel::displayText(const LogRecord& rec, int column) const
     return {};
 }
 
+// A stderr row: "stderr" as its kind, the line itself where a message shows its method.
+QVariant TrafficLogModel::stderrText(const LogRecord& rec, int column) const
+{
+    switch (column) {
+    case KindColumn:
+        return rec.kindName();
+    case MethodColumn:
+        return QString::fromUtf8(rec.event.raw).trimmed();
+    default:
+        return QString();
+    }
+}
+
 QString TrafficLogModel::lateMarker()
 {
     return tr("late (after timeout)");
@@ -431,6 +457,8 @@ QVariant TrafficLogModel::toolTip(const LogRecord& rec, int column) const
     QString tip = displayText(rec, column).toString();
     if (!tip.isEmpty())
         tip += QLatin1Char('\n');
+    if (rec.isStderr())
+        return tip + tr("A line the launched process wrote to its standard error");
     tip += QStringLiteral("%1 %2 %3")
                .arg(toString(rec.event.side), toString(rec.event.direction), toString(s.kind));
     if (s.errorCode != 0)

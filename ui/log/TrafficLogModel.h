@@ -35,6 +35,10 @@ struct LogRecord
     QString pairedMethod;  // on replies: the request's method (replies do not name it)
 
     bool isError() const;
+    // A line the launched process wrote to its standard error, not a message.
+    bool isStderr() const { return event.kind == TrafficEvent::Kind::Stderr; }
+    // "request", "response", ... or "stderr": what the Kind column starts with.
+    QString kindName() const;
     bool isRequestLike() const; // travels from caller to callee (server in / client out)
     // The method named by the message or, for a reply, by its request.
     const QString& method() const
@@ -127,6 +131,7 @@ private:
     // The record with this seq among the rows or in the batch being built; nullptr if neither.
     LogRecord* recordForSeq(quint64 seq, std::vector<LogRecord>& batch);
     QVariant displayText(const LogRecord& rec, int column) const;
+    QVariant stderrText(const LogRecord& rec, int column) const;
     QVariant toolTip(const LogRecord& rec, int column) const;
 
     RingBuffer<LogRecord> m_rows;

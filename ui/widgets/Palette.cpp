@@ -29,6 +29,11 @@ QColor lateTint()
     return {140, 90, 220, 60};
 }
 
+QColor stderrTint()
+{
+    return {128, 128, 128, 45};
+}
+
 void setErrorText(QWidget* widget, bool error)
 {
     // Through the style sheet, so that clearing it gives the label its normal colour back.

@@ -15,6 +15,8 @@ QColor errorTint();
 QColor faultTint();
 // A reply that arrived after its call had timed out.
 QColor lateTint();
+// A line a launched process wrote to its standard error (not a message).
+QColor stderrTint();
 
 // Shows the text of `widget` (a label) in the error colour, or in the normal colour again.
 void setErrorText(QWidget* widget, bool error = true);

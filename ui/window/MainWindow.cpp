@@ -2,10 +2,13 @@
 
 #include "client/CallComposer.h"
 #include "client/ClientPanel.h"
+#include "client/TargetBar.h"
 #include "dispatch/MethodRegistry.h"
 #include "log/LogFileActions.h"
 #include "log/LogPanel.h"
 #include "log/TrafficLogModel.h"
+#include "server/ListenEndpoints.h"
+#include "server/ListenEndpointsDialog.h"
 #include "server/MethodsModel.h"
 #include "server/ServerPanel.h"
 #include "window/BenchSession.h"
@@ -44,7 +47,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
       m_serverPanel(new ServerPanel(m_session->registry())),
       m_clientPanel(new ClientPanel(m_session->client(), *m_settings)),
       m_logPanel(new LogPanel(m_session->bus(), m_settings->logCapacity())),
-      m_logFiles(new LogFileActions(m_logPanel->model(), m_logPanel->filterModel(), this))
+      m_logFiles(new LogFileActions(m_logPanel->model(), m_logPanel->filterModel(), this)),
+      m_listen(new ListenEndpoints(m_session->server(), this))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -52,7 +56,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     setCentralWidget(m_clientPanel);
     createActions();
     createToolBar();
-    m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this}, this);
+    m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this, m_listen}, this);
+    connect(m_listen, &ListenEndpoints::failed, this, &MainWindow::showStatus);
     m_serverPanel->setMockService(m_workspace->mocks());
     m_recovery = new WorkspaceRecovery(m_workspace, *m_settings, this);
     connect(m_workspace, &WorkspaceController::status, this, &MainWindow::showStatus);
@@ -131,10 +136,17 @@ void MainWindow::createActions()
             &QAction::triggered, this, &MainWindow::startServer);
     connect(addAction(QStringLiteral("actionStopServer"), tr("Stop server"), QStringLiteral("stop")),
             &QAction::triggered, this, &MainWindow::stopServer);
+    connect(addAction(QStringLiteral("actionListenOn"), tr("Listen on…"), QString()), &QAction::triggered,
+            this, &MainWindow::editListenEndpoints);
+    action(QStringLiteral("actionListenOn"))
+        ->setToolTip(tr("More endpoints for the server: Unix sockets, TLS ports (https://, tcp+tls://), …"));
     connect(addAction(QStringLiteral("actionConnect"), tr("Connect"), QStringLiteral("connect")),
             &QAction::triggered, m_clientPanel, &ClientPanel::connectToServer);
     connect(addAction(QStringLiteral("actionDisconnect"), tr("Disconnect"), QStringLiteral("disconnect")),
             &QAction::triggered, m_clientPanel, &ClientPanel::disconnectFromServer);
+    connect(addAction(QStringLiteral("actionConnectionSettings"), tr("Connection settings…"),
+                      QStringLiteral("connection-settings")),
+            &QAction::triggered, m_clientPanel->targetBar(), &TargetBar::editConnection);
     QAction* pause = addAction(QStringLiteral("actionPauseLog"), tr("Pause log"), QStringLiteral("pause"));
     pause->setCheckable(true);
     connect(pause, &QAction::toggled, this, [this, pause](bool paused) {
@@ -212,6 +224,7 @@ void MainWindow::createToolBar()
     bar->addWidget(m_port);
     bar->addWidget(new QLabel(tr(" Bind "), bar));
     bar->addWidget(m_bind);
+    bar->addAction(action(QStringLiteral("actionListenOn")));
     bar->addSeparator();
     bar->addAction(action(QStringLiteral("actionConnect")));
     bar->addAction(action(QStringLiteral("actionDisconnect")));
@@ -241,8 +254,9 @@ void MainWindow::createMenus()
     menu(tr("&File"), {"actionNewWorkspace", "actionOpenWorkspace", "actionSaveWorkspace",
                        "actionSaveWorkspaceAs", "actionImportOpenRpc", nullptr, "actionReopenLast", nullptr,
                        "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
-    menu(tr("&Server"), {"actionStartServer", "actionStopServer"});
-    menu(tr("&Client"), {"actionConnect", "actionDisconnect", nullptr, "actionSend", "actionResend"});
+    menu(tr("&Server"), {"actionStartServer", "actionStopServer", nullptr, "actionListenOn"});
+    menu(tr("&Client"), {"actionConnect", "actionDisconnect", "actionConnectionSettings", nullptr,
+                         "actionSend", "actionResend"});
     menu(tr("&Log"), {"actionPauseLog", "actionClearLog", "actionFocusFilter"});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
@@ -323,6 +337,14 @@ bool MainWindow::startServer()
 void MainWindow::stopServer()
 {
     m_session->stopServer();
+}
+
+void MainWindow::editListenEndpoints()
+{
+    auto* dialog = new ListenEndpointsDialog(m_listen, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->open();
 }
 
 void MainWindow::onServerStateChanged(bool listening)

@@ -16,6 +16,7 @@ namespace rpcbench {
 
 class BenchSession;
 class ClientPanel;
+class ListenEndpoints;
 class LogFileActions;
 class LogPanel;
 class ServerPanel;
@@ -41,11 +42,13 @@ public:
     QSpinBox* portSpin() const { return m_port; }
     QComboBox* bindCombo() const { return m_bind; }
     WorkspaceController* workspace() const { return m_workspace; }
+    ListenEndpoints* listenEndpoints() const { return m_listen; }
     WorkspaceRecovery* recovery() const { return m_recovery; }
 
 public slots:
     bool startServer();
     void stopServer();
+    void editListenEndpoints(); // "Listen on…": opens ListenEndpointsDialog (window-modal)
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,6 +74,7 @@ private:
     ClientPanel* m_clientPanel;
     LogPanel* m_logPanel;
     LogFileActions* m_logFiles;
+    ListenEndpoints* m_listen; // the server's extra endpoints
     StatusPanel* m_status = nullptr;
     QSpinBox* m_port = nullptr;
     QComboBox* m_bind = nullptr;

@@ -49,6 +49,7 @@ StatusPanel::StatusPanel(BenchSession* session, TrafficLogModel* log, QStatusBar
     connect(&m_timer, &QTimer::timeout, this, &StatusPanel::refresh);
     connect(m_log, &TrafficLogModel::countersChanged, this, &StatusPanel::updateLog);
     connect(m_session, &BenchSession::serverStateChanged, this, &StatusPanel::refresh);
+    connect(m_session->server(), &RpcServer::listenersChanged, this, &StatusPanel::refresh);
     m_timer.start(1000);
     m_clock.start();
     refresh();
@@ -69,6 +70,17 @@ QString StatusPanel::logText() const
     return m_logSize->fullText();
 }
 
+QString StatusPanel::listeningText() const
+{
+    // The toolbar's port first, as "address:port"; then every extra endpoint ("Listen on…") as
+    // its URL: "127.0.0.1:5000 · unix:/tmp/rpcbench.sock · https://127.0.0.1:8443".
+    QStringList shown{m_session->listeningAddress()};
+    const QList<Endpoint> endpoints = m_session->server()->listeningEndpoints();
+    for (qsizetype i = 1; i < endpoints.size(); ++i)
+        shown << endpoints.at(i).toString();
+    return shown.join(QStringLiteral(" · "));
+}
+
 void StatusPanel::refresh()
 {
     const ServerStats stats = m_session->server()->stats();
@@ -82,7 +94,7 @@ void StatusPanel::refresh()
         StatusIcons::setPixmap(m_serverIcon, serving ? StatusIcon::Connected : StatusIcon::Disconnected);
     }
     if (serving) {
-        m_server->setFullText(tr("Listening on %1").arg(m_session->listeningAddress()));
+        m_server->setFullText(tr("Listening on %1").arg(listeningText()));
         m_connections->setFullText(tr("%n connection(s)", nullptr, stats.openConnections));
         m_rate->setFullText(tr("%1 calls/s").arg(QLocale().toString(qRound64(double(delta) / seconds))));
     } else {

@@ -1,5 +1,6 @@
 #pragma once
-// The status bar's permanent fields: listening address, open connections, calls per second
+// The status bar's permanent fields: listening addresses (the toolbar's port and each extra
+// endpoint), open connections, calls per second
 // and the log's size (with evicted and waiting counts). Each elides its text to the room it
 // gets, with the whole text in its tooltip. Sampled once a second; reading the server's
 // counters is a cheap thread-safe snapshot.
@@ -29,6 +30,7 @@ public:
     QString serverText() const;
     QString logText() const;
     QString connectionsText() const;
+    QString listeningText() const; // every endpoint the server listens on, " · " between
 
 private:
     void updateLog();

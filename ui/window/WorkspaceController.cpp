@@ -2,12 +2,14 @@
 
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "client/TargetBar.h"
 #include "dispatch/FaultTable.h"
 #include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
 #include "mock/MockService.h"
 #include "openrpc/OpenRpcImport.h"
 #include "protocol/RpcTypes.h"
+#include "server/ListenEndpoints.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
 #include "window/Settings.h"
@@ -49,6 +51,9 @@ Workspace WorkspaceController::capture() const
     w.server.bind = m_parts.bind->currentText().trimmed();
     w.client.url = m_parts.client->urlEdit()->text().trimmed();
     w.client.dialect = toString(m_parts.client->dialect());
+    w.client.targets = m_parts.client->targetBar()->targets();
+    if (m_parts.listeners)
+        w.server.listeners = m_parts.listeners->listeners();
     w.history = m_parts.client->history()->toJson();
     w.savedCalls = m_savedCalls;
     return w;
@@ -60,7 +65,10 @@ void WorkspaceController::applyWorkspace(const Workspace& w)
     m_parts.session->engine()->applyWorkspace(w); // limits: from the server's next start on
     m_parts.port->setValue(w.server.port);
     m_parts.bind->setCurrentText(w.server.bind);
+    m_parts.client->targetBar()->setTargets(w.client.targets);
     setClientTarget(w.client.url, w.client.dialect);
+    if (m_parts.listeners)
+        m_parts.listeners->setListeners(w.server.listeners);
     m_parts.client->history()->load(w.history);
     m_savedCalls = w.savedCalls;
     m_applying = false;
@@ -89,6 +97,9 @@ void WorkspaceController::watchEdits()
     connect(m_parts.port, &QSpinBox::valueChanged, this, check);
     connect(m_parts.bind, &QComboBox::currentTextChanged, this, check);
     connect(m_parts.client->urlEdit(), &QLineEdit::textChanged, this, check);
+    connect(m_parts.client->targetBar(), &TargetBar::targetsChanged, this, check);
+    if (m_parts.listeners)
+        connect(m_parts.listeners, &ListenEndpoints::changed, this, check);
     if (auto* combo = m_parts.client->findChild<QComboBox*>(QStringLiteral("dialectCombo")))
         connect(combo, &QComboBox::currentIndexChanged, this, check);
 }

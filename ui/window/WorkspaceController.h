@@ -27,6 +27,7 @@ namespace rpcbench {
 
 class BenchSession;
 class ClientPanel;
+class ListenEndpoints;
 class MockService;
 
 class WorkspaceController : public QObject
@@ -40,7 +41,8 @@ public:
         ClientPanel* client = nullptr;
         QSpinBox* port = nullptr;
         QComboBox* bind = nullptr;
-        QWidget* window = nullptr; // parent of dialogs
+        QWidget* window = nullptr;            // parent of dialogs
+        ListenEndpoints* listeners = nullptr; // the server's extra endpoints ("Listen on…")
     };
 
     explicit WorkspaceController(const Parts& parts, QObject* parent = nullptr);
