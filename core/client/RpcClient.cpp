@@ -260,6 +260,10 @@ bool RpcClient::addPending(std::unique_ptr<Pending> pending, Dialect dialect)
     const bool perCall = dialect == Dialect::Classic && m_endpoint.transport != Transport::Http;
     const quint64 linkId = perCall ? newLink(false, true) : sharedLinkId();
     Link* l = link(linkId);
+    if (!l) { // the channel failed inside open() (the ByteChannel contract allows it)
+        endSoon(id, CallStatus::TransportError, m_lastCloseReason);
+        return false;
+    }
     p->linkId = linkId;
     if (l->connected)
         writePending(linkId, p);

@@ -192,6 +192,7 @@ private:
     std::unordered_map<quint64, std::unique_ptr<Link>> m_links;      // by connection id
     TimedOutCalls m_timedOut; // their replies may still come on the shared connection
     quint64 m_sharedLinkId = 0;
+    QString m_lastCloseReason; // why the last connection ended (for a link that failed while opening)
 };
 
 } // namespace rpcbench

@@ -92,6 +92,7 @@ void RpcClient::onLinkClosed(quint64 linkId, const QString& reason)
     if (!l)
         return;
     qCDebug(lcClient).noquote() << "connection" << linkId << "closed:" << reason;
+    m_lastCloseReason = reason;
     const bool shared = l->shared;
     const QList<quint64> affected = l->waiting + l->inflight;
     dropLink(linkId);

@@ -28,6 +28,7 @@ TcpChannel::TcpChannel(const QString& host, quint16 port, QObject* parent)
     connectSocket();
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_everConnected = true;
         emit connected();
     });
 }
@@ -125,7 +126,13 @@ QString TcpChannel::peerDescription() const
 void TcpChannel::onSocketError(QAbstractSocket::SocketError error)
 {
     const bool peerClosed = error == QAbstractSocket::RemoteHostClosedError;
-    const QString reason = describeError(error, m_socket->errorString());
+    QString reason = describeError(error, m_socket->errorString());
+    // A client that never got connected says which step failed: name resolution or connect.
+    if (!m_host.isEmpty() && !m_everConnected) {
+        reason = error == QAbstractSocket::HostNotFoundError
+                     ? QStringLiteral("name resolution of '%1' failed: %2").arg(m_host, reason)
+                     : QStringLiteral("connect to %1:%2 failed: %3").arg(m_host).arg(m_port).arg(reason);
+    }
     if (!peerClosed)
         emit errorOccurred(reason);
     if (m_socket->state() == QAbstractSocket::UnconnectedState)

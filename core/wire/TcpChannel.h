@@ -47,6 +47,7 @@ private:
     QString m_host;       // client side: the target of open()
     quint16 m_port = 0;
     bool m_closeReported = false; // closed() is emitted once per connection
+    bool m_everConnected = false; // client side: errors before this name the failed step
 };
 
 } // namespace rpcbench

@@ -452,9 +452,10 @@ void tst_RpcClient::connectionRefused()
     QSignalSpy states(m_client.get(), &RpcClient::stateChanged);
     const CallResult r = callAndWait({"a"});
     QCOMPARE(toString(r.status), toString(CallStatus::TransportError));
-    QCOMPARE(r.transportError, QStringLiteral("connection refused"));
+    const QString expected = QStringLiteral("connect to 127.0.0.1:%1 failed: connection refused").arg(port);
+    QCOMPARE(r.transportError, expected);
     QCOMPARE(toString(states.last().at(0).value<ClientState>()), toString(ClientState::Disconnected));
-    QCOMPARE(states.last().at(1).toString(), QStringLiteral("connection refused"));
+    QCOMPARE(states.last().at(1).toString(), expected);
 }
 
 void tst_RpcClient::noUrlSet()

@@ -200,7 +200,8 @@ private slots:
         client.open();
         QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 5000);
         QCOMPARE(errors.count(), 1);
-        QCOMPARE(errors.at(0).at(0).toString(), QStringLiteral("connection refused"));
+        QCOMPARE(errors.at(0).at(0).toString(),
+                 QStringLiteral("connect to 127.0.0.1:%1 failed: connection refused").arg(port));
         QCOMPARE(connected.count(), 0);
         QVERIFY(!client.isOpen());
     }

@@ -307,7 +307,7 @@ void TestClientPanel::failedDiscoveryShowsReason()
     QTRY_VERIFY(label->fullText().contains(result.error));
     QVERIFY(label->isVisible());
     // Shown, not only in a tooltip: with room, the whole reason is on screen.
-    m_panel->resize(1400, 640);
+    m_panel->resize(1800, 640);
     QTRY_VERIFY(label->text().contains(result.error));
     QVERIFY(!m_panel->findChild<QLabel*>(QStringLiteral("discoveryIcon"))->pixmap().isNull());
 
