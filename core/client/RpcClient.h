@@ -1,6 +1,7 @@
 #pragma once
 // Asynchronous JSON-RPC client: any dialect (2.0, 1.0, classic) over any transport the
-// Endpoint names (JSON stream, Content-Length framing, HTTP/1.1 keep-alive POST).
+// Endpoint names (TCP, TLS, Unix socket, child process, WebSocket; JSON stream,
+// Content-Length framing, HTTP/1.1 keep-alive POST, MCP Streamable HTTP).
 //
 // Every entry point returns at once; outcomes arrive as signals. Many calls may be in flight
 // on one connection (pipelining); replies are matched by id, in any order.

@@ -17,8 +17,8 @@
 //   the channel stops being open, whatever the cause, after any errorOccurred(). Bytes that
 //   arrived before the end can still be read from a closed() handler.
 //
-// The transports, and how each implements it:
-// - TCP (TcpChannel, the only one today): QTcpSocket. write() sends with one send() straight
+// The transports, and how each implements it (wire/ChannelFactory picks one for a client):
+// - TCP (TcpChannel): QTcpSocket. write() sends with one send() straight
 //   from the caller's bytes when Qt's buffer is empty (SocketWriter), the server's hot path.
 //   closeWrite() is shutdown(SHUT_WR).
 // - TLS: QSslSocket in a TlsChannel shaped like TcpChannel. open() is connectToHostEncrypted(),
@@ -35,9 +35,10 @@
 //   on started(). read()/bytesAvailable() use standard output (standard error is forwarded to
 //   the log, never framed); write() is QProcess::write (no descriptor to send() on).
 //   closeWrite() is closeWriteChannel(), close() closes stdin and terminates after a grace
-//   period, abort() is kill(). closed() comes on finished() with "exited with code N" or
-//   "crashed"; errorOccurred() on FailedToStart/Crashed. QProcess reads greedily, so
-//   setReadBufferSize() cannot push back on the child: back-pressure stops at our queue.
+//   period, abort() is kill(). closed() comes on finished() with "process 'x' exited with
+//   code N: <stderr tail>" or "... was killed by signal N"; errorOccurred() on a failure to
+//   start, a non-zero exit or a signal, unless we asked it to end (close()/abort()). QProcess reads greedily,
+//   so setReadBufferSize() cannot push back on the child: back-pressure stops at our queue.
 // - WebSocket: QWebSocket in a WebSocketChannel; preservesMessageBoundaries() is true. Every
 //   write() is one text message (JSON-RPC over WebSocket is text); textMessageReceived and
 //   binaryMessageReceived append whole messages to a queue that readMessage() takes from
