@@ -37,8 +37,9 @@
 //   closeWrite() is closeWriteChannel(), close() closes stdin and terminates after a grace
 //   period, abort() is kill(). closed() comes on finished() with "process 'x' exited with
 //   code N: <stderr tail>" or "... was killed by signal N"; errorOccurred() on a failure to
-//   start, a non-zero exit or a signal, unless we asked it to end (close()/abort()). QProcess reads greedily,
-//   so setReadBufferSize() cannot push back on the child: back-pressure stops at our queue.
+//   start, a non-zero exit or a signal, unless we asked it to end (close()/abort()).
+//   QProcess reads greedily, so setReadBufferSize() cannot push back on the child:
+//   back-pressure stops at our queue.
 // - WebSocket: QWebSocket in a WebSocketChannel; preservesMessageBoundaries() is true. Every
 //   write() is one text message (JSON-RPC over WebSocket is text); textMessageReceived and
 //   binaryMessageReceived append whole messages to a queue that readMessage() takes from
