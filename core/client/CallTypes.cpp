@@ -4,25 +4,6 @@
 
 namespace rpcbench {
 
-QString toString(CallStatus s)
-{
-    switch (s) {
-    case CallStatus::Ok:
-        return QStringLiteral("ok");
-    case CallStatus::RpcError:
-        return QStringLiteral("error");
-    case CallStatus::TransportError:
-        return QStringLiteral("transport error");
-    case CallStatus::Timeout:
-        return QStringLiteral("timeout");
-    case CallStatus::Cancelled:
-        return QStringLiteral("cancelled");
-    case CallStatus::NoReply:
-        return QStringLiteral("no reply");
-    }
-    return {};
-}
-
 QString toString(ClientState s)
 {
     switch (s) {
@@ -32,22 +13,6 @@ QString toString(ClientState s)
         return QStringLiteral("connecting");
     case ClientState::Connected:
         return QStringLiteral("connected");
-    }
-    return {};
-}
-
-QString CallResult::describe() const
-{
-    switch (status) {
-    case CallStatus::Ok:
-        return notification ? QStringLiteral("notification sent") : QStringLiteral("ok");
-    case CallStatus::RpcError:
-        return QStringLiteral("error %1: %2").arg(error.code).arg(error.message);
-    case CallStatus::TransportError:
-    case CallStatus::Timeout:
-    case CallStatus::Cancelled:
-    case CallStatus::NoReply:
-        return transportError.isEmpty() ? toString(status) : transportError;
     }
     return {};
 }

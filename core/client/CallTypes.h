@@ -4,6 +4,7 @@
 // values with registered metatypes (see registerClientMetaTypes()).
 
 #include "dispatch/MethodInfo.h"
+#include "protocol/CallResult.h"
 #include "protocol/RpcError.h"
 #include "protocol/RpcTypes.h"
 
@@ -28,38 +29,19 @@ struct CallRequest
     QJsonObject kwargs;
     bool notification = false;
     int timeoutMs = 30'000; // <= 0: no timeout
+    // Progress the server reports for this call restarts its timeout (LSP "$/progress" for the
+    // params' workDoneToken, MCP "notifications/progress" for params._meta.progressToken).
+    bool timeoutResetsOnProgress = false;
 };
 
-enum class CallStatus : quint8 {
-    Ok,             // a result arrived (or a notification was sent)
-    RpcError,       // the server answered with a JSON-RPC error (see CallResult::error)
-    TransportError, // could not connect, connection lost, malformed reply, HTTP error...
-    Timeout,        // no reply within timeoutMs
-    Cancelled,      // cancel() or the endpoint changed while the call was pending
-    NoReply,        // batch item the server answered nothing for (or an empty HTTP body)
-};
-
-QString toString(CallStatus s); // "ok", "error", "transport error", "timeout", "cancelled", "no reply"
-
-struct CallResult
+// Progress a server reported for a call in flight (RpcClient::progress()).
+struct CallProgress
 {
-    quint64 callId = 0;
-    CallStatus status = CallStatus::NoReply;
-    QString method;
-    bool notification = false;
-    QJsonValue id;                             // JSON-RPC id sent (Undefined for classic/notifications)
-    QJsonValue result = QJsonValue::Undefined; // when Ok (Undefined for notifications)
-    RpcError error;                            // when RpcError
-    QString transportError;                    // one line, when TransportError/Timeout/Cancelled/NoReply
-    qint64 latencyUs = -1;                     // request written -> reply decoded; -1 without reply
-    QByteArray requestBytes;                   // JSON payload sent (no framing / HTTP headers)
-    QByteArray replyBytes;                     // JSON payload received (for batch items: this item)
-    qint64 replySize = 0; // bytes of the reply payload (the whole batch reply for batches)
-
-    bool ok() const { return status == CallStatus::Ok; }
-    // One line for logs and the command line: the result is not included, the failure is
-    // ("error -32601: Method not found", "timed out after 500 ms", "connection refused").
-    QString describe() const;
+    double progress = -1; // -1: not given (LSP "report" without percentage)
+    double total = -1;    // -1: unknown (LSP percentages have total 100)
+    QString message;      // MCP "message", LSP "title"/"message"
+    bool done = false;    // LSP "end"
+    QJsonValue params;    // the notification's params, as sent
 };
 
 // How a batch ended. `items` has one entry per request, in request order, each matched to its
@@ -103,7 +85,7 @@ void registerClientMetaTypes();
 } // namespace rpcbench
 
 Q_DECLARE_METATYPE(rpcbench::CallRequest)
-Q_DECLARE_METATYPE(rpcbench::CallResult)
+Q_DECLARE_METATYPE(rpcbench::CallProgress)
 Q_DECLARE_METATYPE(rpcbench::BatchResult)
 Q_DECLARE_METATYPE(rpcbench::DiscoveryResult)
 Q_DECLARE_METATYPE(rpcbench::ClientState)

@@ -38,22 +38,6 @@ bool checkParams(Dialect dialect, const CallRequest& request, QString* error)
     return true;
 }
 
-// Servers in the wild answer errors as objects (the spec), strings or numbers.
-RpcError decodeError(const QJsonValue& e)
-{
-    if (e.isObject()) {
-        const QJsonObject o = e.toObject();
-        RpcError err = RpcError::fromJson(o);
-        if (!o.contains(QLatin1String("message")) && !o.contains(QLatin1String("code")))
-            err.message = QString::fromUtf8(JsonText::compact(e)); // unknown shape: show all of it
-        return err;
-    }
-    RpcError err;
-    err.code = ErrorCode::ServerError;
-    err.message = e.isString() ? e.toString() : QString::fromUtf8(JsonText::compact(e));
-    return err;
-}
-
 } // namespace
 
 std::optional<QJsonObject> buildRequest(Dialect dialect, const CallRequest& request, qint64 id,
@@ -113,34 +97,6 @@ std::optional<QJsonValue> parseReply(const QByteArray& payload, QString* error)
         return QJsonValue(doc.object());
     fail(error, QStringLiteral("malformed reply: not a JSON object or array"));
     return std::nullopt;
-}
-
-void decodeReply(const QJsonValue& reply, CallResult& out)
-{
-    if (!reply.isObject()) {
-        out.status = CallStatus::TransportError;
-        out.transportError =
-            QStringLiteral("malformed reply: expected an object, got %1").arg(jsonTypeName(reply));
-        return;
-    }
-    const QJsonObject o = reply.toObject();
-    const QJsonValue err = o.value(QLatin1String("error"));
-    if (!err.isUndefined() && !err.isNull()) {
-        out.status = CallStatus::RpcError;
-        out.error = decodeError(err);
-        return;
-    }
-    for (const char* key : {"result", "res"}) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (!v.isUndefined()) {
-            out.status = CallStatus::Ok;
-            out.result = v;
-            return;
-        }
-    }
-    out.status = CallStatus::TransportError;
-    out.transportError = QStringLiteral("malformed reply: neither \"result\" nor \"error\" in %1")
-                             .arg(QString::fromUtf8(JsonText::compact(reply).left(80)));
 }
 
 std::optional<qint64> idKey(const QJsonValue& id)

@@ -22,11 +22,6 @@ std::optional<QJsonObject> buildRequest(Dialect dialect, const CallRequest& requ
 // an object/array.
 std::optional<QJsonValue> parseReply(const QByteArray& payload, QString* error);
 
-// Fills status/result/error of `out` from one reply object of any dialect: {"result": ...},
-// {"error": {...}} (2.0 and 1.0, where "error": null means success) or classic {"res": ...}.
-// A reply that is none of these becomes TransportError "malformed reply: ...".
-void decodeReply(const QJsonValue& reply, CallResult& out);
-
 // The integer key of a reply id we generated (number, or a string of digits for servers that
 // stringify ids); nullopt for null, absent or foreign ids.
 std::optional<qint64> idKey(const QJsonValue& id);

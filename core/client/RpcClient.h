@@ -36,6 +36,7 @@
 // just before it is written, a reply when the read that completed it returned.
 
 #include "client/CallTypes.h"
+#include "client/InitSequence.h"
 #include "client/TimedOutCalls.h"
 #include "traffic/TrafficBus.h"
 #include "wire/Endpoint.h"
@@ -52,6 +53,7 @@
 namespace rpcbench {
 
 class ClientConnection;
+class MethodRegistry;
 
 class RpcClient : public QObject
 {
@@ -100,6 +102,24 @@ public:
 
     int pendingCount() const; // calls + batches still waiting (thread-safe)
 
+    // ---- the other direction: the server's requests and notifications (any thread) ----
+    // Sent in order on every new connection before anything else (a reconnect replays it);
+    // queued calls wait for it. A step that fails ends the calls waiting on that connection
+    // with TransportError "handshake: init[1] initialize: error -32600: ..." and closes it.
+    void setInitSequence(const QList<InitStep>& steps);
+    // The methods that answer the server's requests: the same engine (and UserMethod mocks) as
+    // the server's. Null or an unknown method: -32601, unless holding is on.
+    void setClientMethods(std::shared_ptr<MethodRegistry> registry);
+    // Holding (the GUI): a server request no client method answers waits for the user —
+    // requestHeld(), then answerHeld()/rejectHeld() — and is answered with an error after
+    // timeoutMs (60 s by default). Off (headless): answered -32601 at once, so a server never
+    // waits on us.
+    void setHoldUnanswered(bool hold, int timeoutMs = 60'000);
+    // Answers a held request (a result, or an error when !answer.ok); unknown ids are ignored.
+    void answerHeld(quint64 holdId, const RpcResult& answer);
+    // Answers a held request with error -32000 "rejected by the user".
+    void rejectHeld(quint64 holdId);
+
 signals:
     void finished(quint64 callId, const rpcbench::CallResult& result);
     void batchFinished(quint64 batchId, const rpcbench::BatchResult& result);
@@ -111,8 +131,18 @@ signals:
     // server"); empty for a normal connect or a requested disconnect.
     void stateChanged(rpcbench::ClientState state, const QString& reason);
     // A request or notification the server sent (payload: one message, or an array of them that
-    // came as one batch). Logged as incoming traffic; nothing answers it yet.
+    // came as one batch), logged as incoming traffic; requests are answered (client methods,
+    // holding, else -32601) and the answer logged as outgoing traffic.
     void incoming(quint64 linkId, const QByteArray& payload);
+    // A server request waits for the user (setHoldUnanswered); request: the message as sent.
+    void requestHeld(quint64 holdId, quint64 linkId, const QByteArray& request);
+    // A held request was answered: how = "answered", "rejected", "timed out" or "connection
+    // closed" (nothing sent in the last case).
+    void holdEnded(quint64 holdId, const QString& how);
+    // Progress the server reported for a call in flight (see CallRequest).
+    void progress(quint64 callId, const rpcbench::CallProgress& progress);
+    // The handshake on a new connection finished (error empty) or failed.
+    void initFinished(quint64 linkId, const QString& error);
 
 protected:
     void timerEvent(QTimerEvent* event) override; // per-call timeouts

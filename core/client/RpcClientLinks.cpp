@@ -413,7 +413,7 @@ void RpcClient::deliverReply(quint64 linkId, quint64 callId, const QByteArray& p
 void RpcClient::completeCall(Pending* p, const QByteArray& payload, const QJsonValue& reply, qint64 readUs)
 {
     CallResult r;
-    ClientCodec::decodeReply(reply, r);
+    decodeReply(reply, r);
     r.latencyUs = readUs - p->sentUs;
     r.replyBytes = payload;
     r.replySize = payload.size();
@@ -430,7 +430,7 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
     b.items = p->items;
     if (reply.isObject()) { // the server rejected the batch as a whole
         CallResult whole;
-        ClientCodec::decodeReply(reply, whole);
+        decodeReply(reply, whole);
         b.status = whole.status == CallStatus::Ok ? CallStatus::TransportError : whole.status;
         b.error = whole.error;
         b.transportError = whole.status == CallStatus::Ok
@@ -457,7 +457,7 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
                 unmatched.append(element);
             continue;
         }
-        ClientCodec::decodeReply(element, b.items[index]);
+        decodeReply(element, b.items[index]);
         b.items[index].replyBytes = JsonText::compact(element);
         b.items[index].replySize = b.items[index].replyBytes.size();
         b.items[index].latencyUs = b.latencyUs;
@@ -469,7 +469,7 @@ void RpcClient::completeBatch(Pending* p, const QByteArray& payload, const QJson
             item.status = CallStatus::Ok;
         } else if (!answered.at(i) && !unmatched.isEmpty()) {
             const QJsonValue element = unmatched.takeAt(0);
-            ClientCodec::decodeReply(element, item);
+            decodeReply(element, item);
             item.replyBytes = JsonText::compact(element);
             item.replySize = item.replyBytes.size();
         } else if (!answered.at(i)) {

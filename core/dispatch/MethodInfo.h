@@ -2,6 +2,8 @@
 // Description of a registered method: what discovery (OpenRPC, system.*) publishes and what
 // the binder checks arguments against. Also the type the client builds its forms from.
 
+#include "util/JsonTypes.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -18,9 +20,7 @@ QString toString(ParamType t); // JSON Schema type name; "any" for Any
 std::optional<ParamType> paramTypeFromString(const QString& s);
 QJsonObject schemaFor(ParamType t);                  // {"type": "integer"} ... {} for Any
 bool valueMatches(ParamType t, const QJsonValue& v); // integer accepts 3 and 3.0, not 3.5
-bool isIntegral(const QJsonValue& v);                // a number with no fractional part that fits qint64
-QString jsonTypeName(const QJsonValue& v); // "string", "integer", "number", "null", ... for messages
-QString withArticle(ParamType t);          // "an integer", "a string", ... for messages
+QString withArticle(ParamType t);                    // "an integer", "a string", ... for messages
 
 struct ParamInfo
 {

@@ -11,10 +11,12 @@ namespace rpcbench {
 
 Engine::Engine(const Options& options)
     : m_registry(std::make_shared<MethodRegistry>()), m_bus(std::make_shared<TrafficBus>()),
-      m_scripts(options.scripting ? std::make_shared<ScriptHost>() : nullptr)
+      m_scripts(options.scripting ? std::make_shared<ScriptHost>() : nullptr),
+      m_clientRegistry(std::make_shared<MethodRegistry>())
 {
     registerDemoService(*m_registry); // introspection included
     m_mocks = std::make_unique<MockService>(m_registry, m_scripts);
+    m_clientMocks = std::make_unique<MockService>(m_clientRegistry, m_scripts);
     m_server = std::make_unique<RpcServer>(m_registry, m_bus, options.limits);
 }
 
@@ -32,6 +34,7 @@ std::optional<Workspace> Engine::readWorkspace(const QString& path, QString* err
 void Engine::applyWorkspace(const Workspace& w)
 {
     m_mocks->apply(w);
+    m_clientMocks->replaceMethods(w.client.methods);
     if (m_scripts)
         m_scripts->setTimeLimitMs(w.server.scriptTimeLimitMs);
     m_server->setLimits(w.server.limits);
@@ -40,6 +43,7 @@ void Engine::applyWorkspace(const Workspace& w)
 void Engine::saveTo(Workspace& w) const
 {
     m_mocks->saveTo(w);
+    w.client.methods = m_clientMocks->methods();
     w.server.limits = m_server->limits();
     w.server.scriptTimeLimitMs = m_scripts ? m_scripts->timeLimitMs() : ScriptHost::defaultTimeLimitMs;
 }

@@ -45,14 +45,21 @@ public:
     RpcServer* server() const { return m_server.get(); }
     MockService* mocks() const { return m_mocks.get(); }
     std::shared_ptr<ScriptHost> scripts() const { return m_scripts; } // null without scripting
+    // The client's own methods, answering the requests servers send the client
+    // (RpcClient::setClientMethods): an empty registry edited through clientMocks(), on the same
+    // script threads as the server's mocks.
+    std::shared_ptr<MethodRegistry> clientRegistry() const { return m_clientRegistry; }
+    MockService* clientMocks() const { return m_clientMocks.get(); }
 
     // A workspace file that can be applied as is (scripts compile-checked when scripting is on),
     // or nullopt with *error naming the problem. Changes nothing.
     std::optional<Workspace> readWorkspace(const QString& path, QString* error) const;
     // Applies a workspace from readWorkspace() (or otherwise validated): user methods, faults,
-    // built-in choices, the script time limit and the server limits (from the next start on).
+    // built-in choices, the script time limit, the server limits (from the next start on) and
+    // the client's own methods.
     void applyWorkspace(const Workspace& w);
-    // The engine's part of a workspace: the mock state, server limits and script time limit.
+    // The engine's part of a workspace: the mock state, server limits, script time limit and the
+    // client's own methods.
     void saveTo(Workspace& w) const;
 
 private:
@@ -60,6 +67,8 @@ private:
     std::shared_ptr<TrafficBus> m_bus;
     std::shared_ptr<ScriptHost> m_scripts;
     std::unique_ptr<MockService> m_mocks;
+    std::shared_ptr<MethodRegistry> m_clientRegistry;
+    std::unique_ptr<MockService> m_clientMocks;
     std::unique_ptr<RpcServer> m_server;
 };
 

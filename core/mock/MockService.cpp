@@ -229,15 +229,29 @@ void MockService::apply(const Workspace& w)
         if (m.builtin)
             m_registry->setEnabled(m.name, !w.server.disabledMethods.contains(m.name));
     }
-    // Validated already; a name clashing with a built-in still loses to the built-in.
-    for (const UserMethod& m : w.methods) {
+    addValidated(w.methods);
+    m_registry->faults().replaceAll(w.faults);
+    emit methodsChanged();
+}
+
+void MockService::replaceMethods(const QList<UserMethod>& methods)
+{
+    for (const UserMethod& m : std::as_const(m_methods))
+        unregister(m.name);
+    m_methods.clear();
+    addValidated(methods);
+    emit methodsChanged();
+}
+
+// Validated already; a name clashing with a built-in (or repeated) still loses to the first.
+void MockService::addValidated(const QList<UserMethod>& methods)
+{
+    for (const UserMethod& m : methods) {
         if (isBuiltin(m.name) || indexOf(m.name) >= 0)
             continue;
         m_methods.append(m);
         m.registerInto(*m_registry, m_scripts);
     }
-    m_registry->faults().replaceAll(w.faults);
-    emit methodsChanged();
 }
 
 } // namespace rpcbench

@@ -70,6 +70,9 @@ public:
     // Replaces the mock state with that of a workspace validated by Workspace::fromJson and
     // checkWorkspace() (a user method clashing with a built-in one is skipped).
     void apply(const Workspace& w);
+    // Replaces the user methods only (the client's own methods, Workspace::client.methods),
+    // validated already like apply()'s.
+    void replaceMethods(const QList<UserMethod>& methods);
 
 signals:
     void methodsChanged(); // user methods added, edited, removed, enabled or disabled
@@ -79,6 +82,7 @@ private:
     bool isBuiltin(const QString& name) const;
     QStringList builtinNames(bool withDemo) const; // the built-in methods with demo methods on/off
     void unregister(const QString& name);
+    void addValidated(const QList<UserMethod>& methods);
 
     std::shared_ptr<MethodRegistry> m_registry;
     std::shared_ptr<ScriptRunner> m_scripts;

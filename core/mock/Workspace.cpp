@@ -96,6 +96,8 @@ QJsonObject targetToJson(const WorkspaceTarget& target)
                   {QStringLiteral("workingDirectory"), t.workingDirectory},
                   {QStringLiteral("environment"), QJsonArray::fromStringList(t.environment)},
                   {QStringLiteral("saveSecrets"), t.saveSecrets}};
+    if (!t.init.isEmpty())
+        j.insert(QStringLiteral("init"), t.init);
     if (!o.bearerToken.isEmpty())
         j.insert(QStringLiteral("bearerToken"), o.bearerToken);
     if (!o.basicUser.isEmpty())
@@ -124,6 +126,19 @@ bool readHeaders(JsonFields& target, HttpHeaderList* out)
     return true;
 }
 
+// The handshake's shape only: its templates are checked by the client when it runs.
+bool readInit(JsonFields& t, QJsonArray* out)
+{
+    if (!t.array(u"init", out))
+        return false;
+    for (qsizetype i = 0; i < out->size(); ++i) {
+        if (!out->at(i).toObject().value(u"method").isString())
+            return t.fail(QStringLiteral("%1 must be an object with a \"method\" string")
+                              .arg(t.elementName(u"init", i)));
+    }
+    return true;
+}
+
 bool readTarget(JsonFields& t, WorkspaceTarget* out)
 {
     ConnectOptions& o = out->options;
@@ -132,14 +147,15 @@ bool readTarget(JsonFields& t, WorkspaceTarget* out)
                        QStringLiteral("clientCertificate"), QStringLiteral("clientKey"),
                        QStringLiteral("sse"), QStringLiteral("maxReplyBytes"),
                        QStringLiteral("workingDirectory"), QStringLiteral("environment"),
-                       QStringLiteral("saveSecrets")}) &&
+                       QStringLiteral("saveSecrets"), QStringLiteral("init")}) &&
            readHeaders(t, &o.headers) && t.string(u"bearerToken", &o.bearerToken) &&
            t.string(u"user", &o.basicUser) && t.stringList(u"caCertificates", &o.caCertificates) &&
            t.boolean(u"insecure", &o.insecure) && t.string(u"clientCertificate", &o.clientCertificate) &&
            t.string(u"clientKey", &o.clientKey) && t.boolean(u"sse", &o.sse) &&
            t.integer(u"maxReplyBytes", 1, qint64(1) << 40, &o.maxReplyBytes) &&
            t.string(u"workingDirectory", &out->workingDirectory) &&
-           t.stringList(u"environment", &out->environment) && t.boolean(u"saveSecrets", &out->saveSecrets);
+           t.stringList(u"environment", &out->environment) && t.boolean(u"saveSecrets", &out->saveSecrets) &&
+           readInit(t, &out->init);
 }
 
 bool readTargets(JsonFields& client, QMap<QString, WorkspaceTarget>* out)
@@ -173,6 +189,7 @@ bool readServer(JsonFields& top, WorkspaceServer* s)
                              QStringLiteral("an array of method names"));
 }
 
+// "methods" of the top level (the server's) or of "client" (the client's own).
 bool readMethods(JsonFields& top, const ScriptRunner* scripts, QList<UserMethod>* out)
 {
     QJsonArray list;
@@ -216,13 +233,26 @@ bool readFaults(JsonFields& top, QMap<QString, FaultSettings>* out)
     return true;
 }
 
-bool readClient(JsonFields& top, WorkspaceClient* c)
+bool readHold(JsonFields& client, WorkspaceClient* c)
+{
+    JsonFields hold = client.nested(u"hold", JsonFields::Optional);
+    return hold.onlyKeys({QStringLiteral("unanswered"), QStringLiteral("timeoutMs")}) &&
+           hold.boolean(u"unanswered", &c->holdUnanswered) &&
+           hold.integer(u"timeoutMs", 100, 3'600'000, &c->holdTimeoutMs) && client.ok();
+}
+
+bool readClient(JsonFields& top, const ScriptRunner* scripts, WorkspaceClient* c)
 {
     JsonFields client = top.nested(u"client");
-    if (!client.onlyKeys({QStringLiteral("url"), QStringLiteral("dialect"), QStringLiteral("targets")}) ||
+    if (!client.onlyKeys({QStringLiteral("url"), QStringLiteral("dialect"), QStringLiteral("targets"),
+                          QStringLiteral("methods"), QStringLiteral("hold"), QStringLiteral("groupBy")}) ||
         !client.string(u"url", &c->url) || !client.string(u"dialect", &c->dialect) ||
-        !readTargets(client, &c->targets))
+        !readTargets(client, &c->targets) || !readMethods(client, scripts, &c->methods) ||
+        !readHold(client, c) || !client.string(u"groupBy", &c->groupBy))
         return false;
+    if (!c->groupBy.isEmpty() && !c->groupBy.startsWith(u'/'))
+        return client.fail(QStringLiteral("%1 must be a JSON Pointer (starting with /), got '%2'")
+                               .arg(client.name(u"groupBy"), c->groupBy));
     static const QStringList dialects = {QStringLiteral("2.0"), QStringLiteral("1.0"),
                                          QStringLiteral("classic")};
     if (!dialects.contains(c->dialect))
@@ -299,6 +329,19 @@ QJsonObject Workspace::toJson() const
             targets.insert(it.key(), targetToJson(it.value()));
         clientObj.insert(QStringLiteral("targets"), targets);
     }
+    // Absent rather than empty or default, as "listen": older files stay as they were.
+    if (!client.methods.isEmpty()) {
+        QJsonArray list;
+        for (const UserMethod& m : client.methods)
+            list.append(m.toJson());
+        clientObj.insert(QStringLiteral("methods"), list);
+    }
+    if (!client.holdUnanswered || client.holdTimeoutMs != 60'000)
+        clientObj.insert(QStringLiteral("hold"),
+                         QJsonObject{{QStringLiteral("unanswered"), client.holdUnanswered},
+                                     {QStringLiteral("timeoutMs"), client.holdTimeoutMs}});
+    if (!client.groupBy.isEmpty())
+        clientObj.insert(QStringLiteral("groupBy"), client.groupBy);
     QJsonArray methodList;
     for (const UserMethod& m : methods)
         methodList.append(m.toJson());
@@ -330,7 +373,7 @@ std::optional<Workspace> Workspace::fromJson(const QJsonValue& json, const Scrip
     JsonFields top(json.toObject());
     Workspace w;
     const bool ok = readHeader(top) && readServer(top, &w.server) && readMethods(top, scripts, &w.methods) &&
-                    readFaults(top, &w.faults) && readClient(top, &w.client) &&
+                    readFaults(top, &w.faults) && readClient(top, scripts, &w.client) &&
                     readCalls(top, QStringLiteral("savedCalls"), &w.savedCalls) &&
                     readCalls(top, QStringLiteral("history"), &w.history);
     if (!ok) {

@@ -57,6 +57,9 @@ struct WorkspaceTarget
     QString workingDirectory; // exec: targets; the command itself is the URL
     QStringList environment;  // exec: targets, "NAME=value"
     bool saveSecrets = false;
+    // The handshake sent on every new connection to this target (client/InitSequence's file
+    // format: objects with "method", "params", "notification", "timeoutMs"); "init", optional.
+    QJsonArray init;
 
     // What a workspace file keeps of it: the secrets removed unless saveSecrets.
     WorkspaceTarget withoutUnsavedSecrets() const;
@@ -68,6 +71,16 @@ struct WorkspaceClient
     QString url;                             // empty: the embedded server
     QString dialect = QStringLiteral("2.0"); // "2.0", "1.0" or "classic"
     QMap<QString, WorkspaceTarget> targets;  // "targets": optional, absent in older files
+    // The client's own methods, answering the requests servers send it (same format as the
+    // server's "methods"); "methods", optional.
+    QList<UserMethod> methods;
+    // A server request no client method answers waits for the user in the GUI (headless tools
+    // answer -32601 at once) for at most holdTimeoutMs; "hold", optional.
+    bool holdUnanswered = true;
+    int holdTimeoutMs = 60'000;
+    // How the incoming view groups subscription events: a JSON Pointer into each notification
+    // (empty = params.subscription, as eth_subscription has it); "groupBy", optional.
+    QString groupBy;
 };
 
 struct Workspace

@@ -9,6 +9,8 @@
 // headers, or a plain JSON value stream. Connection counters and limits span all listeners.
 
 #include "dispatch/MethodRegistry.h"
+#include "protocol/CallResult.h"
+#include "server/ConnectionInfo.h"
 #include "server/ListenSpec.h"
 #include "server/ServerCounters.h"
 #include "server/ServerLimits.h"
@@ -83,6 +85,20 @@ public:
     qint64 workerThreadId() const { return m_workerTid; }
 
     ServerStats stats() const; // thread-safe snapshot
+
+    // ---- messages the server starts (any thread; see docs/PROTOCOL.md "Both directions") ----
+    // The open connections, oldest first (thread-safe snapshot).
+    QList<ConnectionInfo> connections() const;
+    // Sends a JSON-RPC 2.0 notification to one connection, or to every connection that can take
+    // it when connectionId is 0. Returns how many connections it was queued for (0: unknown id,
+    // or it cannot carry pushes); logged as server traffic like any message.
+    int notifyClient(quint64 connectionId, const QString& method, const QJsonValue& params);
+    // Sends a request to one connection and awaits the client's reply, matched by id; it ends
+    // with clientRequestFinished(): Ok/RpcError with the reply, Timeout after timeoutMs (<= 0:
+    // none), TransportError when the connection closes first or cannot carry pushes. Never emits
+    // from inside the call. Returns the request's id (also its JSON-RPC id on the wire).
+    quint64 requestClient(quint64 connectionId, const QString& method, const QJsonValue& params,
+                          int timeoutMs = 60'000);
     std::shared_ptr<MethodRegistry> registry() const { return m_registry; }
 
 signals:
@@ -90,6 +106,11 @@ signals:
     void stopped();
     void listenersChanged();
     void channelFinished();
+    // A connection opened or closed, or changed what it can carry (coalesced: read
+    // connections() for the list).
+    void connectionsChanged();
+    // A requestClient() ended (on the server's own thread).
+    void clientRequestFinished(quint64 requestId, const rpcbench::CallResult& result);
 
 private:
     void startThread();
