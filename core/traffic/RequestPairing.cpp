@@ -53,15 +53,17 @@ RequestPairing::Match RequestPairing::addCall(const TrafficEvent& event, quint64
     Match none{0, event.latencyUs};
     if (!hasUsableId(s))
         return none;
-    if (s.kind == MessageKind::Request && isRequestLike(event)) {
-        const CallKey key = callKey(event);
+    // Either side may call the other: a request travelling against the usual direction (the
+    // server asking the client) is answered by a reply travelling with it.
+    if (s.kind == MessageKind::Request) {
+        const CallKey key = callKey(event, !isRequestLike(event));
         m_openCalls.insert(key, Open{seq, event.timestampUs, idCheck(s.idJson)});
         remember(key, seq, false);
         return none;
     }
-    if (!isReply(s.kind) || isRequestLike(event))
+    if (!isReply(s.kind))
         return none;
-    const auto it = m_openCalls.find(callKey(event));
+    const auto it = m_openCalls.find(callKey(event, isRequestLike(event)));
     if (it == m_openCalls.end() || it->idCheck != idCheck(s.idJson))
         return none; // unknown, or two ids with the same key hash: not this reply's request
     const Open request = *it;
@@ -71,13 +73,13 @@ RequestPairing::Match RequestPairing::addCall(const TrafficEvent& event, quint64
 
 RequestPairing::Match RequestPairing::addBatch(const TrafficEvent& event, quint64 seq)
 {
-    const CallKey key = connectionKey(event);
-    if (isRequestLike(event)) {
+    if (const auto reverse = batchRequestDirection(event)) {
+        const CallKey key = connectionKey(event, *reverse);
         m_openBatches[key].push_back(Open{seq, event.timestampUs, 0});
         remember(key, seq, true);
         return {0, event.latencyUs};
     }
-    const auto it = m_openBatches.find(key);
+    const auto it = m_openBatches.find(connectionKey(event, isRequestLike(event)));
     if (it == m_openBatches.end() || it->empty())
         return {0, event.latencyUs};
     std::deque<Open>& open = *it;
@@ -153,14 +155,31 @@ qsizetype RequestPairing::openCount() const
     return n;
 }
 
-RequestPairing::CallKey RequestPairing::callKey(const TrafficEvent& e)
+// A batch of requests, and which way it calls (nullopt for a batch of replies). Summaries name
+// a batch's first method: replies have none. A batch without methods going the usual request
+// direction is a reply only when the other side has a batch of its own waiting; otherwise it
+// is an invalid batch the peer will answer with errors.
+std::optional<bool> RequestPairing::batchRequestDirection(const TrafficEvent& e) const
 {
-    return CallKey{e.connectionId, idHash(e.summary.idJson), e.side};
+    const bool forward = isRequestLike(e);
+    if (!e.summary.method.isEmpty())
+        return !forward;
+    if (!forward)
+        return std::nullopt;
+    const auto waiting = m_openBatches.find(connectionKey(e, true));
+    if (waiting != m_openBatches.end() && !waiting->empty())
+        return std::nullopt;
+    return false;
 }
 
-RequestPairing::CallKey RequestPairing::connectionKey(const TrafficEvent& e)
+RequestPairing::CallKey RequestPairing::callKey(const TrafficEvent& e, bool reverse)
 {
-    return CallKey{e.connectionId, 0, e.side};
+    return CallKey{e.connectionId, idHash(e.summary.idJson), e.side, reverse};
+}
+
+RequestPairing::CallKey RequestPairing::connectionKey(const TrafficEvent& e, bool reverse)
+{
+    return CallKey{e.connectionId, 0, e.side, reverse};
 }
 
 } // namespace rpcbench

@@ -4,8 +4,10 @@
 // only grows (the traffic log's row history), it remembers the requests still waiting and
 // answers, for a reply, which request it answers.
 //
-// A call is matched by side, connection and id: a reply on the same connection, on the same
-// side (server or client), carrying the id of the request. Batches carry their ids in their
+// A call is matched by side, connection, direction and id: a reply on the same connection, on
+// the same side (server or client), travelling the other way, carrying the id of the request.
+// Either peer may call the other (a server's request to the client is answered by the client),
+// so the ids of the two directions never meet. Batches carry their ids in their
 // elements, which summaries do not list, so a batch reply is matched per side and connection:
 // with an engine-measured latency, to the open batch whose timestamp fits best, otherwise to
 // the oldest. Notifications, and calls without a usable id (absent or null: a null-id error
@@ -23,6 +25,7 @@
 #include <QHash>
 
 #include <deque>
+#include <optional>
 
 namespace rpcbench {
 
@@ -76,10 +79,11 @@ private:
         quint64 connectionId = 0;
         size_t idHash = 0;
         Side side = Side::Server;
+        bool reverse = false; // the request went against the usual direction (callee to caller)
         friend bool operator==(const CallKey&, const CallKey&) = default;
         friend size_t qHash(const CallKey& k, size_t seed = 0)
         {
-            return qHashMulti(seed, k.connectionId, k.idHash, int(k.side));
+            return qHashMulti(seed, k.connectionId, k.idHash, int(k.side), k.reverse);
         }
     };
 
@@ -96,8 +100,9 @@ private:
     void remember(const CallKey& key, quint64 seq, bool batch);
     void forgetOldest();
     static Match link(const TrafficEvent& reply, const Open& request);
-    static CallKey callKey(const TrafficEvent& e);
-    static CallKey connectionKey(const TrafficEvent& e); // batches: per side and connection
+    std::optional<bool> batchRequestDirection(const TrafficEvent& e) const;
+    static CallKey callKey(const TrafficEvent& e, bool reverse);
+    static CallKey connectionKey(const TrafficEvent& e, bool reverse); // batches: per side and connection
 
     qsizetype m_capacity;
     QHash<CallKey, Open> m_openCalls;               // side+connection+id -> request

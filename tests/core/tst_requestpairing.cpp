@@ -73,9 +73,11 @@ QString err(int conn, const char* way, int t, const QByteArray& id)
         .arg(QString::fromUtf8(id));
 }
 
-QString batch(int conn, const char* way, int t, const QString& latency = {})
+// A batch of requests when it goes the usual way (or `reverse`: the callee calls the caller),
+// else of replies.
+QString batch(int conn, const char* way, int t, const QString& latency = {}, bool reverse = false)
 {
-    const bool request = qstrcmp(way, "S<") == 0 || qstrcmp(way, "C>") == 0;
+    const bool request = (qstrcmp(way, "S<") == 0 || qstrcmp(way, "C>") == 0) != reverse;
     const QString body = request ? QStringLiteral(R"([{"jsonrpc":"2.0","method":"a","id":1},)"
                                                   R"({"jsonrpc":"2.0","method":"b","id":2}])")
                                  : QStringLiteral(R"([{"jsonrpc":"2.0","result":1,"id":1},)"
@@ -156,6 +158,29 @@ void TestRequestPairing::pairing_data()
     QTest::newRow("batch reply without a batch request")
         << QStringList{req(4, "S<", 0, "1"), batch(4, "S>", 10)} << QList<int>{-1, -1}
         << QList<qint64>{-1, -1};
+    QTest::newRow("server asks the client (client side)")
+        << QStringList{req(2, "C<", 0, "1", "workspace/configuration"), res(2, "C>", 30, "1")}
+        << QList<int>{-1, 0} << QList<qint64>{-1, 30};
+    QTest::newRow("server asks the client (server side)")
+        << QStringList{req(2, "S>", 0, "7", "ping"), err(2, "S<", 25, "7")} << QList<int>{-1, 0}
+        << QList<qint64>{-1, 25};
+    QTest::newRow("the same id both ways")
+        << QStringList{req(2, "C>", 0, "1"), req(2, "C<", 10, "1", "window/showMessageRequest"),
+                       res(2, "C>", 20, "1"), res(2, "C<", 50, "1")}
+        << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 10, 50};
+    QTest::newRow("reverse batch")
+        << QStringList{batch(3, "C<", 0, {}, true), batch(3, "C>", 40, {}, true)} << QList<int>{-1, 0}
+        << QList<qint64>{-1, 40};
+    QTest::newRow("batches both ways")
+        << QStringList{batch(3, "C>", 0), batch(3, "C<", 10, {}, true), batch(3, "C>", 20, {}, true),
+                       batch(3, "C<", 30)}
+        << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 10, 30};
+    QTest::newRow("invalid batch still pairs with its errors")
+        << QStringList{QStringLiteral("1 S< 0 [1,2]"),
+                       QStringLiteral(R"(1 S> 10 [{"jsonrpc":"2.0","error":{"code":-32600,"message":"m"},)"
+                                      R"("id":null},{"jsonrpc":"2.0","error":{"code":-32600,)"
+                                      R"("message":"m"},"id":null}])")}
+        << QList<int>{-1, 0} << QList<qint64>{-1, 10};
     QTest::newRow("calls and batches side by side")
         << QStringList{batch(1, "S<", 0), req(1, "S<", 5, "1"), res(1, "S>", 20, "1"), batch(1, "S>", 30)}
         << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 15, 30};
