@@ -114,6 +114,7 @@ private slots:
     void olderFileWithoutTargetsLoads();
     void badTargets_data();
     void badTargets();
+    void clientSideRoundTrip();
 
 private:
     QString write(const QByteArray& content);
@@ -441,6 +442,57 @@ void TestWorkspace::badTargets_data()
         << QString("{}") << "invalid header name 'a b'";
     QTest::newRow("listener without url")
         << QByteArray("{}") << QString(R"({"listen":[{"tlsKey":"k"}]})") << "server.listen[0]";
+    QTest::newRow("init item without method")
+        << QByteArray(R"({"targets":{"tcp://h:1":{"init":[{"method":"initialize"},{"params":{}}]}}})")
+        << QString("{}") << "client.targets.tcp://h:1.init[1] must be an object with a \"method\" string";
+    QTest::newRow("init not an array") << QByteArray(R"({"targets":{"tcp://h:1":{"init":{}}}})")
+                                       << QString("{}") << "client.targets.tcp://h:1.init";
+    QTest::newRow("client method without name")
+        << QByteArray(R"({"methods":[{"handler":{"kind":"result","value":1}}]})") << QString("{}")
+        << "client.methods[0]";
+    QTest::newRow("client method twice")
+        << QByteArray(
+               R"({"methods":[{"name":"a","handler":{"kind":"result","value":1}},{"name":"a","handler":{"kind":"result","value":2}}]})")
+        << QString("{}") << "client.methods[1] 'a': a method with this name is defined twice";
+    QTest::newRow("hold timeout too short")
+        << QByteArray(R"({"hold":{"timeoutMs":5}})") << QString("{}") << "client.hold.timeoutMs";
+    QTest::newRow("hold misspelt") << QByteArray(R"({"hold":{"unanswred":true}})") << QString("{}")
+                                   << "unknown key 'unanswred'";
+    QTest::newRow("groupBy not a pointer") << QByteArray(R"({"groupBy":"params.subscription"})")
+                                           << QString("{}") << "client.groupBy must be a JSON Pointer";
+}
+
+// The client's side of a workspace: its own methods, holding, grouping and a target's handshake
+// come back as saved; defaults are not written, so older files stay as they were.
+void TestWorkspace::clientSideRoundTrip()
+{
+    Workspace w = sampleWorkspace();
+    UserMethod config;
+    config.name = "workspace/configuration";
+    config.result = QJsonArray{QJsonObject{{"pylsp", QJsonObject{}}}};
+    w.client.methods = {config};
+    w.client.holdUnanswered = false;
+    w.client.holdTimeoutMs = 5000;
+    w.client.groupBy = "/params/subscription";
+    WorkspaceTarget t;
+    t.init = QJsonArray{
+        QJsonObject{{"method", "initialize"}, {"params", QJsonObject{{"processId", QJsonValue::Null}}}},
+        QJsonObject{{"method", "initialized"}, {"notification", true}}};
+    w.client.targets.insert("exec+lsp:pylsp", t);
+    QString error;
+    const auto back = Workspace::fromBytes(w.toBytes(), nullptr, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->toJson(), w.toJson());
+    QCOMPARE(back->client.methods.size(), 1);
+    QVERIFY(back->client.methods.first() == config);
+    QCOMPARE(back->client.holdUnanswered, false);
+    QCOMPARE(back->client.holdTimeoutMs, 5000);
+    QCOMPARE(back->client.groupBy, QString("/params/subscription"));
+    QCOMPARE(back->client.targets.value("exec+lsp:pylsp").init, t.init);
+
+    const QJsonObject plain = sampleWorkspace().toJson().value("client").toObject();
+    for (const char* key : {"methods", "hold", "groupBy"})
+        QVERIFY2(!plain.contains(key), key);
 }
 
 void TestWorkspace::badTargets()
