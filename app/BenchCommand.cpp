@@ -4,6 +4,7 @@
 #include "CliArgs.h"
 #include "Commands.h"
 #include "ConnectionOptionsCli.h"
+#include "PeerOptionsCli.h"
 #include "SignalWatcher.h"
 
 #include "load/EchoServer.h"
@@ -58,6 +59,11 @@ void addOptions(QCommandLineParser& p)
     p.addOption(
         {QStringLiteral("echo"),
          QStringLiteral("The URL is a raw echo server: send the same request bytes, count echoed bytes.")});
+    p.addOption({QStringLiteral("init"),
+                 QStringLiteral("Handshake every connection performs before its load (not measured): a JSON "
+                                "array of {\"method\", \"params\", \"notification\", \"timeoutMs\"}, "
+                                "as for call --init (resources/examples/lsp-init.json, mcp-init.json)."),
+                 QStringLiteral("file")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")});
     p.addOption(
         {QStringLiteral("echo-server"), QStringLiteral("Run a raw TCP echo server (the --echo baseline).")});
@@ -65,6 +71,24 @@ void addOptions(QCommandLineParser& p)
                  QStringLiteral("port"), QStringLiteral("0")});
     p.addOption({QStringLiteral("bind"), QStringLiteral("--echo-server address. Default 127.0.0.1."),
                  QStringLiteral("address"), QStringLiteral("127.0.0.1")});
+}
+
+// --init: InitSequence reads the file and resolves its templates; the load layer performs it.
+bool readHandshake(const QCommandLineParser& p, LoadOptions* o, QString* error)
+{
+    QList<InitStep> steps;
+    if (!cli::readInitOption(p, &steps, error))
+        return false;
+    if (steps.isEmpty())
+        return true;
+    if (p.isSet(QStringLiteral("echo"))) {
+        *error = QStringLiteral("--init does not apply to the raw --echo baseline");
+        return false;
+    }
+    for (const InitStep& s : steps)
+        o->init.append({s.request.method, s.request.params, s.request.notification, s.request.timeoutMs});
+    o->initResolver = &InitSequence::resolve;
+    return true;
 }
 
 bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
@@ -100,6 +124,8 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
         return false;
     }
     o->rawEcho = p.isSet(QStringLiteral("echo"));
+    if (!readHandshake(p, o, error))
+        return false;
     QString invalid;
     LoadGenerator::buildRequest(*o, &invalid); // validates URL, params JSON and ranges
     if (!invalid.isEmpty()) {

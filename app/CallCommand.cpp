@@ -5,6 +5,9 @@
 #include "CliArgs.h"
 #include "Commands.h"
 #include "ConnectionOptionsCli.h"
+#include "IncomingPrinter.h"
+#include "PeerOptionsCli.h"
+#include "SignalWatcher.h"
 
 #include "client/RpcClient.h"
 #include "traffic/TrafficBus.h"
@@ -13,7 +16,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
-#include <QRegularExpression>
+#include <QTimer>
 
 #include <limits>
 
@@ -30,6 +33,10 @@ struct CommonOptions
     Dialect dialect = Dialect::JsonRpc2;
     int timeoutMs = 30'000;
     bool verbose = false;
+    PeerSetup peers; // --init, --answer
+    // call --listen: how long the connection stays open after the result (-1: not at all).
+    int listenMs = -1;
+    bool timeoutResetsOnProgress = false;
 };
 
 void addCommonOptions(QCommandLineParser& p, int defaultTimeoutMs)
@@ -51,41 +58,17 @@ void addCommonOptions(QCommandLineParser& p, int defaultTimeoutMs)
     p.addOption({QStringLiteral("verbose"),
                  QStringLiteral("Show the raw bytes sent and received, and a launched process's stderr "
                                 "(\"[child] \" lines), on stderr.")});
+    addPeerOptions(p);
 }
 
-const QStringList kValueOptions = QStringList{QStringLiteral("dialect"), QStringLiteral("timeout"),
-                                              QStringLiteral("params"), QStringLiteral("batch")} +
-                                  connectionValueOptions();
+const QStringList kValueOptions =
+    QStringList{QStringLiteral("dialect"), QStringLiteral("timeout"), QStringLiteral("params"),
+                QStringLiteral("batch"), QStringLiteral("listen")} +
+    connectionValueOptions() + peerValueOptions();
 
-// Parses the command line; returns an exit code when the command must stop here (help, usage
-// error), or -1 to go on.
 int parseCommandLine(QCommandLineParser& p, const QStringList& args, const QString& command)
 {
-    // args is "rpcbench <command> ...": the command word is not an argument of its own.
-    QStringList words = args;
-    if (words.size() > 1 && words.at(1) == command)
-        words.removeAt(1);
-    if (!p.parse(separateOptions(words, kValueOptions))) {
-        printErr(QStringLiteral("rpcbench %1: %2").arg(command, p.errorText()));
-        printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
-        return ExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        // The parser names the executable by its path; show the command as it is typed.
-        QString help = p.helpText();
-        help.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
-                     QStringLiteral("Usage: rpcbench ") + command);
-        printOut(help.toUtf8().trimmed());
-        return ExitOk;
-    }
-    return -1;
-}
-
-int usageError(const QString& command, const QString& message)
-{
-    printErr(QStringLiteral("rpcbench %1: %2").arg(command, message));
-    printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
-    return ExitUsage;
+    return parseCommand(p, args, command, kValueOptions);
 }
 
 std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, const QString& command,
@@ -113,43 +96,102 @@ std::optional<CommonOptions> readCommonOptions(const QCommandLineParser& p, cons
     }
     o.timeoutMs = int(timeoutMs);
     o.verbose = p.isSet(QStringLiteral("verbose"));
+    if (!readPeerOptions(p, &o.peers, &error)) {
+        *exitCode = usageError(command, error);
+        return std::nullopt;
+    }
     printConnectionWarnings(o.endpoint);
     return o;
 }
 
-// Prints what went over the wire, in order ("--> " sent, "<-- " received).
-void printTraffic(TrafficBus& bus)
+// Progress the server reports for a call (with --verbose), one line each.
+void printProgress(const CallProgress& progress)
 {
-    for (const TrafficEvent& e : bus.drain()) {
-        if (e.kind == TrafficEvent::Kind::Stderr) {
-            printErr(QStringLiteral("[child] ") + QString::fromUtf8(e.raw));
-            continue;
-        }
-        const QString arrow = e.direction == Direction::Out ? QStringLiteral("-->") : QStringLiteral("<--");
-        printErr(QStringLiteral("%1 %2 %3").arg(arrow, e.peer, QString::fromUtf8(e.raw)));
-    }
+    QString line = QStringLiteral("progress:");
+    if (progress.progress >= 0)
+        line += QStringLiteral(" %1").arg(progress.progress);
+    if (progress.total >= 0)
+        line += QStringLiteral("/%1").arg(progress.total);
+    if (!progress.message.isEmpty())
+        line += QLatin1Char(' ') + oneLine(progress.message);
+    if (progress.done)
+        line += QStringLiteral(" (done)");
+    printErr(line);
 }
 
-// Runs `start` on a fresh client and the event loop until `Signal` delivers the outcome.
-template <class Result, class Signal, class Start>
-Result runClient(const CommonOptions& o, Signal signal, Start start)
+// Keeps the connection open for o.listenMs after the outcome (call --listen), until the server
+// closes it or Ctrl+C.
+void listenAfterOutcome(const CommonOptions& o, RpcClient& client)
 {
+    if (o.listenMs <= 0) {
+        QCoreApplication::quit();
+        return;
+    }
+    QTimer::singleShot(o.listenMs, qApp, &QCoreApplication::quit);
+    QObject::connect(&client, &RpcClient::stateChanged, qApp, [](ClientState state, const QString&) {
+        if (state == ClientState::Disconnected)
+            QCoreApplication::quit();
+    });
+}
+
+// Runs `start` on a fresh client and the event loop until `Signal` delivers the outcome, which
+// `report` prints (returning the exit code); with --listen the connection stays open after it.
+template <class Result, class Signal, class Start, class Report>
+int runClient(const CommonOptions& o, Signal signal, Start start, Report report)
+{
+    // Declared before the client: its destructor may still end a pending call.
+    int exitCode = ExitTransport;
+    bool done = false;
     RpcClient client(o.endpoint, o.dialect);
     auto bus = std::make_shared<TrafficBus>();
     bus->setEnabled(o.verbose);
     client.setTrafficBus(bus);
-    Result outcome;
-    QObject::connect(&client, signal, qApp, [&outcome](quint64, const Result& r) {
-        outcome = r;
-        QCoreApplication::quit();
+    o.peers.applyTo(client);
+    // Server messages go to stderr as they come, those before the outcome included.
+    std::unique_ptr<IncomingPrinter> incoming;
+    if (o.listenMs >= 0)
+        incoming = std::make_unique<IncomingPrinter>(&client, stderr);
+    // --verbose: the traffic as it happens (--listen may keep the connection a while).
+    const auto traffic = o.verbose ? printTrafficLive(bus) : nullptr;
+    if (o.verbose)
+        QObject::connect(&client, &RpcClient::progress, qApp,
+                         [](quint64, const CallProgress& progress) { printProgress(progress); });
+    SignalWatcher watcher; // Ctrl+C ends the wait (and --listen) cleanly
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);
+    QObject::connect(&client, signal, qApp, [&](quint64, const Result& r) {
+        if (done)
+            return;
+        done = true;
+        if (o.verbose)
+            printTraffic(*bus);
+        exitCode = report(r);
+        listenAfterOutcome(o, client);
     });
     // Starting from inside the loop guarantees the quit() above happens inside exec().
     QMetaObject::invokeMethod(
         qApp, [&] { start(client); }, Qt::QueuedConnection);
     QCoreApplication::exec();
+    if (!done)
+        printErr(QStringLiteral("rpcbench: interrupted"));
     if (o.verbose)
         printTraffic(*bus);
-    return outcome;
+    return exitCode;
+}
+
+// call's own options: --listen, --timeout-resets-on-progress.
+bool readCallExtras(const QCommandLineParser& p, CommonOptions* o, int* exitCode)
+{
+    o->timeoutResetsOnProgress = p.isSet(QStringLiteral("timeout-resets-on-progress"));
+    if (!p.isSet(QStringLiteral("listen")))
+        return true;
+    double seconds = 0;
+    QString error;
+    if (!readNumber(p, QStringLiteral("listen"), 0, 86'400, &seconds, &error)) {
+        *exitCode = usageError(QStringLiteral("call"), error);
+        return false;
+    }
+    o->listenMs = int(seconds * 1000);
+    return true;
 }
 
 QString whereText(const CommonOptions& o)
@@ -248,9 +290,12 @@ int runBatch(const QCommandLineParser& p, const CommonOptions& o, bool compact)
     const auto calls = input ? parseBatch(*input, o.timeoutMs, &error) : std::nullopt;
     if (!calls)
         return usageError(command, error);
-    const BatchResult b = runClient<BatchResult>(o, &RpcClient::batchFinished,
-                                                 [&](RpcClient& c) { c.batch(*calls, o.timeoutMs); });
-    return reportBatch(b, o, compact);
+    QList<CallRequest> requests = *calls;
+    for (CallRequest& r : requests)
+        r.timeoutResetsOnProgress = o.timeoutResetsOnProgress;
+    return runClient<BatchResult>(
+        o, &RpcClient::batchFinished, [&](RpcClient& c) { c.batch(requests, o.timeoutMs); },
+        [&](const BatchResult& b) { return reportBatch(b, o, compact); });
 }
 
 // METHOD [ARG...] or METHOD --params JSON into a request; an exit code on usage errors.
@@ -264,6 +309,7 @@ std::variant<CallRequest, int> buildRequest(const QCommandLineParser& p, const C
     r.method = words.takeFirst();
     r.timeoutMs = o.timeoutMs;
     r.notification = p.isSet(QStringLiteral("notify"));
+    r.timeoutResetsOnProgress = o.timeoutResetsOnProgress;
     if (p.isSet(QStringLiteral("params"))) {
         if (!words.isEmpty())
             return usageError(command, QStringLiteral("give either --params or ARGs, not both"));
@@ -293,6 +339,29 @@ std::variant<CallRequest, int> buildRequest(const QCommandLineParser& p, const C
     return r;
 }
 
+int reportMethods(const DiscoveryResult& d, const CommonOptions& o, bool json)
+{
+    if (!d.ok()) {
+        printErr(QStringLiteral("rpcbench: ") + oneLine(d.error) + whereText(o));
+        return d.transportFailure ? ExitTransport : ExitRpcError;
+    }
+    if (json) {
+        QJsonArray out;
+        for (const MethodInfo& m : d.methods)
+            out.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                   {QStringLiteral("signature"), m.signature()},
+                                   {QStringLiteral("description"), m.description}});
+        printOut(JsonText::serialize(out, true));
+        return ExitOk;
+    }
+    for (const MethodInfo& m : d.methods) {
+        printOut(m.signature().toUtf8());
+        for (const QString& line : m.description.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            printOut("    " + line.toUtf8());
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 int runCall(const QStringList& args)
@@ -313,6 +382,15 @@ int runCall(const QStringList& args)
                         "for '-', as one batch."),
          QStringLiteral("file")});
     p.addOption({QStringLiteral("compact"), QStringLiteral("Print the result on one line.")});
+    p.addOption({QStringLiteral("listen"),
+                 QStringLiteral("After the result, keep the connection SECONDS longer; the requests and "
+                                "notifications the server sends (those before the result too) are printed "
+                                "on stderr, one JSON message per line."),
+                 QStringLiteral("seconds")});
+    p.addOption({QStringLiteral("timeout-resets-on-progress"),
+                 QStringLiteral("Progress the server reports for the call (LSP $/progress for "
+                                "params.workDoneToken, MCP notifications/progress for "
+                                "params._meta.progressToken) restarts --timeout.")});
     p.addPositionalArgument(QStringLiteral("METHOD"), QStringLiteral("Method to call."));
     p.addPositionalArgument(QStringLiteral("ARG"),
                             QStringLiteral("Arguments (JSON literal, string or name=value)."),
@@ -320,8 +398,10 @@ int runCall(const QStringList& args)
     if (const int code = parseCommandLine(p, args, QStringLiteral("call")); code >= 0)
         return code;
     int exitCode = ExitUsage;
-    const auto o = readCommonOptions(p, QStringLiteral("call"), &exitCode);
+    auto o = readCommonOptions(p, QStringLiteral("call"), &exitCode);
     if (!o)
+        return exitCode;
+    if (!readCallExtras(p, &*o, &exitCode))
         return exitCode;
     const bool compact = p.isSet(QStringLiteral("compact"));
     if (p.isSet(QStringLiteral("batch")))
@@ -330,9 +410,9 @@ int runCall(const QStringList& args)
     if (const int* code = std::get_if<int>(&request))
         return *code;
     const CallRequest r = std::get<CallRequest>(request);
-    const CallResult result =
-        runClient<CallResult>(*o, &RpcClient::finished, [&](RpcClient& c) { c.call(r); });
-    return reportCall(result, *o, compact);
+    return runClient<CallResult>(
+        *o, &RpcClient::finished, [&](RpcClient& c) { c.call(r); },
+        [&](const CallResult& result) { return reportCall(result, *o, compact); });
 }
 
 int runMethods(const QStringList& args)
@@ -352,25 +432,7 @@ int runMethods(const QStringList& args)
     const auto o = readCommonOptions(p, QStringLiteral("methods"), &exitCode);
     if (!o)
         return exitCode;
-    const DiscoveryResult d = runClient<DiscoveryResult>(*o, &RpcClient::discovered,
-                                                         [&](RpcClient& c) { c.discover(o->timeoutMs); });
-    if (!d.ok()) {
-        printErr(QStringLiteral("rpcbench: ") + oneLine(d.error) + whereText(*o));
-        return d.transportFailure ? ExitTransport : ExitRpcError;
-    }
-    if (p.isSet(QStringLiteral("json"))) {
-        QJsonArray out;
-        for (const MethodInfo& m : d.methods)
-            out.append(QJsonObject{{QStringLiteral("name"), m.name},
-                                   {QStringLiteral("signature"), m.signature()},
-                                   {QStringLiteral("description"), m.description}});
-        printOut(JsonText::serialize(out, true));
-        return ExitOk;
-    }
-    for (const MethodInfo& m : d.methods) {
-        printOut(m.signature().toUtf8());
-        for (const QString& line : m.description.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-            printOut("    " + line.toUtf8());
-    }
-    return ExitOk;
+    return runClient<DiscoveryResult>(
+        *o, &RpcClient::discovered, [&](RpcClient& c) { c.discover(o->timeoutMs); },
+        [&](const DiscoveryResult& d) { return reportMethods(d, *o, p.isSet(QStringLiteral("json"))); });
 }

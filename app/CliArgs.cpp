@@ -1,10 +1,12 @@
 #include "CliArgs.h"
 
+#include "traffic/TrafficBus.h"
 #include "util/JsonText.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -163,6 +165,56 @@ void printErr(const QString& text)
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
     std::fputc('\n', stderr);
     std::fflush(stderr);
+}
+
+int parseCommand(QCommandLineParser& p, const QStringList& args, const QString& command,
+                 const QStringList& valueOptions)
+{
+    // args is "rpcbench <command> ...": the command word is not an argument of its own.
+    QStringList words = args;
+    if (words.size() > 1 && words.at(1) == command)
+        words.removeAt(1);
+    if (!p.parse(separateOptions(words, valueOptions))) {
+        printErr(QStringLiteral("rpcbench %1: %2").arg(command, p.errorText()));
+        printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
+        return ExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        // The parser names the executable by its path; show the command as it is typed.
+        QString help = p.helpText();
+        help.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
+                     QStringLiteral("Usage: rpcbench ") + command);
+        printOut(help.toUtf8().trimmed());
+        return ExitOk;
+    }
+    return -1;
+}
+
+int usageError(const QString& command, const QString& message)
+{
+    printErr(QStringLiteral("rpcbench %1: %2").arg(command, message));
+    printErr(QStringLiteral("Try 'rpcbench %1 --help'.").arg(command));
+    return ExitUsage;
+}
+
+void printTraffic(TrafficBus& bus)
+{
+    for (const TrafficEvent& e : bus.drain()) {
+        if (e.kind == TrafficEvent::Kind::Stderr) {
+            printErr(QStringLiteral("[child] ") + QString::fromUtf8(e.raw));
+            continue;
+        }
+        const QString arrow = e.direction == Direction::Out ? QStringLiteral("-->") : QStringLiteral("<--");
+        printErr(QStringLiteral("%1 %2 %3").arg(arrow, e.peer, QString::fromUtf8(e.raw)));
+    }
+}
+
+std::unique_ptr<QTimer> printTrafficLive(const std::shared_ptr<TrafficBus>& bus)
+{
+    auto timer = std::make_unique<QTimer>();
+    QObject::connect(timer.get(), &QTimer::timeout, timer.get(), [bus] { printTraffic(*bus); });
+    timer->start(50);
+    return timer;
 }
 
 } // namespace rpcbench::cli

@@ -9,9 +9,15 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 class QCommandLineParser;
+class QTimer;
+
+namespace rpcbench {
+class TrafficBus;
+}
 
 namespace rpcbench::cli {
 
@@ -55,5 +61,20 @@ std::optional<QList<CallRequest>> parseBatch(const QByteArray& json, int timeout
 // Writes to stdout/stderr with a trailing newline.
 void printOut(const QByteArray& text);
 void printErr(const QString& text);
+
+// Parses "rpcbench <command> ..." (separateOptions() with `valueOptions`). Returns an exit code
+// when the command must stop here (--help printed: 0; a usage error printed: ExitUsage), or -1
+// to go on.
+int parseCommand(QCommandLineParser& p, const QStringList& args, const QString& command,
+                 const QStringList& valueOptions);
+// Prints "rpcbench COMMAND: message" and the --help hint; returns ExitUsage.
+int usageError(const QString& command, const QString& message);
+
+// Prints on stderr what went over the wire since the last call, in order ("--> " sent, "<-- "
+// received, "[child] " a launched process's stderr).
+void printTraffic(TrafficBus& bus);
+// The same every few milliseconds while the event loop runs (--verbose of a command that stays
+// connected), for as long as the returned timer lives.
+std::unique_ptr<QTimer> printTrafficLive(const std::shared_ptr<TrafficBus>& bus);
 
 } // namespace rpcbench::cli

@@ -20,6 +20,7 @@ void printUsage()
                "  serve     run the JSON-RPC server headless\n"
                "  call      call a method on a JSON-RPC server\n"
                "  methods   list a server's methods\n"
+               "  listen    print the requests and notifications a server sends\n"
                "  bench     load-test a server\n\n"
                "Run 'rpcbench COMMAND --help' for a command's options.\n",
                stdout);
@@ -69,6 +70,8 @@ int main(int argc, char** argv)
         return runMethods(args);
     if (std::strcmp(command, "bench") == 0)
         return runBench(args);
+    if (std::strcmp(command, "listen") == 0)
+        return runListen(args);
     if (std::strcmp(command, "help") == 0) {
         printUsage();
         return 0;

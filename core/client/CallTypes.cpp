@@ -32,6 +32,7 @@ void registerClientMetaTypes()
     // Registration is idempotent; the names matter for string-based lookups of signal types.
     qRegisterMetaType<rpcbench::CallRequest>("rpcbench::CallRequest");
     qRegisterMetaType<rpcbench::CallResult>("rpcbench::CallResult");
+    qRegisterMetaType<rpcbench::CallProgress>("rpcbench::CallProgress");
     qRegisterMetaType<rpcbench::BatchResult>("rpcbench::BatchResult");
     qRegisterMetaType<rpcbench::DiscoveryResult>("rpcbench::DiscoveryResult");
     qRegisterMetaType<rpcbench::ClientState>("rpcbench::ClientState");

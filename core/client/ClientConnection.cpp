@@ -109,6 +109,16 @@ void ClientConnection::close()
         m_channel->close();
 }
 
+void ClientConnection::joinSession(const QByteArray& sessionId)
+{
+    m_ownsSession = false;
+    if (sessionId.isEmpty() || m_endpoint.options.hasHeader(kSessionHeader))
+        return;
+    m_sessionId = sessionId;
+    m_framing.httpHeaders = m_endpoint.options.requestHeaders();
+    m_framing.httpHeaders.append({kSessionHeader, m_sessionId});
+}
+
 void ClientConnection::noteHttpResponse(int status, const QByteArray& sessionId)
 {
     if (!sessionId.isEmpty() && sessionId != m_sessionId && !m_endpoint.options.hasHeader(kSessionHeader)) {
@@ -127,7 +137,8 @@ void ClientConnection::noteHttpResponse(int status, const QByteArray& sessionId)
 
 bool ClientConnection::endSession()
 {
-    if (m_sessionId.isEmpty() || !m_channel || !m_channel->isOpen() || m_framing.transport != Transport::Http)
+    if (!m_ownsSession || m_sessionId.isEmpty() || !m_channel || !m_channel->isOpen() ||
+        m_framing.transport != Transport::Http)
         return false;
     m_channel->write(buildHttpRequest("DELETE", m_framing.httpHost, m_framing.httpPath, m_framing.httpHeaders,
                                       {}, "application/json"));

@@ -43,6 +43,10 @@ public:
     // sent first. closed() is not reported.
     void close();
 
+    // HTTP: a second connection in an MCP session another connection owns (the one that sent
+    // the initialize): its requests carry that session id, and ending it does not end the
+    // session (no DELETE). Call before open().
+    void joinSession(const QByteArray& sessionId);
     // HTTP: the MCP session id the server gave us (Mcp-Session-Id), empty when none.
     const QByteArray& sessionId() const { return m_sessionId; }
     quint64 id() const { return m_id; }
@@ -81,6 +85,7 @@ private:
     QString m_closeReason;            // the channel's own reason for an orderly end, if any
     QByteArray m_sessionId;           // HTTP: Mcp-Session-Id from the server
     SseStream* m_events = nullptr;    // HTTP with options.sse: the GET event stream (child)
+    bool m_ownsSession = true;        // false after joinSession(): never sends the DELETE
 };
 
 } // namespace rpcbench

@@ -171,7 +171,8 @@ void RpcClient::disconnectFromServer()
 
 // ---------------------------------------------------------------- client-thread work
 
-void RpcClient::startCall(quint64 callId, CallRequest request, Dialect dialect, Callback callback)
+void RpcClient::startCall(quint64 callId, CallRequest request, Dialect dialect, Callback callback,
+                          bool handshake)
 {
     auto p = std::make_unique<Pending>();
     p->id = callId;
@@ -179,6 +180,8 @@ void RpcClient::startCall(quint64 callId, CallRequest request, Dialect dialect, 
     p->notification = request.notification;
     p->timeoutMs = request.timeoutMs;
     p->callback = std::move(callback);
+    p->handshake = handshake;
+    rememberProgressTokens(p.get(), request);
     QString error;
     const auto obj = ClientCodec::buildRequest(dialect, request, qint64(callId), &error);
     if (obj) {
@@ -265,7 +268,7 @@ bool RpcClient::addPending(std::unique_ptr<Pending> pending, Dialect dialect)
         return false;
     }
     p->linkId = linkId;
-    if (l->connected)
+    if (l->connected && (!l->initializing || p->handshake))
         writePending(linkId, p);
     else
         l->waiting.append(id);
@@ -313,8 +316,11 @@ void RpcClient::endNow(quint64 callId, CallStatus status, const QString& reason)
 void RpcClient::timerEvent(QTimerEvent* event)
 {
     const auto it = m_byTimer.find(event->timerId());
-    if (it == m_byTimer.end())
+    if (it == m_byTimer.end()) {
+        if (m_heldByTimer.count(event->timerId()))
+            return expireHeld(event->timerId());
         return QObject::timerEvent(event);
+    }
     const quint64 id = it->second;
     const auto p = m_pending.find(id);
     const int ms = p != m_pending.end() ? p->second->timeoutMs : 0;
@@ -430,6 +436,7 @@ std::unique_ptr<RpcClient::Pending> RpcClient::takePending(quint64 callId)
     m_pending.erase(it);
     for (qint64 key : p->idKeys)
         m_byJsonId.erase(key);
+    forgetProgressTokens(*p);
     if (p->timerId) {
         killTimer(p->timerId);
         m_byTimer.erase(p->timerId);

@@ -32,6 +32,14 @@
 // reply still comes, it is logged (a timed-out one with TrafficEvent::late, and reported by
 // lateReply()), not as a foreign message.
 //
+// The other direction: a server request is answered exactly once, on the connection it came on
+// (stream transports: framed like any message; HTTP: POSTed on a second connection of the same
+// MCP session, since the first may be streaming the very reply that waits for the answer; the
+// server's 202 to it is never taken for a reply), in JSON-RPC 2.0 with its id as sent. A batch
+// of server requests gets one array answer (nothing in it is held). Every answer is logged as
+// outgoing client traffic. Progress notifications for a call's token (see CallRequest) are
+// reported by progress() and may restart its timeout.
+//
 // Time stamps and latencies use MonotonicClock, the server's clock too: a request is stamped
 // just before it is written, a reply when the read that completed it returned.
 
@@ -53,6 +61,7 @@
 namespace rpcbench {
 
 class ClientConnection;
+class Dispatcher;
 class MethodRegistry;
 
 class RpcClient : public QObject
@@ -103,12 +112,17 @@ public:
     int pendingCount() const; // calls + batches still waiting (thread-safe)
 
     // ---- the other direction: the server's requests and notifications (any thread) ----
-    // Sent in order on every new connection before anything else (a reconnect replays it);
-    // queued calls wait for it. A step that fails ends the calls waiting on that connection
-    // with TransportError "handshake: init[1] initialize: error -32600: ..." and closes it.
+    // Sent in order on every new shared connection before anything else (a reconnect replays
+    // it; per-call classic connections get none); queued calls wait for it, server requests
+    // during it are answered as usual. Applies from the next new connection. A step that fails
+    // (error reply, timeout, template error, connection lost) ends the calls waiting on that
+    // connection with TransportError "handshake: init[1] initialize: error -32600: ...", emits
+    // initFinished(linkId, "init[1] initialize: error -32600: ...") and closes it.
     void setInitSequence(const QList<InitStep>& steps);
     // The methods that answer the server's requests: the same engine (and UserMethod mocks) as
-    // the server's. Null or an unknown method: -32601, unless holding is on.
+    // the server's. Null or an unknown (or disabled) method: -32601, unless holding is on. The
+    // server's params bind as strictly as for a server mock: a method must declare the named
+    // params the server sends (-32602 "unexpected parameter" otherwise).
     void setClientMethods(std::shared_ptr<MethodRegistry> registry);
     // Holding (the GUI): a server request no client method answers waits for the user —
     // requestHeld(), then answerHeld()/rejectHeld() — and is answered with an error after
@@ -141,7 +155,9 @@ signals:
     void holdEnded(quint64 holdId, const QString& how);
     // Progress the server reported for a call in flight (see CallRequest).
     void progress(quint64 callId, const rpcbench::CallProgress& progress);
-    // The handshake on a new connection finished (error empty) or failed.
+    // The handshake on a new connection finished (error empty) or failed (error: "init[N]
+    // METHOD: reason", without the "handshake: " the failed calls carry). The handshake's own
+    // calls emit no finished().
     void initFinished(quint64 linkId, const QString& error);
 
 protected:
@@ -156,7 +172,9 @@ private:
     void post(std::function<void()> work);
 
     // client-thread side of the entry points
-    void startCall(quint64 callId, CallRequest request, Dialect dialect, Callback callback);
+    // handshake: an init step, written on the shared connection while other calls wait.
+    void startCall(quint64 callId, CallRequest request, Dialect dialect, Callback callback,
+                   bool handshake = false);
     void startBatch(quint64 batchId, QList<CallRequest> requests, int timeoutMs, Dialect dialect);
     void startDiscovery(quint64 requestId, int timeoutMs, Dialect dialect);
     bool addPending(std::unique_ptr<Pending> pending, Dialect dialect);
@@ -187,7 +205,9 @@ private:
     void handleArrayReply(quint64 linkId, const QByteArray& payload, const QJsonValue& reply, quint64 owner,
                           qint64 readUs);
     // A message with a "method": the server's own request or notification.
-    void receiveIncoming(quint64 linkId, const QByteArray& payload, const QJsonValue& message, qint64 readUs);
+    // answer: answer its requests now (false: the caller answers them with others of a batch).
+    void receiveIncoming(quint64 linkId, const QByteArray& payload, const QJsonValue& message, qint64 readUs,
+                         bool answer = true);
     void onLinkStderr(quint64 linkId, const QByteArray& line);
     // The pending (or timed-out) call or batch a JSON-RPC id belongs to; 0 when none.
     quint64 callForKey(qint64 key) const;
@@ -196,6 +216,32 @@ private:
     void deliverReply(quint64 linkId, quint64 callId, const QByteArray& payload, const QJsonValue& reply,
                       qint64 readUs);
     quint64 fallbackOwner(quint64 linkId, quint64 owner, bool wantBatch) const;
+
+    // answering the server (RpcClientIncoming.cpp)
+    struct Held;
+    void answerIncoming(quint64 linkId, const QJsonValue& message);
+    void answerRequest(quint64 linkId, const QJsonObject& request);
+    void answerBatch(quint64 linkId, const QJsonArray& requests);
+    // Writes an answer on the connection the request came on (HTTP: POSTed on the side
+    // connection) and logs it; nothing when the connection is gone.
+    void sendAnswer(quint64 linkId, const QByteArray& reply);
+    void openAnswerConnection(quint64 linkId);
+    void holdRequest(quint64 linkId, const QJsonObject& request);
+    void endHeld(quint64 holdId, const RpcResult* answer, const QString& how);
+    void expireHeld(int timerId);
+    void endHeldOnLink(quint64 linkId);
+    Dispatcher& clientDispatcher();
+
+    // progress (RpcClientProgress.cpp)
+    void rememberProgressTokens(Pending* pending, const CallRequest& request);
+    void forgetProgressTokens(const Pending& pending);
+    void receiveProgress(const QJsonObject& notification);
+
+    // the handshake on a new shared connection (RpcClientInit.cpp)
+    void startHandshake(quint64 linkId);
+    void runInitStep(quint64 linkId, qsizetype index);
+    void failHandshake(quint64 linkId, const QString& reason);
+    void writeWaiting(quint64 linkId);
     void completeCall(Pending* pending, const QByteArray& payload, const QJsonValue& reply, qint64 readUs);
     void completeBatch(Pending* pending, const QByteArray& payload, const QJsonValue& reply, qint64 readUs);
     void failPending(Pending* pending, CallStatus status, const QString& reason);
@@ -224,6 +270,17 @@ private:
     TimedOutCalls m_timedOut; // their replies may still come on the shared connection
     quint64 m_sharedLinkId = 0;
     QString m_lastCloseReason; // why the last connection ended (for a link that failed while opening)
+
+    // the other direction (client thread only)
+    QList<InitStep> m_initSteps;
+    std::shared_ptr<MethodRegistry> m_clientMethods;
+    std::unique_ptr<Dispatcher> m_clientDispatcher; // over m_clientMethods (or an empty registry)
+    bool m_holdUnanswered = false;
+    int m_holdTimeoutMs = 60'000;
+    quint64 m_nextHoldId = 1;
+    std::unordered_map<quint64, std::unique_ptr<Held>> m_held; // by hold id
+    std::unordered_map<int, quint64> m_heldByTimer;            // timer id -> hold id
+    QHash<QByteArray, quint64> m_byProgressToken;              // compact JSON token -> call id
 };
 
 } // namespace rpcbench

@@ -78,10 +78,22 @@ void RpcClient::onLinkConnected(quint64 linkId)
     l->connected = true;
     if (l->shared)
         setState(ClientState::Connected, {});
+    // Per-call (classic) connections get no handshake: they carry one message.
+    if (l->shared && !m_initSteps.isEmpty())
+        startHandshake(linkId);
+    else
+        writeWaiting(linkId);
+}
+
+void RpcClient::writeWaiting(quint64 linkId)
+{
+    Link* l = link(linkId);
+    if (!l)
+        return;
     const QList<quint64> waiting = std::exchange(l->waiting, {});
     for (quint64 id : waiting) {
         const auto it = m_pending.find(id);
-        if (it != m_pending.end())
+        if (it != m_pending.end() && link(linkId))
             writePending(linkId, it->second.get());
     }
 }
@@ -92,6 +104,10 @@ void RpcClient::onLinkClosed(quint64 linkId, const QString& reason)
     if (!l)
         return;
     qCDebug(lcClient).noquote() << "connection" << linkId << "closed:" << reason;
+    if (l->initializing) { // the calls waiting for the handshake learn which step it broke
+        failHandshake(linkId, reason);
+        return;
+    }
     m_lastCloseReason = reason;
     const bool shared = l->shared;
     const QList<quint64> affected = l->waiting + l->inflight;
@@ -131,7 +147,12 @@ void RpcClient::dropLink(quint64 linkId)
     // We may be inside one of its signals: silence it now, delete it later.
     it->second->conn->abort();
     it->second->conn->deleteLater();
+    if (ClientConnection* answers = it->second->answers) {
+        answers->close(); // answers already written still reach the server
+        answers->deleteLater();
+    }
     m_links.erase(it);
+    endHeldOnLink(linkId);         // nothing can answer them any more
     m_timedOut.forgetLink(linkId); // no late reply can come on it any more
     if (linkId == m_sharedLinkId)
         m_sharedLinkId = 0;
@@ -299,11 +320,13 @@ void RpcClient::handleReply(quint64 linkId, const QByteArray& payload, const std
 }
 
 void RpcClient::receiveIncoming(quint64 linkId, const QByteArray& payload, const QJsonValue& message,
-                                qint64 readUs)
+                                qint64 readUs, bool answer)
 {
     qCDebug(lcClient).noquote() << "connection" << linkId << "incoming:" << payload.left(200);
     publish(linkId, Direction::In, payload, readUs, -1, false, message);
     emit incoming(linkId, payload);
+    if (answer && link(linkId))
+        answerIncoming(linkId, message);
 }
 
 // Owner of a reply that carries no usable id (classic, or an error with id null).
@@ -355,12 +378,17 @@ void RpcClient::handleArrayReply(quint64 linkId, const QByteArray& payload, cons
     QJsonArray replies = all; // shared, not copied, unless the server mixed its messages in
     if (requestCount > 0) {
         replies = {};
+        QJsonArray serverMessages; // answered together, as the batch they came in
         for (const QJsonValue& element : all) {
-            if (hasMethod(element))
-                receiveIncoming(linkId, JsonText::compact(element), element, readUs);
-            else
+            if (hasMethod(element)) {
+                receiveIncoming(linkId, JsonText::compact(element), element, readUs, false);
+                serverMessages.append(element);
+            } else {
                 replies.append(element);
+            }
         }
+        if (link(linkId))
+            answerIncoming(linkId, serverMessages);
     }
     const QByteArray rest = requestCount > 0 ? JsonText::compact(replies) : payload;
     bool nullIdsOnly = true;

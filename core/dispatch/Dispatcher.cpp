@@ -238,8 +238,17 @@ QJsonObject Dispatcher::openRpcDocument() const
     return OpenRpcDocument::build(m_registry->methods());
 }
 
+bool Dispatcher::isReply(const QJsonValue& message)
+{
+    if (!message.isObject())
+        return false;
+    const QJsonObject o = message.toObject();
+    return !o.contains(QLatin1String("method")) &&
+           (o.contains(QLatin1String("result")) || o.contains(QLatin1String("error")));
+}
+
 void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallback done,
-                        MessageSummary* summary)
+                        MessageSummary* summary, const ReplySink* replies)
 {
     // The methods' latency figures run from here: parsing and binding count too.
     const qint64 startedNs = MonotonicClock::nowNs();
@@ -267,8 +276,14 @@ void Dispatcher::handle(const QByteArray& message, QObject* context, ReplyCallba
                  : errorReply(Dialect::JsonRpc2, ErrorCode::ParseError, QStringLiteral("Parse error")));
         return;
     }
+    if (replies && doc.isObject() && isReply(doc.object())) {
+        request = Summaries::ofObject(doc.object());
+        (*replies)(doc.object());
+        done(DispatchReply{});
+        return;
+    }
     if (doc.isArray())
-        handleBatch(doc.array(), startedNs, context, std::move(done), request);
+        handleBatch(doc.array(), startedNs, context, std::move(done), request, replies);
     else
         handleSingle(RequestDecoder::decode(doc.object()), startedNs, context, std::move(done), request);
 }
@@ -344,7 +359,7 @@ void Dispatcher::handleFaulted(const DecodedRequest& req, const std::shared_ptr<
 }
 
 void Dispatcher::handleBatch(const QJsonArray& batch, qint64 startedNs, QObject* context, ReplyCallback done,
-                             MessageSummary& summary)
+                             MessageSummary& summary, const ReplySink* replies)
 {
     BatchSummary requestSummary;
     if (batch.isEmpty()) {
@@ -360,6 +375,11 @@ void Dispatcher::handleBatch(const QJsonArray& batch, qint64 startedNs, QObject*
     // Elements run concurrently: all are started now, async ones finish later.
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const auto slot = std::size_t(i);
+        if (replies && isReply(batch.at(i))) { // its slot stays empty: nothing is answered
+            requestSummary.add(Summaries::ofObject(batch.at(i).toObject()));
+            (*replies)(batch.at(i).toObject());
+            continue;
+        }
         DecodedRequest req = RequestDecoder::decode(batch.at(i), true);
         requestSummary.add(req.method);
         if (!req.valid) {

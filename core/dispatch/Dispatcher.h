@@ -8,11 +8,21 @@
 //
 // Fault injection: calls of a method with active settings in registry->faults() are altered
 // on purpose (see FaultSettings); such replies carry summary.faulted.
+//
+// Both directions: a peer that serves our own requests sends their replies on the same
+// connection. With a reply sink, a message that is a reply (isReply(); or batch elements that
+// are) goes to the sink and is never answered (answering a reply invites loops); the request
+// elements of a mixed batch are handled as a batch. Replies only ever take the general path:
+// the fast parser accepts requests alone, so plain calls pay nothing for this.
+//
+// Handlers start inside handle() (fault latency delays only the reply), so a PeerLink::Scope
+// or CallParams::Scope the caller holds around handle() is current for every handler start.
 
 #include "dispatch/MethodRegistry.h"
 #include "protocol/RpcTypes.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -36,13 +46,21 @@ class Dispatcher
 {
 public:
     using ReplyCallback = std::function<void(DispatchReply)>;
+    // Receives the replies the peer sends to requests we started (see above).
+    using ReplySink = std::function<void(const QJsonObject& reply)>;
 
     explicit Dispatcher(std::shared_ptr<MethodRegistry> registry, int handlerTimeoutMs = 60'000,
                         int maxJsonDepth = 512);
 
     // Handles one message. `summary` receives what the request was (for the traffic log)
     // before handle() returns. `done` is called exactly once (possibly synchronously).
-    void handle(const QByteArray& message, QObject* context, ReplyCallback done, MessageSummary* summary);
+    // `replies` (may be null: replies are then answered -32600 like any invalid request) takes
+    // the replies the message holds.
+    void handle(const QByteArray& message, QObject* context, ReplyCallback done, MessageSummary* summary,
+                const ReplySink* replies = nullptr);
+
+    // A reply to a request: an object without "method" holding "result" or "error".
+    static bool isReply(const QJsonValue& message);
 
     // Builds an error reply (id null) in the given dialect, e.g. for "message too large".
     static DispatchReply errorReply(Dialect dialect, int code, const QString& message);
@@ -60,7 +78,7 @@ private:
     void handleSingle(const DecodedRequest& req, qint64 startedNs, QObject* context, ReplyCallback done,
                       MessageSummary& summary);
     void handleBatch(const QJsonArray& batch, qint64 startedNs, QObject* context, ReplyCallback done,
-                     MessageSummary& summary);
+                     MessageSummary& summary, const ReplySink* replies);
     void handleFaulted(const DecodedRequest& req, const std::shared_ptr<const Method>& method,
                        const FaultSettings& fault, qint64 startedNs, QObject* context, ReplyCallback done);
 

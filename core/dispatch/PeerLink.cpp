@@ -1,22 +1,23 @@
 #include "dispatch/PeerLink.h"
 
+#include <utility>
+
 namespace rpcbench {
 
 namespace {
-thread_local std::shared_ptr<PeerLink> tCurrent;
+thread_local PeerLink* tCurrent = nullptr;
 } // namespace
 
 std::shared_ptr<PeerLink> PeerLink::current()
 {
-    return tCurrent;
+    return tCurrent ? tCurrent->shared_from_this() : nullptr;
 }
 
-PeerLink::Scope::Scope(std::shared_ptr<PeerLink> link) : m_previous(std::exchange(tCurrent, std::move(link)))
-{}
+PeerLink::Scope::Scope(PeerLink* link) : m_previous(std::exchange(tCurrent, link)) {}
 
 PeerLink::Scope::~Scope()
 {
-    tCurrent = std::move(m_previous);
+    tCurrent = m_previous;
 }
 
 } // namespace rpcbench

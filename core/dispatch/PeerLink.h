@@ -16,7 +16,8 @@
 
 namespace rpcbench {
 
-class PeerLink
+// Always owned by a shared_ptr (current() hands out shared pointers to it).
+class PeerLink : public std::enable_shared_from_this<PeerLink>
 {
 public:
     virtual ~PeerLink() = default;
@@ -40,17 +41,20 @@ public:
     // methods answering a server).
     static std::shared_ptr<PeerLink> current();
 
-    // Makes `link` current on this thread for its lifetime; nests.
+    // Makes `link` current on this thread for its lifetime; nests. The link must outlive the
+    // scope. It keeps a plain pointer: the server sets one around every message it dispatches,
+    // and only handlers that ask for current() pay for a shared pointer.
     class Scope
     {
     public:
-        explicit Scope(std::shared_ptr<PeerLink> link);
+        explicit Scope(const std::shared_ptr<PeerLink>& link) : Scope(link.get()) {}
+        explicit Scope(PeerLink* link);
         ~Scope();
         Scope(const Scope&) = delete;
         Scope& operator=(const Scope&) = delete;
 
     private:
-        std::shared_ptr<PeerLink> m_previous;
+        PeerLink* m_previous;
     };
 };
 

@@ -31,10 +31,17 @@ LoadConnection::~LoadConnection()
     stop();
 }
 
+void LoadConnection::setHandshake(QList<LoadInitStep> steps, LoadInitResolver resolver)
+{
+    m_initSteps = std::move(steps);
+    m_initResolver = std::move(resolver);
+}
+
 void LoadConnection::open(const Endpoint& target)
 {
     if (m_channel || m_stopped)
         return;
+    m_target = target;
     m_channel = makeClientChannel(target, this);
     m_messages = m_channel->preservesMessageBoundaries();
     connect(m_channel, &ByteChannel::connected, this, &LoadConnection::onConnected);
@@ -67,6 +74,29 @@ void LoadConnection::fail(const QString& error)
 }
 
 void LoadConnection::onConnected()
+{
+    if (m_initSteps.isEmpty()) {
+        startLoad();
+        return;
+    }
+    m_handshake = new LoadHandshake(m_channel, m_target, m_initSteps, m_initResolver, this);
+    connect(m_handshake, &LoadHandshake::finished, this, &LoadConnection::onHandshakeFinished);
+    m_handshake->start();
+}
+
+void LoadConnection::onHandshakeFinished(const QString& error)
+{
+    // The handshake is the sender: it goes once its signal has returned.
+    m_handshake->deleteLater();
+    m_handshake = nullptr;
+    if (!error.isEmpty()) {
+        fail(error);
+        return;
+    }
+    startLoad();
+}
+
+void LoadConnection::startLoad()
 {
     emit connected();
     if (m_counters->sending)
@@ -126,6 +156,8 @@ void LoadConnection::readMessages(ReplyScanner::Result& found)
 
 void LoadConnection::onReadyRead()
 {
+    if (m_handshake)
+        return; // its replies are the handshake's
     ReplyScanner::Result found;
     if (m_messages) {
         readMessages(found);

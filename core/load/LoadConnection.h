@@ -9,9 +9,16 @@
 // write is the one-send() fast path, as before), TLS, Unix sockets, a child process's
 // stdin/stdout, or WebSocket. On a message channel (WebSocket) every message is one reply and
 // every request one write, so no ReplyScanner is needed there.
+//
+// With a handshake (setHandshake(), `bench --init`), the connection performs it first
+// (LoadHandshake) and reports connected() only once it succeeded, so warm-up and measurement
+// never include it.
 
 #include "load/LatencyHistogram.h"
+#include "load/LoadHandshake.h"
 #include "load/ReplyScanner.h"
+
+#include "wire/Endpoint.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -21,7 +28,6 @@
 namespace rpcbench {
 
 class ByteChannel;
-struct Endpoint;
 
 // Figures shared by every connection of one run (single-threaded: all live on one thread).
 struct LoadCounters
@@ -44,6 +50,8 @@ public:
                    QObject* parent = nullptr);
     ~LoadConnection() override;
 
+    // Steps performed on the new connection before the load (call before open()).
+    void setHandshake(QList<LoadInitStep> steps, LoadInitResolver resolver);
     // Opens a channel to `target` (once); connected() or failed() follows.
     void open(const Endpoint& target);
     // Closes the channel; no signal is emitted afterwards.
@@ -51,10 +59,12 @@ public:
 
 signals:
     void connected();
-    void failed(const QString& error); // connect failure, protocol error, or lost mid-run
+    void failed(const QString& error); // connect failure, failed handshake, protocol error, or lost mid-run
 
 private:
     void onConnected();
+    void onHandshakeFinished(const QString& error);
+    void startLoad();
     void onReadyRead();
     bool readStream(ReplyScanner::Result& found);
     void readMessages(ReplyScanner::Result& found);
@@ -73,6 +83,10 @@ private:
     int m_head = 0;
     int m_inFlight = 0;
     bool m_stopped = false;
+    Endpoint m_target;
+    QList<LoadInitStep> m_initSteps;
+    LoadInitResolver m_initResolver;
+    LoadHandshake* m_handshake = nullptr; // child while the handshake runs
 };
 
 // Monotonic clock in nanoseconds (vDSO, no syscall).

@@ -4,7 +4,9 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rpcbench {
 
@@ -104,6 +106,7 @@ void LoadGenerator::start()
     m_connections.reserve(size_t(m_options.connections));
     for (int i = 0; i < m_options.connections; ++i) {
         auto* c = new LoadConnection(request, mode, m_options.depth, &m_counters, this);
+        c->setHandshake(m_options.init, m_options.initResolver);
         connect(c, &LoadConnection::connected, this, &LoadGenerator::onConnected);
         connect(c, &LoadConnection::failed, this, &LoadGenerator::onConnectionFailed);
         m_connections.push_back(c);
@@ -111,13 +114,22 @@ void LoadGenerator::start()
     m_alive = m_options.connections;
     qCDebug(lcLoad).noquote() << "load: opening" << m_options.connections << "connections to" << targetText()
                               << "depth" << m_options.depth;
-    m_phaseTimer.start(m_options.connectTimeoutMs);
+    m_phaseTimer.start(connectTimeoutMs());
     // Opened from the event loop: a channel may fail inside open() (a process that cannot
     // start), and finished() must never come from inside start().
     QTimer::singleShot(0, this, [this] {
         for (LoadConnection* c : m_connections)
             c->open(m_target);
     });
+}
+
+// Connecting includes the handshake: each of its steps may take its own timeout.
+int LoadGenerator::connectTimeoutMs() const
+{
+    qint64 ms = m_options.connectTimeoutMs;
+    for (const LoadInitStep& step : m_options.init)
+        ms += std::max(0, step.timeoutMs);
+    return int(std::min<qint64>(ms, std::numeric_limits<int>::max()));
 }
 
 // "127.0.0.1:5000" for plain TCP (as always), the URL for every other target.
@@ -161,9 +173,10 @@ void LoadGenerator::onPhaseTimer()
 {
     switch (m_phase) {
     case Phase::Connecting:
-        finish(QStringLiteral("cannot connect to %1 within %2 ms")
+        finish(QStringLiteral("cannot connect to %1 within %2 ms%3")
                    .arg(targetText())
-                   .arg(m_options.connectTimeoutMs));
+                   .arg(connectTimeoutMs())
+                   .arg(m_options.init.isEmpty() ? QString() : QStringLiteral(" (handshake included)")));
         break;
     case Phase::Warmup:
         beginMeasuring();
@@ -180,7 +193,12 @@ void LoadGenerator::onPhaseTimer()
 void LoadGenerator::onConnectionFailed(const QString& error)
 {
     if (m_phase == Phase::Connecting) {
-        finish(QStringLiteral("cannot connect to %1: %2").arg(targetText(), error));
+        static const QString handshake = QStringLiteral("handshake: ");
+        if (error.startsWith(handshake))
+            finish(QStringLiteral("handshake with %1 failed: %2")
+                       .arg(targetText(), error.mid(handshake.size())));
+        else
+            finish(QStringLiteral("cannot connect to %1: %2").arg(targetText(), error));
         return;
     }
     ++m_result.connectionErrors;

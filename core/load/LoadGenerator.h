@@ -31,8 +31,11 @@ struct LoadOptions
     QString method;              // empty = echo with a payload of payloadBytes
     QByteArray params;           // JSON array or object for `method`
     Dialect dialect = Dialect::JsonRpc2;
-    bool rawEcho = false; // the peer is a raw echo server: count echoed bytes only
-    int connectTimeoutMs = 5000;
+    bool rawEcho = false;        // the peer is a raw echo server: count echoed bytes only
+    int connectTimeoutMs = 5000; // plus the handshake's step timeouts
+    // Performed by every connection before its load (`bench --init`); see LoadHandshake.
+    QList<LoadInitStep> init;
+    LoadInitResolver initResolver;
 };
 
 struct LoadResult
@@ -85,6 +88,7 @@ private:
     void finish(const QString& error);
     void stopConnections();
     QString targetText() const;
+    int connectTimeoutMs() const;
 
     LoadOptions m_options;
     Endpoint m_target;

@@ -122,8 +122,52 @@ bool readHandlerKind(JsonFields& handler, const QString& kind, UserMethod* m)
         m->kind = UserHandlerKind::Script;
         return handler.string(u"source", &m->script, JsonFields::Required);
     }
-    return handler.fail(
-        QStringLiteral("%1 must be result, error or script, got '%2'").arg(handler.name(u"kind"), kind));
+    if (kind == u"subscribe") {
+        m->kind = UserHandlerKind::Subscribe;
+        SubscribeSettings& s = m->subscription;
+        const int limit = std::numeric_limits<int>::max();
+        if (!handler.onlyKeys({QStringLiteral("kind"), QStringLiteral("notification"),
+                               QStringLiteral("intervalMs"), QStringLiteral("maxEvents"),
+                               QStringLiteral("params")}) ||
+            !handler.string(u"notification", &s.notification) ||
+            !handler.integer(u"intervalMs", 1, limit, &s.intervalMs) ||
+            !handler.integer(u"maxEvents", 0, limit, &s.maxEvents))
+            return false;
+        s.params = handler.value(u"params"); // Undefined when absent: the default template
+        if (s.notification.trimmed().isEmpty())
+            return handler.fail(u"notification", QStringLiteral("must name a method"));
+        return true;
+    }
+    if (kind == u"unsubscribe") {
+        m->kind = UserHandlerKind::Unsubscribe;
+        return handler.onlyKeys({QStringLiteral("kind")});
+    }
+    return handler.fail(QStringLiteral("%1 must be result, error, script, subscribe or unsubscribe, got '%2'")
+                            .arg(handler.name(u"kind"), kind));
+}
+
+// Which subscription an unsubscribe call names: the first declared parameter, else the params as
+// sent (params[0], params.subscription, or the only named param). Null when none is a string.
+QJsonValue subscriptionIdOf(const QJsonArray& args, const QJsonValue& sent)
+{
+    if (!args.isEmpty() && args.first().isString())
+        return args.first();
+    if (sent.isArray())
+        return sent.toArray().first();
+    const QJsonObject named = sent.toObject();
+    if (named.contains(u"subscription"))
+        return named.value(u"subscription");
+    return named.size() == 1 ? named.begin().value() : QJsonValue();
+}
+
+RpcResult unsubscribeCall(const QJsonArray& args, const QJsonValue& sent)
+{
+    const QJsonValue id = subscriptionIdOf(args, sent);
+    if (!id.isString())
+        return RpcResult::failure(ErrorCode::InvalidParams,
+                                  QStringLiteral("unsubscribe needs the subscription id as a string: "
+                                                 "params[0] or params.subscription"));
+    return RpcResult::success(Subscriptions::instance().unsubscribe(id.toString()));
 }
 
 // {"kind": "result", "value"} | {"kind": "error", "code", "message", "data"} | {"kind": "script", "source"};
@@ -132,7 +176,8 @@ bool readHandler(const QJsonValue& json, UserMethod* m, QString* error)
 {
     const QString kind = json.toObject().value(u"kind").toString();
     if (!json.isObject() || kind.isEmpty()) {
-        *error = QStringLiteral("'handler' must be an object with a \"kind\": result, error or script");
+        *error = QStringLiteral(
+            "'handler' must be an object with a \"kind\": result, error, script, subscribe or unsubscribe");
         return false;
     }
     JsonFields handler(json.toObject());
@@ -158,6 +203,18 @@ QJsonObject handlerToJson(const UserMethod& m)
     }
     case UserHandlerKind::Script:
         return {{QStringLiteral("kind"), QStringLiteral("script")}, {QStringLiteral("source"), m.script}};
+    case UserHandlerKind::Subscribe: {
+        const SubscribeSettings& s = m.subscription;
+        QJsonObject h{{QStringLiteral("kind"), QStringLiteral("subscribe")},
+                      {QStringLiteral("notification"), s.notification},
+                      {QStringLiteral("intervalMs"), s.intervalMs},
+                      {QStringLiteral("maxEvents"), s.maxEvents}};
+        if (!s.params.isUndefined())
+            h.insert(QStringLiteral("params"), s.params);
+        return h;
+    }
+    case UserHandlerKind::Unsubscribe:
+        return {{QStringLiteral("kind"), QStringLiteral("unsubscribe")}};
     }
     return {};
 }
@@ -173,6 +230,10 @@ QString toString(UserHandlerKind kind)
         return QStringLiteral("error");
     case UserHandlerKind::Script:
         return QStringLiteral("script");
+    case UserHandlerKind::Subscribe:
+        return QStringLiteral("subscribe");
+    case UserHandlerKind::Unsubscribe:
+        return QStringLiteral("unsubscribe");
     }
     return {};
 }
@@ -214,6 +275,8 @@ QString UserMethod::validate() const
     }
     if (kind == UserHandlerKind::Script && script.trimmed().isEmpty())
         return QStringLiteral("the script is empty (write the function body, e.g. return a + b;)");
+    if (kind == UserHandlerKind::Subscribe)
+        return subscription.validate();
     return {};
 }
 
@@ -235,6 +298,15 @@ void UserMethod::registerInto(MethodRegistry& registry, const std::shared_ptr<Sc
             }
             // Read now: the params as sent are offered only while the handler starts.
             scripts->run(fn, args, CallParams::current(), std::move(done));
+        });
+        return;
+    case UserHandlerKind::Subscribe: // PeerLink::current() is set around every handler's start
+        registry.addSync(
+            info(), [s = subscription](const QJsonArray&) { return Subscriptions::instance().subscribe(s); });
+        return;
+    case UserHandlerKind::Unsubscribe: // asynchronous: only those see the params as sent
+        registry.add(info(), [](const QJsonArray& args, Responder done) {
+            done(unsubscribeCall(args, CallParams::current()));
         });
         return;
     }
@@ -312,7 +384,7 @@ bool UserMethod::operator==(const UserMethod& o) const
     return name == o.name && description == o.description && resultType == o.resultType &&
            resultDescription == o.resultDescription && kind == o.kind && result == o.result &&
            error.code == o.error.code && error.message == o.error.message && error.data == o.error.data &&
-           script == o.script && enabled == o.enabled;
+           script == o.script && subscription == o.subscription && enabled == o.enabled;
 }
 
 } // namespace rpcbench

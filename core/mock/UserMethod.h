@@ -6,6 +6,7 @@
 
 #include "dispatch/MethodInfo.h"
 #include "mock/ScriptRunner.h"
+#include "mock/Subscriptions.h"
 #include "protocol/RpcError.h"
 
 #include <QJsonObject>
@@ -19,9 +20,14 @@ namespace rpcbench {
 
 class MethodRegistry;
 
-enum class UserHandlerKind : quint8 { Result, Error, Script };
+// Subscribe/Unsubscribe: a mock subscription (mock/Subscriptions.h). Subscribe answers a new
+// subscription id and then notifies the caller every subscription.intervalMs; Unsubscribe takes
+// that id (params[0], the first declared parameter, or params.subscription) and answers true
+// when it ended one, false for an unknown id.
+enum class UserHandlerKind : quint8 { Result, Error, Script, Subscribe, Unsubscribe };
 
-QString toString(UserHandlerKind kind); // "result", "error", "script"
+// "result", "error", "script", "subscribe", "unsubscribe"
+QString toString(UserHandlerKind kind);
 
 struct UserMethod
 {
@@ -36,6 +42,7 @@ struct UserMethod
     // kind == Script: the body of function name(params...) { ... }; besides the parameters
     // it sees `params`, the call's params as sent (ScriptRunner::run).
     QString script;
+    SubscribeSettings subscription; // kind == Subscribe
     bool enabled = true;
 
     MethodInfo info() const; // builtin = false
@@ -53,7 +60,9 @@ struct UserMethod
     // {"name", "description", "params": [{"name", "type", "default" | "optional": true,
     //  "variadic", "description"}], "result": {"type", "description"},
     //  "handler": {"kind": "result", "value"} | {"kind": "error", "code", "message", "data"}
-    //           | {"kind": "script", "source"}, "enabled"}
+    //           | {"kind": "script", "source"}
+    //           | {"kind": "subscribe", "notification", "intervalMs", "maxEvents", "params"}
+    //           | {"kind": "unsubscribe"}, "enabled"}
     QJsonObject toJson() const;
     // Strict reader: errors name the member ("params[1].type: unknown type 'float'"). Runs
     // validate() too.

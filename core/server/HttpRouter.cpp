@@ -3,6 +3,7 @@
 #include "dispatch/Dispatcher.h"
 #include "server/ConnectionOutput.h"
 #include "server/HttpSessions.h"
+#include "util/Log.h"
 #include "wire/HttpWriter.h"
 
 #include <QJsonDocument>
@@ -40,6 +41,11 @@ HttpRouter::HttpRouter(ConnectionOutput& output, const Dispatcher& dispatcher, H
 
 std::optional<HttpRouter::Call> HttpRouter::route(const HttpRequest& request)
 {
+    if (m_eventStream) { // the response body is the stream: there is no room for another reply
+        qCDebug(lcServer).noquote() << "dropped" << request.method << request.target
+                                    << "sent on a connection that holds an event stream";
+        return std::nullopt;
+    }
     const quint64 slot = m_replies.reserve();
     if (request.method == "POST") {
         if (!checkSession(slot, request))
@@ -61,9 +67,8 @@ std::optional<HttpRouter::Call> HttpRouter::route(const HttpRequest& request)
     }
     if (request.method == "GET" &&
         acceptPosition(httpHeader(request.headers, "Accept"), "text/event-stream") >= 0) {
-        answerError(slot, 405, request.keepAlive,
-                    QStringLiteral("method not allowed: this server sends no messages of its own yet "
-                                   "(no GET event stream); POST calls methods"));
+        if (checkSession(slot, request))
+            openEventStream(slot, request);
         return std::nullopt;
     }
     if (request.method == "GET" && (request.target == "/" || request.target == "/openrpc.json")) {
@@ -80,6 +85,7 @@ std::optional<HttpRouter::Call> HttpRouter::route(const HttpRequest& request)
 bool HttpRouter::checkSession(quint64 slot, const HttpRequest& request)
 {
     const QByteArray id = httpHeader(request.headers, kSessionHeader);
+    m_lastSession = id; // where pushes for this client's calls go (its session's event stream)
     if (!m_sessions || id.isEmpty() || m_sessions->contains(id))
         return true;
     answerError(slot, 404, request.keepAlive, QStringLiteral("unknown or ended session: initialize again"));
@@ -137,6 +143,46 @@ QByteArray HttpRouter::sseEvent(const QByteArray& json)
     }
     out += '\n';
     return out;
+}
+
+// The stream's head goes out at once, without a length: it is chunked and ends with the
+// connection. It must be the next reply: behind unanswered pipelined requests it could not start.
+void HttpRouter::openEventStream(quint64 slot, const HttpRequest& request)
+{
+    if (!m_replies.takeIfNext(slot)) {
+        fill(slot,
+             buildHttpResponse(409,
+                               Dispatcher::errorReply(Dialect::JsonRpc2, ErrorCode::InvalidRequest,
+                                                      QStringLiteral("the event stream cannot open "
+                                                                     "behind unanswered requests: "
+                                                                     "use a connection of its own"))
+                                   .bytes,
+                               false),
+             true);
+        return;
+    }
+    m_eventStream = true;
+    m_streamSession = httpHeader(request.headers, kSessionHeader);
+    m_output.write(QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                     "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
+                                     "Connection: keep-alive\r\n\r\n"));
+}
+
+void HttpRouter::pushEvent(const QByteArray& json)
+{
+    if (m_eventStream)
+        writeChunk(sseEvent(json));
+}
+
+void HttpRouter::keepAliveComment()
+{
+    if (m_eventStream)
+        writeChunk(QByteArrayLiteral(": keep-alive\n\n"));
+}
+
+void HttpRouter::writeChunk(const QByteArray& data)
+{
+    m_output.write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
 }
 
 void HttpRouter::upgrade(const QByteArray& response, bool accepted)

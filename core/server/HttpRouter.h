@@ -16,8 +16,12 @@
 // - With a session store: an `initialize` request's reply carries a new Mcp-Session-Id header;
 //   a request with an unknown (or ended) session id gets 404; DELETE with a known id ends the
 //   session (200). Requests without the header stay accepted (plain JSON-RPC clients).
-// - GET with Accept: text/event-stream (the stream of server-initiated messages) is 405 until
-//   the server can push messages on its own (issue 13).
+// - GET with Accept: text/event-stream opens the stream of messages the server starts (MCP's
+//   GET stream): 200 with a chunked text/event-stream body that stays open; every push is one
+//   `event: message` event, a keep-alive comment goes out now and then. The connection then
+//   carries nothing else: requests that follow on it are dropped (a client uses another
+//   connection for its POSTs, and the replies to our requests come back as POSTs). A session
+//   id sent with it must be known (404 otherwise); the stream belongs to that session.
 // A WebSocket upgrade request never reaches route(): the connection answers it (upgrade()).
 
 #include "wire/HttpReplyQueue.h"
@@ -64,16 +68,32 @@ public:
     // The SSE body of one reply: `event: message`, one `data:` line per line of JSON, a blank line.
     static QByteArray sseEvent(const QByteArray& json);
 
+    // The GET event stream (see above).
+    bool eventStreamOpen() const { return m_eventStream; }
+    // The session the stream was opened for (empty: none named).
+    QByteArray eventStreamSession() const { return m_streamSession; }
+    // The Mcp-Session-Id of the latest POST (empty: none).
+    QByteArray lastSession() const { return m_lastSession; }
+    // One message as an event on the open stream.
+    void pushEvent(const QByteArray& json);
+    // A comment line on the open stream, so proxies and clients see it alive.
+    void keepAliveComment();
+
 private:
     void answerError(quint64 slot, int status, bool keepAlive, const QString& text = {});
     bool checkSession(quint64 slot, const HttpRequest& request);
     void endSession(quint64 slot, const HttpRequest& request);
     void fill(quint64 slot, QByteArray response, bool closeAfter, int trickleMs = 0);
+    void openEventStream(quint64 slot, const HttpRequest& request);
+    void writeChunk(const QByteArray& data);
 
     ConnectionOutput& m_output;
     const Dispatcher& m_dispatcher;
     HttpSessions* m_sessions;
     HttpReplyQueue m_replies;
+    bool m_eventStream = false;
+    QByteArray m_streamSession;
+    QByteArray m_lastSession;
 };
 
 } // namespace rpcbench

@@ -1,5 +1,6 @@
 #include "server/RpcServer.h"
 
+#include "server/ConnectionDirectory.h"
 #include "server/ServerWorker.h"
 
 #include <QThread>
@@ -53,7 +54,21 @@ RpcServer::RpcServer(std::shared_ptr<MethodRegistry> registry, std::shared_ptr<T
                      ServerLimits limits, QObject* parent)
     : QObject(parent), m_registry(std::move(registry)), m_bus(std::move(bus)), m_limits(limits),
       m_counters(std::make_shared<ServerCounters>())
-{}
+{
+    qRegisterMetaType<rpcbench::CallResult>();
+    qRegisterMetaType<rpcbench::ConnectionInfo>();
+    // Called on the worker thread at the first change after a quiet period: one signal for a
+    // burst of connects.
+    m_directory = std::make_shared<ConnectionDirectory>([this] {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_directory->acknowledge();
+                emit connectionsChanged();
+            },
+            Qt::QueuedConnection);
+    });
+}
 
 RpcServer::~RpcServer()
 {
@@ -105,12 +120,14 @@ void RpcServer::startThread()
     ctx.bus = m_bus;
     ctx.counters = m_counters;
     ctx.limits = m_limits;
+    ctx.directory = m_directory;
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("rpcbench-server"));
     m_worker = new ServerWorker(ctx, &m_tlsFailures);
     m_worker->moveToThread(m_thread.get());
     connect(m_worker, &ServerWorker::channelFinished, this, &RpcServer::channelFinished);
+    connect(m_worker, &ServerWorker::clientRequestFinished, this, &RpcServer::clientRequestFinished);
     m_thread->start();
 
     int applied = 0;

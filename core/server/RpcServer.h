@@ -28,6 +28,7 @@ class QThread;
 namespace rpcbench {
 
 class ByteChannel;
+class ConnectionDirectory;
 class ServerWorker;
 
 class RpcServer : public QObject
@@ -117,11 +118,14 @@ private:
     void stopThread();
     bool bind(const ListenSpec& listen, QString* error);
     void updatePrimaryAddress();
+    void finishRequestLater(quint64 requestId, const QString& method, const QString& reason);
 
     std::shared_ptr<MethodRegistry> m_registry;
     std::shared_ptr<TrafficBus> m_bus;
     ServerLimits m_limits;
     std::shared_ptr<ServerCounters> m_counters;
+    std::shared_ptr<ConnectionDirectory> m_directory; // written by the worker, read anywhere
+    std::atomic<quint64> m_nextRequestId{1};
     std::unique_ptr<QThread> m_thread;
     ServerWorker* m_worker = nullptr; // lives in m_thread, deleted there
     bool m_listening = false;

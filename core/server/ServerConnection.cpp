@@ -1,5 +1,7 @@
 #include "server/ServerConnection.h"
 
+#include "dispatch/PeerLink.h"
+#include "server/ConnectionPeerLink.h"
 #include "util/Log.h"
 #include "wire/Framing.h"
 #include "wire/TransportSniffer.h"
@@ -40,6 +42,7 @@ ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext
     connect(&m_output, &ConnectionOutput::closeStarted, this, [this] {
         m_idleTimer.stop();
         m_keepAliveTimer.stop();
+        updatePushState();
     });
     connect(&m_output, &ConnectionOutput::writable, this, [this] {
         if (!outputBackedUp())
@@ -50,10 +53,12 @@ ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext
     connect(m_channel, &ByteChannel::closed, this, &ServerConnection::finished);
     m_ctx.counters->openConnections.fetch_add(1, std::memory_order_relaxed);
     m_ctx.counters->totalConnections.fetch_add(1, std::memory_order_relaxed);
+    setUpPushes();
 }
 
 ServerConnection::~ServerConnection()
 {
+    tearDownPushes();
     m_ctx.counters->openConnections.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -129,6 +134,7 @@ void ServerConnection::useFraming(Transport transport)
     spec.maxHeaderBytes = l.maxHeaderBytes;
     spec.maxJsonDepth = l.maxJsonDepth;
     m_framer = makeRequestFramer(spec);
+    updatePushState();
 }
 
 // Framed messages go to a queue first: one read can hold thousands of pipelined requests,
@@ -250,6 +256,7 @@ void ServerConnection::handleMessage(const QByteArray& message)
 void ServerConnection::dispatch(const QByteArray& payload, ReplyRoute route)
 {
     m_ctx.counters->messagesIn.fetch_add(1, std::memory_order_relaxed);
+    m_status->countIn();
     const qint64 t0 = m_readTimeUs;
     MessageSummary summary;
     ++m_inFlight;
@@ -262,7 +269,12 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplyRoute route)
         // Small and trivially copyable: std::function keeps it inline, no allocation per call.
         done = [this, route](DispatchReply reply) { onDispatched(std::move(reply), route, 0); };
     }
-    m_ctx.dispatcher->handle(payload, this, std::move(done), &summary);
+    {
+        // Handlers that start now may keep the link to message the peer later (subscriptions).
+        const PeerLink::Scope link(m_link.get());
+        m_ctx.dispatcher->handle(payload, this, std::move(done), &summary,
+                                 m_ctx.pushes ? &m_replySink : nullptr);
+    }
     m_inDispatch = false;
     if (logging()) // the payload may point into the read buffer: the log keeps its own copy
         publish(Direction::In, QByteArray(payload.constData(), payload.size()), summary, t0, -1);
@@ -322,6 +334,7 @@ void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& r
                  reply.bytes, reply.trickleMs);
     if (!reply.bytes.isEmpty()) {
         m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
+        m_status->countOut();
         publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
     }
 }
@@ -334,8 +347,11 @@ void ServerConnection::handleHttpRequest(const HttpRequest& request)
         return;
     }
     const auto call = m_http.route(request);
-    if (!call)
+    if (!call) {
+        if (m_http.eventStreamOpen() != m_pushable) // a GET opened the event stream
+            updatePushState();
         return;
+    }
     ReplyRoute route;
     route.httpSlot = call->slot;
     route.http = true;
@@ -367,6 +383,7 @@ void ServerConnection::upgradeToWebSocket(const HttpRequest& request)
 void ServerConnection::sendMessage(const QByteArray& json, int trickleMs)
 {
     m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
+    m_status->countOut();
     if (m_transport == Transport::JsonStream && trickleMs <= 0)
         m_output.writeJsonLine(json); // the hot path: coalesced without a framed copy
     else
@@ -427,7 +444,9 @@ void ServerConnection::onKeepAliveTick()
         return;
     // Only a connection with nothing under way is idle: a slow handler, a reply still being
     // written or a half-received message (that has its own deadline) keep it open.
-    if (m_output.isClosing() || m_inFlight > 0 || m_output.busy() || hasPartialMessage() || readingPaused())
+    // An open event stream is silent by nature: the client holds it to hear from us.
+    if (m_output.isClosing() || m_inFlight > 0 || m_output.busy() || hasPartialMessage() || readingPaused() ||
+        m_http.eventStreamOpen())
         return;
     m_keepAliveTimer.stop();
     m_ctx.counters->idleClosedConnections.fetch_add(1, std::memory_order_relaxed);

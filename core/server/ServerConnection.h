@@ -15,6 +15,7 @@
 
 #include "dispatch/Dispatcher.h"
 #include "protocol/RpcTypes.h"
+#include "server/ConnectionDirectory.h"
 #include "server/ConnectionOutput.h"
 #include "server/HttpRouter.h"
 #include "server/HttpSessions.h"
@@ -34,6 +35,8 @@
 
 namespace rpcbench {
 
+class ServerPushes;
+
 // What every connection of one server shares.
 struct ConnectionContext
 {
@@ -43,7 +46,15 @@ struct ConnectionContext
     ServerLimits limits;
     // MCP Streamable HTTP sessions, shared by the connections of one server (see HttpRouter).
     std::shared_ptr<HttpSessions> httpSessions = std::make_shared<HttpSessions>();
+    // The messages the server starts; the open connections as other threads see them. Both
+    // may be null (a connection without a server around it): it then carries no pushes.
+    std::shared_ptr<ServerPushes> pushes;
+    std::shared_ptr<ConnectionDirectory> directory;
+    QString listener; // the listening URL the connection came in on
 };
+
+class ConnectionPeerLink;
+struct ServerMessage;
 
 class ServerConnection : public QObject, private FrameSink
 {
@@ -60,6 +71,21 @@ public:
     quint64 id() const { return m_id; }
     // Drops the connection at once (server stopping); pending replies are abandoned.
     void abort();
+
+    // ---- messages the server starts (ServerConnectionPushes.cpp) ----
+    // It can carry one now: a stream framing once known; HTTP while its event stream is open.
+    bool canPush() const;
+    // canPush(), or an HTTP connection whose session has an event stream open elsewhere.
+    bool canReach() const;
+    // Why a push cannot go out on it (one line, for a failed request).
+    QString pushRefusal() const;
+    bool isHttp() const { return m_transport == Transport::Http; }
+    QByteArray eventStreamSession() const { return m_http.eventStreamSession(); }
+    // Writes the message in the connection's framing and logs it. False when it cannot carry it.
+    bool sendServerMessage(const ServerMessage& message);
+    // The same for a handler's message (PeerLink): an HTTP connection without a stream of its
+    // own sends it on its session's event stream.
+    bool sendFromHandler(const ServerMessage& message);
 
 signals:
     void finished(); // channel gone; the owner deletes the connection
@@ -119,6 +145,11 @@ private:
     // timeUs: the message's stamp (the read that completed it, or just before its write); 0 = now.
     void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 timeUs,
                  qint64 latencyUs);
+    // ServerConnectionPushes.cpp
+    void setUpPushes();
+    void tearDownPushes();
+    void updatePushState();
+    void onEventStreamKeepAlive();
 
     ByteChannel* m_channel; // child
     ConnectionContext m_ctx;
@@ -142,6 +173,12 @@ private:
     QTimer m_keepAliveTimer;          // closes connections that stay silent with nothing under way
     bool m_activity = false;          // bytes arrived since the last keep-alive tick
     std::unique_ptr<Framer> m_framer; // chosen by the sniffer from the first bytes
+    // Both directions
+    std::shared_ptr<ConnectionStatus> m_status; // this connection's entry in ctx.directory
+    std::shared_ptr<ConnectionPeerLink> m_link; // current around every dispatch
+    Dispatcher::ReplySink m_replySink;          // replies to our requests -> ctx.pushes
+    QTimer m_streamKeepAlive;                   // comments on the HTTP event stream
+    bool m_pushable = false;                    // canPush() at the last updatePushState()
 };
 
 } // namespace rpcbench

@@ -49,11 +49,19 @@ bool socketAnswers(const QString& path)
 
 ServerWorker::ServerWorker(const ConnectionContext& context, std::atomic<quint64>* tlsFailures)
     : m_ctx(context), m_tlsFailures(tlsFailures)
-{}
+{
+    m_ctx.pushes = std::make_shared<ServerPushes>();
+    m_ctx.pushes->setFinished([this](quint64 requestId, const CallResult& result) {
+        emit clientRequestFinished(requestId, result);
+    });
+}
 
 ServerWorker::~ServerWorker()
 {
     shutdown();
+    // Connections that finished but wait for their deleteLater() die after us (as children)
+    // and still hold the pushes: their requests must not report to a half-destroyed worker.
+    m_ctx.pushes->setFinished({});
 }
 
 bool ServerWorker::addListener(const ListenSpec& spec, Endpoint* bound, QString* error)
@@ -168,7 +176,7 @@ void ServerWorker::closeListener(Listener* listener)
 void ServerWorker::serveChannel(ByteChannel* channel, Transport framing)
 {
     channel->setParent(this);
-    ServerConnection* connection = adopt(channel, framing);
+    ServerConnection* connection = adopt(channel, framing, {});
     if (!connection) {
         emit channelFinished();
         return;
@@ -200,7 +208,7 @@ void ServerWorker::acceptTcp(const Listener* listener)
             channel = new TlsChannel(ssl, this);
         } else
             channel = new TcpChannel(socket, this); // a ServerConnection adopts it
-        adopt(channel, framing);
+        adopt(channel, framing, listener->bound.toString());
     }
 }
 
@@ -208,17 +216,21 @@ void ServerWorker::acceptLocal(const Listener* listener)
 {
     const std::optional<Transport> framing = listener->spec.fixedFraming();
     while (QLocalSocket* socket = listener->local->nextPendingConnection())
-        adopt(new LocalChannel(socket, listener->spec.endpoint.socketPath, this), framing);
+        adopt(new LocalChannel(socket, listener->spec.endpoint.socketPath, this), framing,
+              listener->bound.toString());
 }
 
 // Limits and counters apply across every listener: one table of connections.
-ServerConnection* ServerWorker::adopt(ByteChannel* channel, std::optional<Transport> framing)
+ServerConnection* ServerWorker::adopt(ByteChannel* channel, std::optional<Transport> framing,
+                                      const QString& listener)
 {
     if (int(m_connections.size()) >= m_ctx.limits.maxConnections) {
         rejectConnection(channel);
         return nullptr;
     }
-    auto* connection = new ServerConnection(channel, m_ctx, this);
+    ConnectionContext context = m_ctx;
+    context.listener = listener;
+    auto* connection = new ServerConnection(channel, context, this);
     if (framing)
         connection->useFraming(*framing);
     const quint64 id = connection->id();

@@ -4,6 +4,7 @@
 
 #include "server/ListenSpec.h"
 #include "server/ServerConnection.h"
+#include "server/ServerPushes.h"
 
 #include <QObject>
 
@@ -36,9 +37,12 @@ public:
     // channelFinished() when it is gone.
     void serveChannel(ByteChannel* channel, Transport framing);
     void shutdown();
+    // The messages the server starts (RpcServer posts these here).
+    ServerPushes& pushes() { return *m_ctx.pushes; }
 
 signals:
     void channelFinished();
+    void clientRequestFinished(quint64 requestId, const rpcbench::CallResult& result);
 
 private:
     struct Listener
@@ -53,7 +57,7 @@ private:
     bool listenLocal(Listener* listener, QString* error);
     void acceptTcp(const Listener* listener);
     void acceptLocal(const Listener* listener);
-    ServerConnection* adopt(ByteChannel* channel, std::optional<Transport> framing);
+    ServerConnection* adopt(ByteChannel* channel, std::optional<Transport> framing, const QString& listener);
     void rejectConnection(ByteChannel* channel);
     void closeListener(Listener* listener);
 

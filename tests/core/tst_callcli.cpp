@@ -291,6 +291,12 @@ void tst_CallCli::usageErrors_data()
     QTest::newRow("batch with method")
         << QStringList{"call", "--batch", "-", "m"} << "--batch takes no METHOD";
     QTest::newRow("methods extra arg") << QStringList{"methods", "x"} << "unexpected argument 'x'";
+    QTest::newRow("bad listen") << QStringList{"call", "--listen", "soon", "m"} << "invalid --listen 'soon'";
+    QTest::newRow("negative listen") << QStringList{"call", "--listen", "-1", "m"} << "invalid --listen '-1'";
+    QTest::newRow("init missing file") << QStringList{"call", "--init", "/nonexistent/i.json", "m"}
+                                       << "invalid --init file '/nonexistent/i.json'";
+    QTest::newRow("answer missing file") << QStringList{"methods", "--answer", "/nonexistent/w.json"}
+                                         << "invalid --answer workspace '/nonexistent/w.json'";
 }
 
 void tst_CallCli::usageErrors()
@@ -309,8 +315,18 @@ void tst_CallCli::help_data()
     QTest::addColumn<QString>("mentions");
     QTest::newRow("call") << "call"
                           << "--batch";
+    QTest::newRow("call listen") << "call"
+                                 << "--listen <seconds>";
+    QTest::newRow("call progress") << "call"
+                                   << "--timeout-resets-on-progress";
+    QTest::newRow("call init") << "call"
+                               << "--init <file>";
     QTest::newRow("methods") << "methods"
                              << "--json";
+    QTest::newRow("methods answer") << "methods"
+                                    << "--answer <workspace>";
+    QTest::newRow("listen") << "listen"
+                            << "--count <n>";
 }
 
 void tst_CallCli::help()

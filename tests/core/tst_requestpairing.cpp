@@ -168,13 +168,11 @@ void TestRequestPairing::pairing_data()
         << QStringList{req(2, "C>", 0, "1"), req(2, "C<", 10, "1", "window/showMessageRequest"),
                        res(2, "C>", 20, "1"), res(2, "C<", 50, "1")}
         << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 10, 50};
-    QTest::newRow("reverse batch")
-        << QStringList{batch(3, "C<", 0, {}, true), batch(3, "C>", 40, {}, true)} << QList<int>{-1, 0}
-        << QList<qint64>{-1, 40};
-    QTest::newRow("batches both ways")
-        << QStringList{batch(3, "C>", 0), batch(3, "C<", 10, {}, true), batch(3, "C>", 20, {}, true),
-                       batch(3, "C<", 30)}
-        << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 10, 30};
+    QTest::newRow("reverse batch") << QStringList{batch(3, "C<", 0, {}, true), batch(3, "C>", 40, {}, true)}
+                                   << QList<int>{-1, 0} << QList<qint64>{-1, 40};
+    QTest::newRow("batches both ways") << QStringList{batch(3, "C>", 0), batch(3, "C<", 10, {}, true),
+                                                      batch(3, "C>", 20, {}, true), batch(3, "C<", 30)}
+                                       << QList<int>{-1, -1, 1, 0} << QList<qint64>{-1, -1, 10, 30};
     QTest::newRow("invalid batch still pairs with its errors")
         << QStringList{QStringLiteral("1 S< 0 [1,2]"),
                        QStringLiteral(R"(1 S> 10 [{"jsonrpc":"2.0","error":{"code":-32600,"message":"m"},)"

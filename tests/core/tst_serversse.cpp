@@ -1,7 +1,8 @@
 // The server side of MCP Streamable HTTP over raw loopback sockets: POSTs that accept an event
 // stream get their reply as one SSE event, JSON stays JSON for clients that prefer it,
 // notifications from MCP clients get 202, sessions (Mcp-Session-Id) are issued on initialize,
-// honoured and ended by DELETE, and the GET event stream is refused with 405 for now.
+// honoured and ended by DELETE, and a GET with Accept: text/event-stream opens the server's event stream (its
+// pushes are tested in tst_serverpush).
 
 #include "DemoServerFixture.h"
 #include "FrameCollector.h"
@@ -41,7 +42,7 @@ private slots:
     void replyFormat_data();
     void replyFormat();
     void sessions();
-    void getEventStreamIsNotAllowedYet();
+    void getEventStreamOpens();
 
 private:
     HttpResponse exchange(const QByteArray& bytes, QByteArray* raw = nullptr);
@@ -153,13 +154,19 @@ void TestServerSse::sessions()
     QCOMPARE(exchange(request("DELETE", {}, {})).status, 405); // no session named: as before
 }
 
-void TestServerSse::getEventStreamIsNotAllowedYet()
+void TestServerSse::getEventStreamOpens()
 {
-    const HttpResponse r = exchange(request("GET", {}, "Accept: text/event-stream\r\n"));
-    QCOMPARE(r.status, 405);
-    // The OpenRPC document is still served to a plain GET.
+    SocketProbe probe;
+    QVERIFY(probe.connectTo(m_fixture->port()));
+    probe.send(request("GET", {}, "Accept: text/event-stream\r\n"));
+    QVERIFY(probe.waitFor([&] { return probe.received().contains("\r\n\r\n"); }));
+    QVERIFY(probe.received().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(probe.received().contains("Content-Type: text/event-stream"));
+    QVERIFY(!probe.isClosed());
+    // The OpenRPC document is still served to a plain GET; an unknown session is refused.
     QCOMPARE(exchange(request("GET", {}, {}, "/")).status, 200);
-    QCOMPARE(exchange(request("GET", {}, "Accept: text/event-stream\r\n", "/")).status, 405);
+    QCOMPARE(exchange(request("GET", {}, "Accept: text/event-stream\r\nMcp-Session-Id: nope\r\n")).status,
+             404);
 }
 
 QTEST_GUILESS_MAIN(TestServerSse)

@@ -5,6 +5,7 @@
 
 #include "client/ClientPanel.h"
 #include "client/ConnectionSettingsDialog.h"
+#include "client/HandshakeEditor.h"
 #include "client/RpcClient.h"
 #include "client/TargetBar.h"
 #include "server/ListenEndpoints.h"
@@ -14,11 +15,16 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -78,6 +84,10 @@ private slots:
     void launchAProcess();
     void workspaceKeepsSettings_data();
     void workspaceKeepsSettings();
+    void handshakeRoundTrip_data();
+    void handshakeRoundTrip();
+    void invalidHandshakeDisablesOk_data();
+    void invalidHandshakeDisablesOk();
     void screenshot();
 
 private:
@@ -313,6 +323,81 @@ void TestConnectionSettings::workspaceKeepsSettings()
     QVERIFY(!workspace.isModified());
 }
 
+void TestConnectionSettings::handshakeRoundTrip_data()
+{
+    QTest::addColumn<QString>("button");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("lastMethod");
+    QTest::newRow("LSP") << "loadLspInitButton"
+                         << "lsp-init.json"
+                         << "initialized";
+    QTest::newRow("MCP") << "loadMcpInitButton"
+                         << "mcp-init.json"
+                         << "notifications/initialized";
+}
+
+void TestConnectionSettings::handshakeRoundTrip()
+{
+    // Load LSP/MCP fill the editor from the shipped example; OK stores it with the target; the
+    // dialog opened again shows it; the workspace saves it.
+    QFETCH(QString, button);
+    QFETCH(QString, file);
+    QFETCH(QString, lastMethod);
+    TargetBar* bar = m_panel->targetBar();
+    bar->urlEdit()->setText(QStringLiteral("tcp://127.0.0.1:7"));
+    ConnectionSettingsDialog* dialog = openDialog();
+    QVERIFY(dialog);
+    QTest::mouseClick(child<QPushButton>(dialog, button), Qt::LeftButton);
+    HandshakeEditor* editor = dialog->handshakeEditor();
+    QVERIFY2(editor->problemLabel()->isHidden(), qPrintable(editor->problemLabel()->text()));
+    QFile example(QStringLiteral(RPCBENCH_SOURCE_DIR "/resources/examples/") + file);
+    QVERIFY(example.open(QIODevice::ReadOnly));
+    const QJsonArray expected = QJsonDocument::fromJson(example.readAll()).array();
+    QCOMPARE(editor->init(), std::optional<QJsonArray>(expected));
+    QCOMPARE(expected.last().toObject().value("method").toString(), lastMethod);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!m_panel->findChild<ConnectionSettingsDialog*>());
+    QCOMPARE(bar->init(), expected);
+    QCOMPARE(bar->targets().value(QStringLiteral("tcp://127.0.0.1:7")).init, expected);
+
+    dialog = openDialog(); // shown again as stored
+    QVERIFY(dialog);
+    QCOMPARE(dialog->handshakeEditor()->init(), std::optional<QJsonArray>(expected));
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("clearInitButton")), Qt::LeftButton);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!m_panel->findChild<ConnectionSettingsDialog*>());
+    QCOMPARE(bar->init(), QJsonArray{});
+}
+
+void TestConnectionSettings::invalidHandshakeDisablesOk_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("not JSON") << "[{\"method\": "
+                              << "Handshake: ";
+    QTest::newRow("no method") << "[{\"params\": {}}]"
+                               << "Handshake: init[0]";
+    QTest::newRow("not a list") << "{\"method\": \"initialize\"}"
+                                << "Handshake: ";
+}
+
+void TestConnectionSettings::invalidHandshakeDisablesOk()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, problem);
+    ConnectionSettingsDialog dialog(*Endpoint::parse(QStringLiteral("tcp://127.0.0.1:7")), false);
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    dialog.handshakeEditor()->editor()->setPlainText(text);
+    QVERIFY(!ok->isEnabled());
+    const QString shown = dialog.handshakeEditor()->problemLabel()->text();
+    QVERIFY2(shown.startsWith(problem), qPrintable(shown));
+    QVERIFY(!dialog.handshakeEditor()->problemLabel()->isHidden());
+    dialog.handshakeEditor()->editor()->setPlainText(
+        QStringLiteral("[{\"method\": \"initialize\", \"params\": {}}]"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(dialog.handshakeEditor()->problemLabel()->isHidden());
+}
+
 void TestConnectionSettings::screenshot()
 {
     ConnectionSettingsDialog dialog(httpsTarget(), false);
@@ -321,7 +406,8 @@ void TestConnectionSettings::screenshot()
     const QString dir = qEnvironmentVariable("RPCBENCH_SCREENSHOT_DIR",
                                              QDir::current().filePath(QStringLiteral("screenshots")));
     QDir().mkpath(dir);
-    for (int tab : {0, 2}) {
+    dialog.handshakeEditor()->loadExample(QStringLiteral("mcp-init.json"));
+    for (int tab : {0, 2, 3}) {
         dialog.findChild<QTabWidget*>(QStringLiteral("connectionTabs"))->setCurrentIndex(tab);
         const QString shot = QDir(dir).filePath(QStringLiteral("connection-settings-%1.png").arg(tab));
         QVERIFY(dialog.grab().save(shot));

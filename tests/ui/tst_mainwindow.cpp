@@ -6,12 +6,16 @@
 #include "client/CallComposer.h"
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "client/IncomingModel.h"
+#include "client/IncomingPanel.h"
 #include "client/ParamForm.h"
 #include "client/ResponseView.h"
+#include "client/SubscriptionGroupsModel.h"
 #include "log/LogFileActions.h"
 #include "log/LogFilterModel.h"
 #include "log/LogPanel.h"
 #include "log/TrafficLogModel.h"
+#include "mock/MockService.h"
 #include "server/MethodsModel.h"
 #include "server/RpcServer.h"
 #include "server/ServerPanel.h"
@@ -20,10 +24,12 @@
 #include "window/Dialogs.h"
 #include "window/MainWindow.h"
 #include "window/Settings.h"
+#include "window/WorkspaceController.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +41,7 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -62,6 +69,7 @@ private slots:
     void callThisAndBatch();
     void historyRerunAndCopyAsCommand();
     void layoutAndChoicesPersist();
+    void subscriptionMockGroupedInIncoming();
 
 private:
     template <class T> T* find(const QString& name) const
@@ -448,6 +456,50 @@ void TestMainWindow::layoutAndChoicesPersist()
     QCOMPARE(find<QSpinBox>(QStringLiteral("serverPortSpin"))->value(), 6123);
     QCOMPARE(find<QLineEdit>(QStringLiteral("clientUrlEdit"))->text(),
              QStringLiteral("http://127.0.0.1:9/rpc"));
+}
+
+void TestMainWindow::subscriptionMockGroupedInIncoming()
+{
+    // The shipped eth_subscribe workspace on the embedded server (a faster stream): two
+    // subscriptions from the client panel arrive in the Incoming tab, grouped by subscription
+    // id, each with exactly its events.
+    QString error;
+    QVERIFY2(
+        m_window->workspace()->load(
+            QStringLiteral(RPCBENCH_SOURCE_DIR "/resources/examples/eth-subscribe.rpcbench.json"), &error),
+        qPrintable(error));
+    MockService* mocks = m_window->workspace()->mocks();
+    auto subscribe = mocks->method(QStringLiteral("eth_subscribe"));
+    QVERIFY(subscribe);
+    subscribe->subscription.intervalMs = 20;
+    subscribe->subscription.maxEvents = 5;
+    QVERIFY2(mocks->updateMethod(subscribe->name, *subscribe, &error), qPrintable(error));
+    startServer();
+    ClientPanel* client = m_window->clientPanel();
+    client->urlEdit()->clear(); // the embedded server
+    QVERIFY(client->sendCall(
+        CallRequest{QStringLiteral("eth_subscribe"), QJsonArray{QStringLiteral("newHeads")}}));
+    QVERIFY(
+        client->sendCall(CallRequest{QStringLiteral("eth_subscribe"), QJsonArray{QStringLiteral("logs")}}));
+
+    IncomingPanel* incoming = client->incomingPanel();
+    SubscriptionGroupsModel* groups = incoming->groups();
+    QTRY_COMPARE(groups->rowCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(incoming->model()->rowCount(), 10, 10'000);
+    for (int row = 0; row < groups->rowCount(); ++row) {
+        QCOMPARE(groups->count(row), 5);
+        QVERIFY(groups->key(row).startsWith(QStringLiteral("0x")));
+    }
+    client->findChild<QTabWidget*>(QStringLiteral("clientTabs"))->setCurrentWidget(incoming);
+    incoming->detailTabs()->setCurrentWidget(incoming->groupsView());
+    incoming->groupsView()->selectRow(0);
+    QCOMPARE(incoming->messagesView()->model()->rowCount(), 5);
+    const QString dir = qEnvironmentVariable("RPCBENCH_SCREENSHOT_DIR",
+                                             QDir::current().filePath(QStringLiteral("screenshots")));
+    QDir().mkpath(dir);
+    const QString shot = QDir(dir).filePath(QStringLiteral("incoming-subscriptions.png"));
+    QVERIFY(m_window->grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
 }
 
 QTEST_MAIN(TestMainWindow)

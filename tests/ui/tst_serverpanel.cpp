@@ -1,20 +1,32 @@
 // The server panel at small sizes and by keyboard: the methods table keeps several rows
 // however small the dock (the details yield), its columns fit the longest method name, and
 // Tab follows reading order: search, table, the buttons under it left to right, the details.
+// The Connections tab lists real loopback clients of a running server, its title counts them,
+// and its Tab order is the list, then "Send to client…" / "Send to all…" (screenshot in
+// RPCBENCH_SCREENSHOT_DIR, default ./screenshots).
 
+#include "DemoServerFixture.h"
 #include "FocusChain.h"
+#include "SocketProbe.h"
 #include "engine/Engine.h"
+#include "mock/MockService.h"
+#include "server/ConnectionsModel.h"
+#include "server/ConnectionsPanel.h"
 #include "server/MethodsModel.h"
 #include "server/MockMethodActions.h"
 #include "server/ServerPanel.h"
 #include "widgets/PayloadView.h"
 #include "window/BenchSession.h"
 
+#include <QDir>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -31,6 +43,8 @@ private slots:
     void nameColumnFitsTheLongestName();
     void tabOrderFollowsReadingOrder_data();
     void tabOrderFollowsReadingOrder();
+    void connectionsTabListsClients();
+    void subscriptionMockIsDescribed();
 
 private:
     QPushButton* button(const QString& name) const { return m_panel->findChild<QPushButton*>(name); }
@@ -160,6 +174,94 @@ void TestServerPanel::tabOrderFollowsReadingOrder()
     const QWidget* first = button(buttons.front());
     QVERIFY(first->mapTo(m_panel.get(), QPoint(0, 0)).y() >
             m_panel->view()->mapTo(m_panel.get(), QPoint(0, m_panel->view()->height() - 1)).y());
+}
+
+void TestServerPanel::connectionsTabListsClients()
+{
+    DemoServerFixture server;
+    QVERIFY(server.start());
+    m_panel->setServer(server.server.get());
+    m_panel->resize(520, 420);
+    m_panel->show();
+    m_panel->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_panel.get()));
+    QTabWidget* tabs = m_panel->tabs();
+    ConnectionsPanel* connections = m_panel->connectionsPanel();
+    QCOMPARE(tabs->tabText(tabs->indexOf(connections)), QStringLiteral("Connections"));
+
+    SocketProbe a;
+    SocketProbe b;
+    QVERIFY(a.connectTo(server.port()));
+    QVERIFY(b.connectTo(server.port()));
+    for (SocketProbe* probe : {&a, &b})
+        probe->send(R"({"jsonrpc":"2.0","id":1,"method":"add","params":[1,2]})"
+                    "\n");
+    SocketProbe http; // plain HTTP: listed, but cannot take pushes
+    QVERIFY(http.connectTo(server.port()));
+    const QByteArray body = R"({"jsonrpc":"2.0","id":1,"method":"add","params":[2,3]})";
+    http.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + QByteArray::number(body.size()) +
+              "\r\n\r\n" + body);
+    QTRY_COMPARE(tabs->tabText(tabs->indexOf(connections)), QStringLiteral("Connections (3)"));
+    QTRY_VERIFY(connections->model()->connections().size() == 3 &&
+                connections->model()->connections().back().transport == Transport::Http);
+    tabs->setCurrentWidget(connections);
+    QTRY_VERIFY(connections->model()->pushCapableCount() == 2);
+    QTRY_VERIFY(connections->findChild<QLabel*>(QStringLiteral("connectionsSummary"))
+                    ->text()
+                    .contains(QStringLiteral("3 open connections, 2 can take pushes")));
+    QVERIFY(!connections->sendButton()->isEnabled()); // nothing selected yet
+    QVERIFY(connections->selectConnection(connections->model()->connection(0).id));
+    QVERIFY(connections->sendButton()->isEnabled());
+
+    const uitest::FocusWalk walk = uitest::walkTabChain(connections->view());
+    const QString order = uitest::describe(walk.chain);
+    QVERIFY2(!walk.stuck, qPrintable(order));
+    qsizetype previous = -1;
+    for (const char* name : {"connectionsView", "sendToClientButton", "sendToAllButton"}) {
+        const qsizetype at =
+            uitest::positionIn(walk.chain, connections->findChild<QWidget*>(QLatin1String(name)));
+        QVERIFY2(at > previous,
+                 qPrintable(QStringLiteral("%1 at %2 in %3").arg(QLatin1String(name)).arg(at).arg(order)));
+        previous = at;
+    }
+    QVERIFY(uitest::positionIn(walk.chain, tabs->tabBar()) >= 0);
+    QVERIFY(uitest::positionIn(walk.chain, m_panel->view()) < 0); // the hidden tab is skipped
+    const QString invisible = uitest::invisibleStop(walk.chain);
+    QVERIFY2(invisible.isEmpty(), qPrintable(invisible + QStringLiteral(" in ") + order));
+
+    const QString dir = qEnvironmentVariable("RPCBENCH_SCREENSHOT_DIR",
+                                             QDir::current().filePath(QStringLiteral("screenshots")));
+    QDir().mkpath(dir);
+    const QString shot = QDir(dir).filePath(QStringLiteral("server-connections.png"));
+    QVERIFY(m_panel->grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
+
+    b.socket().abort();
+    QTRY_COMPARE(tabs->tabText(tabs->indexOf(connections)), QStringLiteral("Connections (2)"));
+    m_panel->setServer(nullptr); // before the server goes
+}
+
+// A subscription mock's signature says nothing of what it pushes: the details do.
+void TestServerPanel::subscriptionMockIsDescribed()
+{
+    MockService* mocks = m_session->engine()->mocks();
+    UserMethod sub;
+    sub.name = QStringLiteral("eth_subscribe");
+    sub.kind = UserHandlerKind::Subscribe;
+    sub.subscription.intervalMs = 250;
+    sub.subscription.maxEvents = 4;
+    QString error;
+    QVERIFY2(mocks->addMethod(sub, &error), qPrintable(error));
+    UserMethod unsub;
+    unsub.name = QStringLiteral("eth_unsubscribe");
+    unsub.kind = UserHandlerKind::Unsubscribe;
+    QVERIFY2(mocks->addMethod(unsub, &error), qPrintable(error));
+    auto* title = m_panel->findChild<QLabel*>(QStringLiteral("methodTitle"));
+    QTRY_VERIFY(m_panel->selectMethod(QStringLiteral("eth_subscribe")));
+    QTRY_VERIFY2(title->text().contains(QStringLiteral("sends eth_subscription every 250 ms, 4 times")),
+                 qPrintable(title->text()));
+    QVERIFY(m_panel->selectMethod(QStringLiteral("eth_unsubscribe")));
+    QVERIFY2(title->text().contains(QStringLiteral("ends a subscription")), qPrintable(title->text()));
 }
 
 QTEST_MAIN(TestServerPanel)

@@ -148,8 +148,9 @@ QList<QWidget*> CallComposer::focusChain() const
 {
     QList<QWidget*> chain{m_method, m_tabs->tabBar()};
     chain << m_form->editors();
-    chain << QList<QWidget*>{m_raw,  m_byPosition, m_byName,    m_notification, m_timeout,
-                             m_copy, m_addToBatch, m_batchList, m_sendBatch,    m_clearBatch};
+    chain << QList<QWidget*>{m_raw,       m_byPosition,       m_byName,    m_notification,
+                             m_timeout,   m_resetsOnProgress, m_copy,      m_addToBatch,
+                             m_batchList, m_sendBatch,        m_clearBatch};
     // Send is the last button of its row; the batch queue below it follows.
     chain.insert(chain.indexOf(m_addToBatch) + 1, m_send);
     return chain;
@@ -228,10 +229,17 @@ QWidget* CallComposer::buildOptions()
     timeoutLabel->setBuddy(m_timeout);
     timeoutRow->addWidget(timeoutLabel);
     timeoutRow->addWidget(m_timeout);
+    // LSP and MCP servers report progress on long calls; with this, each report restarts the
+    // timeout, so a short timeout catches a stalled server without failing a busy one.
+    m_resetsOnProgress = new QCheckBox(tr("Timeout resets on progress"), box);
+    m_resetsOnProgress->setObjectName(QStringLiteral("timeoutResetsOnProgressCheck"));
+    m_resetsOnProgress->setToolTip(tr("Progress the server reports for this call ($/progress, "
+                                      "notifications/progress) restarts its timeout"));
     auto* layout = new FlowLayout(box, 12);
     layout->addWidget(structure);
     layout->addWidget(m_notification);
     layout->addWidget(timeout);
+    layout->addWidget(m_resetsOnProgress);
     return box;
 }
 
@@ -448,6 +456,7 @@ std::optional<CallRequest> CallComposer::request() const
     r.params = *params;
     r.notification = m_notification->isChecked();
     r.timeoutMs = m_timeout->value();
+    r.timeoutResetsOnProgress = m_resetsOnProgress->isChecked();
     return r;
 }
 

@@ -109,6 +109,7 @@ private:
     QRadioButton* m_byName;
     QCheckBox* m_notification;
     QSpinBox* m_timeout;
+    QCheckBox* m_resetsOnProgress = nullptr;
     QLabel* m_validation;
     QPushButton* m_send;
     QPushButton* m_addToBatch;

@@ -3,11 +3,15 @@
 #include "client/CallComposer.h"
 #include "client/CallHistoryModel.h"
 #include "client/HistoryPanel.h"
+#include "client/IncomingModel.h"
+#include "client/IncomingPanel.h"
+#include "client/InitSequence.h"
 #include "client/ParamForm.h"
 #include "client/ResponseView.h"
 #include "client/RpcClient.h"
 #include "client/TabOrder.h"
 #include "client/TargetBar.h"
+#include "dispatch/MethodRegistry.h"
 #include "util/JsonText.h"
 #include "widgets/ElidedLabel.h"
 #include "widgets/StatusIcons.h"
@@ -38,7 +42,8 @@ QString outcomeText(const CallResult& r)
 ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
     : QWidget(parent), m_client(client), m_settings(settings),
       m_target(new TargetBar(settings.lastUrl(), settings.lastDialect(), this)), m_composer(new CallComposer),
-      m_response(new ResponseView), m_history(new CallHistoryModel(Settings::maxHistory(), this)),
+      m_response(new ResponseView), m_incoming(new IncomingPanel),
+      m_history(new CallHistoryModel(Settings::maxHistory(), this)),
       m_historyPanel(new HistoryPanel(m_history)), m_tabs(new QTabWidget),
       m_splitter(new QSplitter(Qt::Horizontal, this))
 {
@@ -48,6 +53,7 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
 
     m_tabs->setObjectName(QStringLiteral("clientTabs"));
     m_tabs->addTab(m_response, tr("Response"));
+    m_tabs->addTab(m_incoming, tr("Incoming"));
     m_tabs->addTab(m_historyPanel, tr("History"));
     m_splitter->setObjectName(QStringLiteral("clientSplitter"));
     m_splitter->addWidget(m_composer);
@@ -72,6 +78,8 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
     connect(m_client, &RpcClient::discovered, this, &ClientPanel::onDiscovered);
     connect(m_client, &RpcClient::stateChanged, this, &ClientPanel::onStateChanged);
     connect(m_client, &RpcClient::lateReply, this, &ClientPanel::onLateReply);
+    connect(m_client, &RpcClient::progress, this, &ClientPanel::onProgress);
+    connectIncoming();
     connect(m_composer, &CallComposer::focusChainChanged, this, &ClientPanel::updateTabOrder);
     updateTabOrder();
 }
@@ -82,7 +90,7 @@ void ClientPanel::updateTabOrder()
     // whole whenever the composer's form changes, so no stop is left behind out of order.
     setTabChain(QList<QWidget*>{urlEdit(), m_target->dialectCombo(), m_target->connectionButton(),
                                 m_target->discoverButton()}
-                << m_composer->focusChain() << m_tabs->tabBar());
+                << m_composer->focusChain() << m_tabs->tabBar() << m_incoming->focusChain());
 }
 
 ClientPanel::~ClientPanel()
@@ -175,14 +183,37 @@ bool ClientPanel::applyTarget()
         m_client->setEndpoint(*endpoint);
     if (m_client->dialect() != dialect())
         m_client->setDialect(dialect());
+    applyInitSequence();
     return true;
+}
+
+void ClientPanel::applyInitSequence()
+{
+    const QJsonArray init = m_target->init();
+    if (init == m_appliedInit)
+        return;
+    QString error;
+    const auto steps = InitSequence::fromJson(init, &error);
+    if (!steps) { // the dialog refuses a bad one; a hand-edited workspace is checked on load
+        m_response->showProblem(tr("Handshake not applied: %1").arg(error));
+        return;
+    }
+    m_client->setInitSequence(*steps);
+    m_appliedInit = init;
 }
 
 void ClientPanel::applyConnectionSettings()
 {
     const bool reconnect = m_connected; // the old connection ends with setEndpoint
-    if (applyTarget() && reconnect)
-        m_client->connectToServer();
+    const Endpoint before = m_client->endpoint();
+    const QJsonArray initBefore = m_appliedInit;
+    if (!applyTarget() || !reconnect)
+        return;
+    // A new handshake runs on new connections only: a changed one reconnects, so what the user
+    // just set is what the server sees.
+    if (m_client->endpoint() == before && m_appliedInit != initBefore)
+        m_client->disconnectFromServer();
+    m_client->connectToServer();
 }
 
 void ClientPanel::connectToServer()
@@ -327,11 +358,17 @@ void ClientPanel::onDiscovered(quint64 requestId, const DiscoveryResult& result)
 void ClientPanel::onStateChanged(ClientState state, const QString& reason)
 {
     m_connected = state != ClientState::Disconnected;
+    if (state == ClientState::Connecting)
+        m_initError.clear(); // a new connection: its handshake is yet to run
     StatusIcons::setPixmap(m_target->stateIcon(), state == ClientState::Connected ? StatusIcon::Connected
                                                                                   : StatusIcon::Disconnected);
     // The reason is the client's one line naming the step that failed; elided, whole in the tooltip.
-    stateLabel()->setFullText(reason.isEmpty() ? toString(state)
-                                               : QStringLiteral("%1: %2").arg(toString(state), reason));
+    QString text = reason.isEmpty() ? toString(state) : QStringLiteral("%1: %2").arg(toString(state), reason);
+    if (!m_initError.isEmpty()) {
+        StatusIcons::setPixmap(m_target->stateIcon(), StatusIcon::Warning);
+        text = tr("%1 — handshake failed: %2").arg(text, m_initError);
+    }
+    stateLabel()->setFullText(text);
     emit connectionStateChanged(state);
 }
 
@@ -344,6 +381,54 @@ void ClientPanel::rerun(const HistoryEntry& entry)
 void ClientPanel::load(const HistoryEntry& entry)
 {
     m_composer->loadCall(entry.method, entry.params, entry.notification);
+}
+
+void ClientPanel::connectIncoming()
+{
+    // The client answers on its own thread; the panel shows what came and posts the user's answers.
+    connect(m_client, &RpcClient::incoming, m_incoming, &IncomingPanel::addIncoming);
+    connect(m_client, &RpcClient::requestHeld, m_incoming, &IncomingPanel::addHeld);
+    connect(m_client, &RpcClient::holdEnded, m_incoming, &IncomingPanel::endHold);
+    connect(m_client, &RpcClient::initFinished, this, &ClientPanel::onInitFinished);
+    // Called here, on the GUI thread: the client's entry points post the work to its thread.
+    connect(m_incoming, &IncomingPanel::answerRequested, this,
+            [this](quint64 holdId, const RpcResult& answer) { m_client->answerHeld(holdId, answer); });
+    connect(m_incoming, &IncomingPanel::rejectRequested, this,
+            [this](quint64 holdId) { m_client->rejectHeld(holdId); });
+    connect(m_incoming, &IncomingPanel::holdingChanged, this,
+            [this](bool hold) { m_client->setHoldUnanswered(hold, m_incoming->holdTimeoutMs()); });
+    connect(m_incoming, &IncomingPanel::countsChanged, this, &ClientPanel::updateIncomingTab);
+    m_client->setHoldUnanswered(m_incoming->holding(), m_incoming->holdTimeoutMs());
+}
+
+void ClientPanel::setClientMethods(std::shared_ptr<MethodRegistry> registry)
+{
+    m_incoming->model()->setAnsweredLocally([registry](const QString& method) {
+        const auto found = registry ? registry->find(method) : nullptr;
+        return found && found->info.enabled;
+    });
+}
+
+void ClientPanel::updateIncomingTab(int messages, int held)
+{
+    const int tab = m_tabs->indexOf(m_incoming);
+    QString title = messages > 0 ? tr("Incoming (%1)").arg(messages) : tr("Incoming");
+    if (held > 0)
+        title += tr(" · %1 held").arg(held);
+    m_tabs->setTabText(tab, title);
+    m_tabs->setTabToolTip(tab, tr("Notifications and requests the server sent the client"));
+}
+
+void ClientPanel::onProgress(quint64 callId, const CallProgress& progress)
+{
+    if (callId == m_lastCallId)
+        m_response->showProgress(progress);
+}
+
+void ClientPanel::onInitFinished(quint64, const QString& error)
+{
+    m_initError = error;
+    onStateChanged(m_client->state(), QString());
 }
 
 } // namespace rpcbench

@@ -1,14 +1,19 @@
 #pragma once
 // The client side of the bench: target (TargetBar: URL + dialect + connection settings,
 // defaulting to the embedded server),
-// discovery, the call composer, the response view and the call history. Talks to an RpcClient
+// discovery, the call composer, the response view (with the server's progress for the call),
+// the messages the server sent on its own (IncomingPanel: notifications, subscriptions, held
+// requests) and the call history. Talks to an RpcClient
 // that lives on a worker thread: calls are posted to it and outcomes come back as queued
 // signals, so the GUI thread never touches a socket.
 
 #include "client/CallTypes.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QWidget>
+
+#include <memory>
 
 class QLineEdit;
 class QSplitter;
@@ -21,6 +26,8 @@ class CallComposer;
 class ElidedLabel;
 class CallHistoryModel;
 class HistoryPanel;
+class IncomingPanel;
+class MethodRegistry;
 class ResponseView;
 class RpcClient;
 class Settings;
@@ -43,6 +50,11 @@ public:
 
     CallComposer* composer() const { return m_composer; }
     ResponseView* responseView() const { return m_response; }
+    IncomingPanel* incomingPanel() const { return m_incoming; }
+    QTabWidget* tabs() const { return m_tabs; }
+    // The client's own methods (Engine::clientRegistry()): the incoming view tells the requests
+    // they answer from those held for the user.
+    void setClientMethods(std::shared_ptr<MethodRegistry> registry);
     CallHistoryModel* history() const { return m_history; }
     QSplitter* splitter() const { return m_splitter; }
     TargetBar* targetBar() const { return m_target; }
@@ -80,6 +92,11 @@ private:
     void onDiscovered(quint64 requestId, const rpcbench::DiscoveryResult& result);
     void onStateChanged(rpcbench::ClientState state, const QString& reason);
     void onLateReply(quint64 callId, qint64 latencyUs);
+    void onProgress(quint64 callId, const rpcbench::CallProgress& progress);
+    void onInitFinished(quint64 linkId, const QString& error);
+    void connectIncoming();
+    void applyInitSequence();
+    void updateIncomingTab(int messages, int held);
     void updateTabOrder();
     void rerun(const HistoryEntry& entry);
     void load(const HistoryEntry& entry);
@@ -97,10 +114,13 @@ private:
     bool m_hasLast = false;
 
     bool m_connected = false;
+    QJsonArray m_appliedInit; // the handshake the client has now (set again only when it changes)
+    QString m_initError;      // why the last handshake failed; empty when it worked
 
     TargetBar* m_target; // URL, dialect, connection settings, state and discovery rows
     CallComposer* m_composer;
     ResponseView* m_response;
+    IncomingPanel* m_incoming;
     CallHistoryModel* m_history;
     HistoryPanel* m_historyPanel;
     QTabWidget* m_tabs;

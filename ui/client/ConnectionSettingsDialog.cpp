@@ -1,5 +1,7 @@
 #include "client/ConnectionSettingsDialog.h"
 
+#include "client/HandshakeEditor.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -93,7 +95,8 @@ QStringList nonEmptyLines(const QPlainTextEdit* edit)
 
 ConnectionSettingsDialog::ConnectionSettingsDialog(const Endpoint& endpoint, bool saveSecrets,
                                                    QWidget* parent)
-    : QDialog(parent), m_base(endpoint), m_tabs(new QTabWidget(this)), m_problem(new QLabel(this))
+    : QDialog(parent), m_base(endpoint), m_tabs(new QTabWidget(this)), m_handshake(new HandshakeEditor(this)),
+      m_problem(new QLabel(this))
 {
     setObjectName(QStringLiteral("connectionSettingsDialog"));
     setWindowTitle(tr("Connection settings — %1").arg(endpoint.toString()));
@@ -101,12 +104,16 @@ ConnectionSettingsDialog::ConnectionSettingsDialog(const Endpoint& endpoint, boo
     m_tabs->addTab(buildHttpPage(), tr("Headers && auth"));
     m_tabs->addTab(buildTlsPage(), tr("TLS"));
     m_tabs->addTab(buildProcessPage(), tr("Launch a process"));
+    m_handshake->setObjectName(QStringLiteral("handshakeEditor"));
+    m_tabs->addTab(m_handshake, tr("Handshake"));
     m_problem->setObjectName(QStringLiteral("connectionProblem"));
     m_problem->setWordWrap(true);
     m_problem->hide();
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    connect(m_handshake, &HandshakeEditor::validityChanged, m_ok, &QPushButton::setEnabled);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buildGeneralBox());
@@ -398,7 +405,13 @@ WorkspaceTarget ConnectionSettingsDialog::target() const
         t.environment = e->process.environment;
     }
     t.saveSecrets = saveSecrets();
+    t.init = m_handshake->init().value_or(QJsonArray{});
     return t;
+}
+
+void ConnectionSettingsDialog::setInit(const QJsonArray& init)
+{
+    m_handshake->setInit(init);
 }
 
 bool ConnectionSettingsDialog::saveSecrets() const
@@ -409,7 +422,7 @@ bool ConnectionSettingsDialog::saveSecrets() const
 void ConnectionSettingsDialog::accept()
 {
     QString error;
-    if (!endpoint(&error)) {
+    if (!endpoint(&error) || !m_handshake->init(&error)) {
         m_problem->setText(error);
         m_problem->show();
         return;

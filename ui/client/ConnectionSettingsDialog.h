@@ -5,6 +5,9 @@
 // certificate and key, MCP's SSE stream, the reply size limit, and "Launch a process" (command
 // line, framing, working directory, environment) instead of connecting to a URL.
 //
+// "Handshake": the calls sent on every new connection (WorkspaceTarget::init, HandshakeEditor);
+// OK is disabled while it does not parse.
+//
 // It edits a copy of an Endpoint; endpoint() gives the edited one. Secrets are kept for the
 // session only unless "Save secrets in the workspace" is ticked (WorkspaceTarget::saveSecrets).
 
@@ -25,8 +28,11 @@ class QSpinBox;
 class QTableWidget;
 class QTabWidget;
 class QToolButton;
+class QPushButton;
 
 namespace rpcbench {
+
+class HandshakeEditor;
 
 class ConnectionSettingsDialog : public QDialog
 {
@@ -39,6 +45,9 @@ public:
     // The settings the client panel keeps for the target (and a workspace saves).
     WorkspaceTarget target() const;
     bool saveSecrets() const;
+    // The handshake (WorkspaceTarget::init) shown on the Handshake page.
+    void setInit(const QJsonArray& init);
+    HandshakeEditor* handshakeEditor() const { return m_handshake; }
 
     // Headers table rows: name and value fields, and the value's Show toggle.
     int headerCount() const;
@@ -77,6 +86,8 @@ private:
     QCheckBox* m_sse;
     QSpinBox* m_maxReplyKiB;
     QCheckBox* m_saveSecrets;
+    HandshakeEditor* m_handshake;
+    QPushButton* m_ok;
     QLabel* m_problem;
 };
 

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -68,7 +69,8 @@ QJsonValue outcome(const CallResult& r)
 
 ResponseView::ResponseView(QWidget* parent)
     : QWidget(parent), m_statusIcon(new QLabel(this)), m_status(new QLabel(this)), m_meta(new QLabel(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_tabs(new QTabWidget(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this)),
+      m_progressText(new QLabel(this)), m_tabs(new QTabWidget(this)),
       m_result(new PayloadView(PayloadView::Mode::Pretty)),
       m_reply(new PayloadView(PayloadView::Mode::Pretty)),
       m_request(new PayloadView(PayloadView::Mode::Pretty))
@@ -86,6 +88,12 @@ ResponseView::ResponseView(QWidget* parent)
     m_cancel->setObjectName(QStringLiteral("cancelCallButton"));
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, this, &ResponseView::cancelRequested);
+    m_progress->setObjectName(QStringLiteral("callProgressBar"));
+    m_progress->setMaximumHeight(m_progress->fontMetrics().height());
+    m_progress->hide();
+    m_progressText->setObjectName(QStringLiteral("callProgressText"));
+    m_progressText->setWordWrap(true);
+    m_progressText->hide();
     m_result->setObjectName(QStringLiteral("responseView"));
     m_result->editor()->setObjectName(QStringLiteral("responseText"));
     m_tabs->setDocumentMode(true);
@@ -101,6 +109,8 @@ ResponseView::ResponseView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_progressText);
     layout->addWidget(m_tabs, 1);
     setStatus(tr("No call yet: pick a method and press Send (Ctrl+Return)."), Tone::Neutral);
 }
@@ -125,8 +135,37 @@ void ResponseView::setMeta(qint64 latencyUs, qint64 size)
     m_meta->setText(parts.join(QStringLiteral(" · ")));
 }
 
+void ResponseView::hideProgress()
+{
+    m_progress->hide();
+    m_progressText->hide();
+    m_progressText->clear();
+}
+
+void ResponseView::showProgress(const CallProgress& p)
+{
+    if (m_cancel->isHidden())
+        return; // the call has ended: a straggling notification changes nothing
+    if (p.total > 0 && p.progress >= 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(qBound(0.0, p.progress / p.total, 1.0) * 1000));
+        m_progress->setFormat(tr("%1 %").arg(int(qBound(0.0, p.progress / p.total, 1.0) * 100)));
+    } else {
+        m_progress->setRange(0, 0); // busy: the server gave no total
+    }
+    m_progress->setVisible(!p.done);
+    m_progressText->setText(p.message);
+    m_progressText->setVisible(!p.message.isEmpty());
+}
+
+QString ResponseView::progressText() const
+{
+    return m_progressText->text();
+}
+
 void ResponseView::showPending(const QString& what)
 {
+    hideProgress();
     setStatus(what, Tone::Neutral);
     m_meta->clear();
     m_cancel->show();
@@ -137,6 +176,7 @@ void ResponseView::showPending(const QString& what)
 void ResponseView::showResult(const CallResult& r)
 {
     m_cancel->hide();
+    hideProgress();
     setStatus(statusLine(r), r.ok() ? Tone::Good : Tone::Bad, statusIcon(r));
     setMeta(r.latencyUs, r.replySize > 0 ? r.replySize : r.replyBytes.size());
     const QJsonValue shown = outcome(r);
@@ -152,6 +192,7 @@ void ResponseView::showResult(const CallResult& r)
 void ResponseView::showBatch(const BatchResult& b)
 {
     m_cancel->hide();
+    hideProgress();
     int failed = 0;
     QJsonArray items;
     for (const CallResult& item : b.items) {
@@ -183,6 +224,7 @@ void ResponseView::showBatch(const BatchResult& b)
 void ResponseView::showProblem(const QString& text)
 {
     m_cancel->hide();
+    hideProgress();
     setStatus(text, Tone::Bad, StatusIcon::Warning);
     m_meta->clear();
 }

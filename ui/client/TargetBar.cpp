@@ -150,6 +150,11 @@ std::optional<Endpoint> TargetBar::endpoint(QString* error) const
     return endpoint;
 }
 
+QJsonArray TargetBar::init() const
+{
+    return m_targets.value(targetKey(effectiveUrl())).init;
+}
+
 void TargetBar::setTargets(const QMap<QString, WorkspaceTarget>& targets)
 {
     if (targets == m_targets)
@@ -169,6 +174,7 @@ void TargetBar::editConnection()
     }
     const bool saveSecrets = m_targets.value(current->toString()).saveSecrets;
     auto* dialog = new ConnectionSettingsDialog(*current, saveSecrets, this);
+    dialog->setInit(m_targets.value(current->toString()).init);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {

@@ -44,6 +44,8 @@ public:
     QMap<QString, WorkspaceTarget> targets() const { return m_targets; }
     void setTargets(const QMap<QString, WorkspaceTarget>& targets);
     static QString targetKey(const QString& url);
+    // The current target's handshake (WorkspaceTarget::init), as saved; empty when none.
+    QJsonArray init() const;
 
     QLineEdit* urlEdit() const { return m_url; }
     QComboBox* dialectCombo() const { return m_dialect; }

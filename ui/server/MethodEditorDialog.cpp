@@ -3,6 +3,7 @@
 #include "mock/MockService.h"
 #include "mock/ScriptRunner.h"
 #include "openrpc/SchemaSampler.h"
+#include "server/SubscribeHandlerWidget.h"
 #include "util/JsonText.h"
 #include "widgets/Palette.h"
 
@@ -53,7 +54,7 @@ MethodEditorDialog::MethodEditorDialog(MockService& mocks, const QString& existi
       m_resultJson(codeEdit(QStringLiteral("resultJsonEdit"), this)), m_errorCode(new QSpinBox(this)),
       m_errorMessage(new QLineEdit(this)), m_errorData(codeEdit(QStringLiteral("errorDataEdit"), this)),
       m_scriptHeader(new QLabel(this)), m_script(codeEdit(QStringLiteral("scriptEdit"), this)),
-      m_problem(new QLabel(this))
+      m_subscribe(new SubscribeHandlerWidget(this)), m_problem(new QLabel(this))
 {
     setObjectName(QStringLiteral("methodEditorDialog"));
     setWindowTitle(existing.isEmpty() ? tr("New method") : tr("Edit %1").arg(existing));
@@ -147,6 +148,8 @@ QWidget* MethodEditorDialog::buildHandlerPage()
     m_kind->addItem(tr("Canned result"), int(UserHandlerKind::Result));
     m_kind->addItem(tr("Canned error"), int(UserHandlerKind::Error));
     m_kind->addItem(tr("JavaScript"), int(UserHandlerKind::Script));
+    m_kind->addItem(tr("Subscription (pushes events)"), int(UserHandlerKind::Subscribe));
+    m_kind->addItem(tr("Unsubscribe"), int(UserHandlerKind::Unsubscribe));
     connect(m_kind, &QComboBox::currentIndexChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     m_resultJson->setPlaceholderText(tr("The result as JSON, e.g. {\"id\": 1}"));
@@ -162,7 +165,33 @@ QWidget* MethodEditorDialog::buildHandlerPage()
     errorForm->addRow(tr("Message"), m_errorMessage);
     errorForm->addRow(tr("Data"), m_errorData);
     m_pages->addWidget(errorPage);
+    m_pages->addWidget(buildScriptPage());
+    m_subscribe->setObjectName(QStringLiteral("subscribeHandler"));
+    m_pages->addWidget(m_subscribe);
+    m_pages->addWidget(buildUnsubscribePage());
 
+    auto* layout = new QFormLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addRow(tr("Handler"), m_kind);
+    layout->addRow(m_pages);
+    return page;
+}
+
+QWidget* MethodEditorDialog::buildUnsubscribePage()
+{
+    auto* label = new QLabel(
+        tr("Ends the subscription a \"Subscription\" method of this server started: its id is the "
+           "first declared parameter, or params[0], or params.subscription. Answers true, or false "
+           "for an id that is unknown or already ended."),
+        m_pages);
+    label->setObjectName(QStringLiteral("unsubscribeHint"));
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    return label;
+}
+
+QWidget* MethodEditorDialog::buildScriptPage()
+{
     auto* scriptPage = new QWidget(m_pages);
     m_scriptHeader->setObjectName(QStringLiteral("scriptHeaderLabel"));
     m_scriptHeader->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -192,13 +221,7 @@ QWidget* MethodEditorDialog::buildHandlerPage()
     footer->addStretch();
     footer->addWidget(m_check);
     scriptLayout->addLayout(footer);
-    m_pages->addWidget(scriptPage);
-
-    auto* layout = new QFormLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addRow(tr("Handler"), m_kind);
-    layout->addRow(m_pages);
-    return page;
+    return scriptPage;
 }
 
 int MethodEditorDialog::addParam(const QString& name, ParamType type)
@@ -242,6 +265,7 @@ void MethodEditorDialog::setMethod(const UserMethod& m)
     m_errorData->setPlainText(
         m.error.data.isUndefined() ? QString() : QString::fromUtf8(JsonText::serialize(m.error.data, true)));
     m_script->setPlainText(m.script);
+    m_subscribe->setSettings(m.subscription);
     m_enabled = m.enabled;
     updateScriptHeader();
 }
@@ -308,8 +332,13 @@ std::optional<UserMethod> MethodEditorDialog::method(QString* error) const
             }
             m.error.data = *value;
         }
-    } else {
+    } else if (m.kind == UserHandlerKind::Script) {
         m.script = m_script->toPlainText();
+    } else if (m.kind == UserHandlerKind::Subscribe) {
+        const auto settings = m_subscribe->settings(error);
+        if (!settings)
+            return std::nullopt;
+        m.subscription = *settings;
     }
     return m;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // "New method" / "Edit" in the server panel: name, parameters (name, type, default,
-// description), result description and the handler (canned result, canned error, or a
-// JavaScript function body). Save checks everything, script syntax included, and applies the
+// description), result description and the handler (canned result, canned error, a
+// JavaScript function body, a subscription that pushes events (SubscribeHandlerWidget), or the
+// unsubscribe that ends one). Save checks everything, script syntax included, and applies the
 // method to the running server; a mistake is shown (script errors with their line, the
 // cursor put on it) and nothing changes. "Check" compiles the script and then runs it with
 // sample arguments on the script threads (ScriptTrial); the outcome arrives later, through
@@ -25,6 +26,7 @@ class QTableWidget;
 namespace rpcbench {
 
 class MockService;
+class SubscribeHandlerWidget;
 
 class MethodEditorDialog : public QDialog
 {
@@ -64,6 +66,8 @@ signals:
 private:
     QWidget* buildSignaturePage();
     QWidget* buildHandlerPage();
+    QWidget* buildScriptPage();
+    QWidget* buildUnsubscribePage();
     QComboBox* typeCombo(ParamType type) const;
     std::optional<ParamInfo> paramAt(int row, QString* error) const;
     void updateScriptHeader();
@@ -89,6 +93,7 @@ private:
     QPlainTextEdit* m_errorData;
     QLabel* m_scriptHeader;
     QPlainTextEdit* m_script;
+    SubscribeHandlerWidget* m_subscribe;
     QPushButton* m_check = nullptr;
     QLabel* m_problem;
     ScriptTrial* m_trial = nullptr; // null without a script engine

@@ -4,6 +4,7 @@
 #include "dispatch/FaultTable.h"
 #include "dispatch/OpenRpcDocument.h"
 #include "mock/MockService.h"
+#include "server/ConnectionsPanel.h"
 #include "server/MethodsModel.h"
 #include "server/MockMethodActions.h"
 #include "util/JsonText.h"
@@ -18,16 +19,39 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace rpcbench {
 
+namespace {
+
+// What a subscription mock does, which its signature alone does not tell.
+QString subscriptionNote(const UserMethod& m)
+{
+    if (m.kind == UserHandlerKind::Unsubscribe)
+        return ServerPanel::tr("ends a subscription started by a subscription mock");
+    if (m.kind != UserHandlerKind::Subscribe)
+        return {};
+    const SubscribeSettings& s = m.subscription;
+    return s.maxEvents > 0 ? ServerPanel::tr("subscription: sends %1 every %2 ms, %3 times")
+                                 .arg(s.notification)
+                                 .arg(s.intervalMs)
+                                 .arg(s.maxEvents)
+                           : ServerPanel::tr("subscription: sends %1 every %2 ms until unsubscribed")
+                                 .arg(s.notification)
+                                 .arg(s.intervalMs);
+}
+
+} // namespace
+
 ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent)
     : QWidget(parent), m_model(new MethodsModel(std::move(registry), this)),
       m_proxy(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)), m_view(new QTableView(this)),
       m_title(new QLabel(this)), m_openRpc(new PayloadView(PayloadView::Mode::Pretty)),
-      m_callThis(new QPushButton(tr("Call this"), this)), m_splitter(new QSplitter(Qt::Vertical, this))
+      m_callThis(new QPushButton(tr("Call this"), this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_connections(new ConnectionsPanel(this)), m_tabs(new QTabWidget(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -115,9 +139,18 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     details->setMinimumHeight(m_callThis->sizeHint().height() + 4);
     // Squeezed below a few lines, the description would be a sliver of scroll bars: hide it.
     details->installEventFilter(this);
+    m_tabs->setObjectName(QStringLiteral("serverTabs"));
+    m_tabs->setDocumentMode(true); // no frame: the dock is small enough
+    m_tabs->addTab(m_splitter, tr("Methods"));
+    m_tabs->addTab(m_connections, tr("Connections"));
+    m_connections->setObjectName(QStringLiteral("connectionsPanel"));
+    connect(m_connections, &ConnectionsPanel::countChanged, this, [this](int count) {
+        m_tabs->setTabText(m_tabs->indexOf(m_connections),
+                           count ? tr("Connections (%1)").arg(count) : tr("Connections"));
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_splitter);
+    layout->addWidget(m_tabs);
     applyTabOrder();
     showCurrent();
 }
@@ -131,13 +164,14 @@ bool ServerPanel::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-// Reading order: search, the table, its buttons left to right, then the details.
+// Reading order: the tabs, search, the table, its buttons left to right, then the details.
 void ServerPanel::applyTabOrder()
 {
-    QList<QWidget*> order{m_search, m_view};
+    QList<QWidget*> order{m_tabs->tabBar(), m_search, m_view};
     if (m_mockActions)
         order += m_mockActions->buttonsInOrder();
-    order << m_callThis << m_openRpc;
+    // Then the Connections tab's widgets: hidden while the methods show, and Tab skips them.
+    order << m_callThis << m_openRpc << m_connections->focusOrder();
     setTabChain(order);
 }
 
@@ -157,6 +191,11 @@ void ServerPanel::setMockService(MockService* mocks)
     });
     connect(&mocks->faults(), &FaultTable::changed, this, &ServerPanel::showCurrent);
     showCurrent();
+}
+
+void ServerPanel::setServer(RpcServer* server)
+{
+    m_connections->setServer(server);
 }
 
 MethodInfo ServerPanel::currentMethod() const
@@ -200,6 +239,8 @@ void ServerPanel::showCurrent()
     if (m_mocks) {
         if (const auto faults = m_mocks->faults().find(method.name))
             html += tr("<br><i>faults: %1</i>").arg(faults->describe().toHtmlEscaped());
+        if (const auto mock = m_mocks->method(method.name); mock && !subscriptionNote(*mock).isEmpty())
+            html += QStringLiteral("<br><i>%1</i>").arg(subscriptionNote(*mock).toHtmlEscaped());
     }
     m_title->setText(html);
     m_openRpc->setPayload(JsonText::serialize(OpenRpcDocument::methodToJson(method)));

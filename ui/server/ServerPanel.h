@@ -3,7 +3,9 @@
 // the selected one's OpenRPC description; "Call this" to fill the client form with it. With a
 // MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions)
 // under the table. The table keeps MinimumVisibleRows rows however small the dock; columns grow
-// to their content (ColumnAutoSizer); Tab follows reading order.
+// to their content (ColumnAutoSizer); Tab follows reading order. A second tab, "Connections (N)",
+// lists the embedded server's open connections with "Send to client…" (ConnectionsPanel); tabs
+// rather than a third part keep the methods table's rows when the dock is small.
 
 #include "dispatch/MethodInfo.h"
 
@@ -16,6 +18,7 @@ class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 namespace rpcbench {
@@ -25,6 +28,9 @@ class MethodsModel;
 class MockMethodActions;
 class MockService;
 class PayloadView;
+
+class ConnectionsPanel;
+class RpcServer;
 
 class ServerPanel : public QWidget
 {
@@ -45,6 +51,11 @@ public:
     void setMockService(MockService* mocks);
     MockMethodActions* mockActions() const { return m_mockActions; }
 
+    // Lists `server`'s connections in the Connections tab (which must outlive the panel).
+    void setServer(RpcServer* server);
+    ConnectionsPanel* connectionsPanel() const { return m_connections; }
+    QTabWidget* tabs() const { return m_tabs; }
+
 signals:
     void callRequested(const rpcbench::MethodInfo& method);
 
@@ -63,6 +74,8 @@ private:
     PayloadView* m_openRpc;
     QPushButton* m_callThis;
     QSplitter* m_splitter;
+    ConnectionsPanel* m_connections;
+    QTabWidget* m_tabs;
     MockService* m_mocks = nullptr;
     MockMethodActions* m_mockActions = nullptr;
     QString m_selectAfterReset; // the method list reloads on every change: keep the selection

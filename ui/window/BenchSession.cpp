@@ -22,6 +22,10 @@ BenchSession::BenchSession(QObject* parent)
     connect(server, &RpcServer::stopped, this, [this] { emit serverStateChanged(false); });
 
     m_client->setTrafficBus(m_engine->bus());
+    // The client answers the servers' requests with its own methods (Workspace client.methods);
+    // the GUI holds the others for the user (IncomingPanel), who may turn that off.
+    m_client->setClientMethods(m_engine->clientRegistry());
+    m_client->setHoldUnanswered(true);
     m_client->moveToThread(&m_clientThread);
     connect(&m_clientThread, &QThread::finished, m_client, &QObject::deleteLater);
     m_clientThread.setObjectName(QStringLiteral("rpcbench-client"));

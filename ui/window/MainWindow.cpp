@@ -1,9 +1,12 @@
 #include "window/MainWindow.h"
 
 #include "client/CallComposer.h"
+#include "client/ClientMethodsDialog.h"
 #include "client/ClientPanel.h"
+#include "client/IncomingPanel.h"
 #include "client/TargetBar.h"
 #include "dispatch/MethodRegistry.h"
+#include "engine/Engine.h"
 #include "log/LogFileActions.h"
 #include "log/LogPanel.h"
 #include "log/TrafficLogModel.h"
@@ -59,6 +62,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this, m_listen}, this);
     connect(m_listen, &ListenEndpoints::failed, this, &MainWindow::showStatus);
     m_serverPanel->setMockService(m_workspace->mocks());
+    m_serverPanel->setServer(m_session->server());
     m_recovery = new WorkspaceRecovery(m_workspace, *m_settings, this);
     connect(m_workspace, &WorkspaceController::status, this, &MainWindow::showStatus);
     connect(m_recovery, &WorkspaceRecovery::status, this, &MainWindow::showStatus);
@@ -83,6 +87,9 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     });
     action(QStringLiteral("actionDisconnect"))->setEnabled(false);
     connect(m_serverPanel, &ServerPanel::callRequested, m_clientPanel, &ClientPanel::loadMethod);
+    m_clientPanel->setClientMethods(m_session->engine()->clientRegistry());
+    m_clientPanel->incomingPanel()->clientMethodsButton()->setDefaultAction(
+        action(QStringLiteral("actionClientMethods")));
     connect(m_logFiles, &LogFileActions::finished, this, [this](bool, const QString& message) {
         if (!message.isEmpty())
             statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10'000);
@@ -144,6 +151,8 @@ void MainWindow::createActions()
             &QAction::triggered, m_clientPanel, &ClientPanel::connectToServer);
     connect(addAction(QStringLiteral("actionDisconnect"), tr("Disconnect"), QStringLiteral("disconnect")),
             &QAction::triggered, m_clientPanel, &ClientPanel::disconnectFromServer);
+    connect(addAction(QStringLiteral("actionClientMethods"), tr("Client methods…"), QString()),
+            &QAction::triggered, this, &MainWindow::editClientMethods);
     connect(addAction(QStringLiteral("actionConnectionSettings"), tr("Connection settings…"),
                       QStringLiteral("connection-settings")),
             &QAction::triggered, m_clientPanel->targetBar(), &TargetBar::editConnection);
@@ -239,6 +248,24 @@ void MainWindow::createToolBar()
     }
 }
 
+ClientMethodsDialog* MainWindow::clientMethodsDialog() const
+{
+    return m_clientMethods;
+}
+
+void MainWindow::editClientMethods()
+{
+    if (m_clientMethods) {
+        m_clientMethods->raise();
+        m_clientMethods->activateWindow();
+        return;
+    }
+    m_clientMethods = new ClientMethodsDialog(*m_session->engine()->clientMocks(), this);
+    m_clientMethods->setAttribute(Qt::WA_DeleteOnClose);
+    m_clientMethods->setWindowModality(Qt::WindowModal);
+    m_clientMethods->open();
+}
+
 void MainWindow::createMenus()
 {
     const auto menu = [this](const QString& title, std::initializer_list<const char*> names) {
@@ -255,8 +282,8 @@ void MainWindow::createMenus()
                        "actionSaveWorkspaceAs", "actionImportOpenRpc", nullptr, "actionReopenLast", nullptr,
                        "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
     menu(tr("&Server"), {"actionStartServer", "actionStopServer", nullptr, "actionListenOn"});
-    menu(tr("&Client"), {"actionConnect", "actionDisconnect", "actionConnectionSettings", nullptr,
-                         "actionSend", "actionResend"});
+    menu(tr("&Client"), {"actionConnect", "actionDisconnect", "actionConnectionSettings",
+                         "actionClientMethods", nullptr, "actionSend", "actionResend"});
     menu(tr("&Log"), {"actionPauseLog", "actionClearLog", "actionFocusFilter"});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())

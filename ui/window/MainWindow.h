@@ -6,6 +6,7 @@
 // offered for saving before quit, open and new, and survives a crash (WorkspaceRecovery).
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -17,6 +18,7 @@ namespace rpcbench {
 class BenchSession;
 class ClientPanel;
 class ListenEndpoints;
+class ClientMethodsDialog;
 class LogFileActions;
 class LogPanel;
 class ServerPanel;
@@ -49,6 +51,9 @@ public slots:
     bool startServer();
     void stopServer();
     void editListenEndpoints(); // "Listen on…": opens ListenEndpointsDialog (window-modal)
+    // "Client methods…": the methods answering the server's requests (window-modal).
+    void editClientMethods();
+    ClientMethodsDialog* clientMethodsDialog() const; // the open one, or null
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -80,7 +85,8 @@ private:
     QComboBox* m_bind = nullptr;
     WorkspaceController* m_workspace = nullptr; // user methods, faults, workspace files
     WorkspaceRecovery* m_recovery = nullptr;    // autosave, crash recovery, last workspace
-    bool m_closeConfirmed = false;              // unsaved work was saved or discarded
+    QPointer<ClientMethodsDialog> m_clientMethods;
+    bool m_closeConfirmed = false; // unsaved work was saved or discarded
     bool m_inCloseEvent = false;
 };
 

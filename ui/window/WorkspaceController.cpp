@@ -2,6 +2,7 @@
 
 #include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "client/IncomingPanel.h"
 #include "client/TargetBar.h"
 #include "dispatch/FaultTable.h"
 #include "dispatch/MethodRegistry.h"
@@ -52,6 +53,10 @@ Workspace WorkspaceController::capture() const
     w.client.url = m_parts.client->urlEdit()->text().trimmed();
     w.client.dialect = toString(m_parts.client->dialect());
     w.client.targets = m_parts.client->targetBar()->targets();
+    const IncomingPanel* incoming = m_parts.client->incomingPanel();
+    w.client.holdUnanswered = incoming->holding();
+    w.client.holdTimeoutMs = incoming->holdTimeoutMs();
+    w.client.groupBy = incoming->groupBy();
     if (m_parts.listeners)
         w.server.listeners = m_parts.listeners->listeners();
     w.history = m_parts.client->history()->toJson();
@@ -67,6 +72,8 @@ void WorkspaceController::applyWorkspace(const Workspace& w)
     m_parts.bind->setCurrentText(w.server.bind);
     m_parts.client->targetBar()->setTargets(w.client.targets);
     setClientTarget(w.client.url, w.client.dialect);
+    m_parts.client->incomingPanel()->setHolding(w.client.holdUnanswered, w.client.holdTimeoutMs);
+    m_parts.client->incomingPanel()->setGroupBy(w.client.groupBy);
     if (m_parts.listeners)
         m_parts.listeners->setListeners(w.server.listeners);
     m_parts.client->history()->load(w.history);
@@ -93,6 +100,9 @@ void WorkspaceController::watchEdits()
     // The registry reports built-ins switched on or off too, which MockService does not.
     connect(m_parts.session->registry().get(), &MethodRegistry::methodsChanged, this, check);
     connect(mocks(), &MockService::methodsChanged, this, check);
+    connect(m_parts.session->engine()->clientMocks(), &MockService::methodsChanged, this, check);
+    connect(m_parts.client->incomingPanel(), &IncomingPanel::holdingChanged, this, check);
+    connect(m_parts.client->incomingPanel(), &IncomingPanel::groupByChanged, this, check);
     connect(&mocks()->faults(), &FaultTable::changed, this, check);
     connect(m_parts.port, &QSpinBox::valueChanged, this, check);
     connect(m_parts.bind, &QComboBox::currentTextChanged, this, check);
