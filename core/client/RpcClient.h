@@ -153,6 +153,9 @@ signals:
     // A held request was answered: how = "answered", "rejected", "timed out" or "connection
     // closed" (nothing sent in the last case).
     void holdEnded(quint64 holdId, const QString& how);
+    // The client answered server requests on linkId (reply: one answer, or an array for a batch),
+    // whoever decided it: a client method, the user, a hold timeout or -32601.
+    void answerSent(quint64 linkId, const QByteArray& reply);
     // Progress the server reported for a call in flight (see CallRequest).
     void progress(quint64 callId, const rpcbench::CallProgress& progress);
     // The handshake on a new connection finished (error empty) or failed (error: "init[N]

@@ -151,6 +151,7 @@ void RpcClient::sendAnswer(quint64 linkId, const QByteArray& reply)
         l->conn->send(reply);
     }
     publish(linkId, Direction::Out, reply, nowUs, -1);
+    emit answerSent(linkId, reply);
 }
 
 void RpcClient::openAnswerConnection(quint64 linkId)

@@ -176,6 +176,10 @@ void TestClientMethods::serverRequestAnsweredByClientMethod()
     IncomingModel* model = panel->incomingPanel()->model();
     QTRY_COMPARE(model->rowCount(), 1);
     QCOMPARE(model->message(0).answer, AnswerState::ClientMethod);
+    // The view shows the answer as sent, not only who gave it.
+    QTRY_VERIFY(!model->message(0).answerPayload.isEmpty());
+    QCOMPARE(QJsonDocument::fromJson(model->message(0).answerPayload).object().value("result"),
+             answer->object().value("result"));
 }
 
 QTEST_MAIN(TestClientMethods)

@@ -56,6 +56,7 @@ private slots:
     void keepsTheNewest();
     void answerStates_data();
     void answerStates();
+    void answersAsSentJoinTheirRequests();
     void heldBeforeItsRowArrives();
     void holdEndings_data();
     void holdEndings();
@@ -143,6 +144,30 @@ void TestIncomingModel::answerStates()
     m_model->flush();
     QCOMPARE(int(m_model->message(0).answer), state);
     QCOMPARE(cell(*m_model, 0, IncomingModel::AnswerColumn), IncomingModel::answerText(AnswerState(state)));
+}
+
+// What the client really sent (a client method's result, or a batch's answers) is shown with
+// each request, matched by connection and id; another connection's request keeps none.
+void TestIncomingModel::answersAsSentJoinTheirRequests()
+{
+    m_model->setAnsweredLocally([](const QString& method) { return method == "sampling"; });
+    m_model->add(1, request(QStringLiteral("r1"), QStringLiteral("sampling")));
+    m_model->add(1, request(2, QStringLiteral("other")));
+    m_model->add(2, request(2, QStringLiteral("other")));
+    QSignalSpy changed(m_model.get(), &IncomingModel::answerChanged);
+    const QJsonObject result{{"jsonrpc", "2.0"}, {"id", "r1"}, {"result", "ok"}};
+    m_model->markAnswerSent(1, json(result)); // flushes the queue first
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_model->message(0).answerPayload, json(result));
+    QCOMPARE(int(m_model->message(0).answer), int(AnswerState::ClientMethod));
+
+    const QJsonObject notFound{{"jsonrpc", "2.0"},
+                               {"id", 2},
+                               {"error", QJsonObject{{"code", -32601}, {"message", "Method not found"}}}};
+    m_model->markAnswerSent(2, json(QJsonArray{notFound}));
+    QCOMPARE(m_model->message(2).answerPayload, json(notFound));
+    QVERIFY(m_model->message(1).answerPayload.isEmpty());
 }
 
 void TestIncomingModel::heldBeforeItsRowArrives()

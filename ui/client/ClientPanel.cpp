@@ -389,6 +389,7 @@ void ClientPanel::connectIncoming()
     connect(m_client, &RpcClient::incoming, m_incoming, &IncomingPanel::addIncoming);
     connect(m_client, &RpcClient::requestHeld, m_incoming, &IncomingPanel::addHeld);
     connect(m_client, &RpcClient::holdEnded, m_incoming, &IncomingPanel::endHold);
+    connect(m_client, &RpcClient::answerSent, m_incoming->model(), &IncomingModel::markAnswerSent);
     connect(m_client, &RpcClient::initFinished, this, &ClientPanel::onInitFinished);
     // Called here, on the GUI thread: the client's entry points post the work to its thread.
     connect(m_incoming, &IncomingPanel::answerRequested, this,

@@ -1,5 +1,6 @@
 #include "client/IncomingModel.h"
 
+#include "protocol/RpcTypes.h"
 #include "util/JsonText.h"
 
 #include <QDateTime>
@@ -160,6 +161,29 @@ void IncomingModel::markHoldEnded(quint64 holdId, const QString& how, const QByt
     else if (how == QLatin1String("connection closed"))
         state = AnswerState::Closed;
     setAnswer(row, state, answer);
+}
+
+void IncomingModel::markAnswerSent(quint64 linkId, const QByteArray& reply)
+{
+    flush(); // the request's own row may still be queued
+    const QJsonDocument doc = QJsonDocument::fromJson(reply);
+    const QJsonArray answers = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
+    for (const QJsonValue& answer : answers) {
+        const QString id = idText(answer.toObject().value(QLatin1String("id")));
+        for (int row = int(m_rows.size()) - 1; row >= 0; --row) { // the newest is the likely one
+            const IncomingMessage& m = m_rows[size_t(row)];
+            if (m.linkId == linkId && m.isRequest() && m.answerPayload.isEmpty() && idText(m.id) == id) {
+                const bool notFound =
+                    m.answer == AnswerState::Waiting &&
+                    answer.toObject().value(QLatin1String("error")).toObject().value(QLatin1String("code")) ==
+                        ErrorCode::MethodNotFound;
+                setAnswer(row, notFound ? AnswerState::NotFound : m.answer,
+                          doc.isArray() ? QJsonDocument(answer.toObject()).toJson(QJsonDocument::Compact)
+                                        : reply);
+                break;
+            }
+        }
+    }
 }
 
 void IncomingModel::setAnswer(int row, AnswerState state, const QByteArray& answer)

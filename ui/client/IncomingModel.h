@@ -79,6 +79,9 @@ public:
     // RpcClient::requestHeld / holdEnded.
     void markHeld(quint64 holdId, quint64 linkId, const QByteArray& request);
     void markHoldEnded(quint64 holdId, const QString& how, const QByteArray& answer = {});
+    // RpcClient::answerSent: the answers as written (one, or an array for a batch) join their
+    // requests' rows, so the view shows what was really sent.
+    void markAnswerSent(quint64 linkId, const QByteArray& reply);
 
     // A JSON Pointer ("/params/subscription"); empty means the default.
     void setGroupBy(const QString& pointer);

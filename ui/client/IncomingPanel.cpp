@@ -364,8 +364,8 @@ void IncomingPanel::showSelectedMessage()
         m_answer->setMessage(tr("A notification: nothing is answered."));
         break;
     case AnswerState::ClientMethod:
-        m_answer->setMessage(tr("Answered by the client method %1; the answer is in the traffic log, "
-                                "paired with this request.")
+        m_answer->setMessage(tr("Answered by the client method %1; its answer appears here once sent "
+                                "(and in the traffic log, paired with this request).")
                                  .arg(m.method));
         break;
     case AnswerState::Waiting:
