@@ -142,6 +142,8 @@ QJsonArray bindGeneral(const MethodInfo& method, const QJsonArray& positional, c
 std::variant<QJsonArray, RpcError> Binder::bind(const MethodInfo& method, const QJsonArray& positional,
                                                 const QJsonObject& named)
 {
+    if (method.takesAnyParams())
+        return QJsonArray();
     const QList<ParamInfo>& params = method.params;
     const qsizetype count = params.size();
     const bool hasVariadic = count > 0 && params.last().variadic;
@@ -166,6 +168,8 @@ std::variant<QJsonArray, RpcError> Binder::bind(const MethodInfo& method, const 
 QStringList Binder::check(const MethodInfo& method, const QJsonValue& params)
 {
     QStringList problems;
+    if (method.takesAnyParams())
+        return problems;
     if (params.isArray())
         bindGeneral(method, params.toArray(), {}, false, &problems);
     else if (params.isObject())

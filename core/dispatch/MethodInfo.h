@@ -45,6 +45,12 @@ struct MethodInfo
     bool builtin = true; // false for user-defined (mock) methods
     bool enabled = true; // disabled methods answer "method not found"
 
+    // A user method that declares no parameters takes whatever params it is sent, unbound (a
+    // script still reads them as `params`): a canned answer to a server's
+    // `workspace/configuration` should not have to spell out `items`. Built-in methods and
+    // methods with parameters are bound strictly.
+    bool takesAnyParams() const { return !builtin && params.isEmpty(); }
+
     // "add(a: number, b: number, c: number = 10) -> number"
     QString signature() const;
 };

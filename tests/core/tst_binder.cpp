@@ -34,6 +34,8 @@ MethodInfo method(const QString& name)
                     param("any", ParamType::Any, QJsonValue::Null)};
     } else if (name == QLatin1String("prefix")) {
         m.params = {param("first", ParamType::String), param("rest", ParamType::Any, std::nullopt, true)};
+    } else if (name == QLatin1String("mock")) {
+        m.builtin = false; // a user method declaring no parameters
     }
     return m;
 }
@@ -129,6 +131,12 @@ void TestBinder::bind_data()
     bad("object given array", "typed", "[]", R"({"obj":[]})", "parameter 'obj' must be an object, got array");
     ok("any takes anything", "typed", "[]", R"({"any":{"deep":[1,2]}})",
        R"(["",false,[],{},{"deep":[1,2]}])");
+    // A built-in method without parameters takes none; a user method declaring none takes any.
+    bad("built-in takes none", "nothing", "[1]", "{}",
+        "too many positional parameters: nothing takes at most 0, got 1");
+    bad("built-in takes no names", "nothing", "[]", R"({"items":[]})", "unexpected parameter 'items'");
+    ok("user method declaring none takes names", "mock", "[]", R"({"items":[{"section":"x"}]})", "[]");
+    ok("user method declaring none takes positions", "mock", "[1,2]", "{}", "[]");
 }
 
 void TestBinder::bind()

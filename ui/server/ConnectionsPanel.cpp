@@ -67,6 +67,8 @@ ConnectionsPanel::ConnectionsPanel(QWidget* parent)
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_model, signal, this, &ConnectionsPanel::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionsPanel::updateState);
+    // A listed connection can become able to take pushes (its first bytes, an event stream).
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionsPanel::updateState);
 
     auto* buttons = new QWidget(this);
     auto* buttonLayout = new FlowLayout(buttons);
