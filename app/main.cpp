@@ -21,7 +21,8 @@ void printUsage()
                "  call      call a method on a JSON-RPC server\n"
                "  methods   list a server's methods\n"
                "  listen    print the requests and notifications a server sends\n"
-               "  bench     load-test a server\n\n"
+               "  bench     load-test a server\n"
+               "  proxy     sit between a client and its server: forward, log, inject faults\n\n"
                "Run 'rpcbench COMMAND --help' for a command's options.\n",
                stdout);
 }
@@ -72,6 +73,8 @@ int main(int argc, char** argv)
         return runBench(args);
     if (std::strcmp(command, "listen") == 0)
         return runListen(args);
+    if (std::strcmp(command, "proxy") == 0)
+        return runProxy(args);
     if (std::strcmp(command, "help") == 0) {
         printUsage();
         return 0;

@@ -18,6 +18,7 @@
 // Handlers start inside handle() (fault latency delays only the reply), so a PeerLink::Scope
 // or CallParams::Scope the caller holds around handle() is current for every handler start.
 
+#include "dispatch/MessageHandler.h"
 #include "dispatch/MethodRegistry.h"
 #include "protocol/RpcTypes.h"
 
@@ -33,22 +34,9 @@ namespace rpcbench {
 
 struct DecodedRequest;
 
-struct DispatchReply
-{
-    QByteArray bytes;       // compact JSON; empty = nothing to send (notifications)
-    MessageSummary summary; // of the reply
-    // Transport-level faults injected on purpose (summary.faulted is set as well):
-    bool dropConnection = false; // close the connection abruptly instead of replying
-    int trickleMs = 0;           // write the reply slowly, spread over this many ms
-};
-
-class Dispatcher
+class Dispatcher final : public MessageHandler
 {
 public:
-    using ReplyCallback = std::function<void(DispatchReply)>;
-    // Receives the replies the peer sends to requests we started (see above).
-    using ReplySink = std::function<void(const QJsonObject& reply)>;
-
     explicit Dispatcher(std::shared_ptr<MethodRegistry> registry, int handlerTimeoutMs = 60'000,
                         int maxJsonDepth = 512);
 
@@ -57,7 +45,7 @@ public:
     // `replies` (may be null: replies are then answered -32600 like any invalid request) takes
     // the replies the message holds.
     void handle(const QByteArray& message, QObject* context, ReplyCallback done, MessageSummary* summary,
-                const ReplySink* replies = nullptr);
+                const ReplySink* replies = nullptr) override;
 
     // A reply to a request: an object without "method" holding "result" or "error".
     static bool isReply(const QJsonValue& message);

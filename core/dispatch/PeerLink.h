@@ -8,6 +8,9 @@
 // JSON-RPC is symmetric: whoever serves calls may also send the caller notifications and
 // requests (docs/PROTOCOL.md, "Both directions").
 
+#include "protocol/RpcTypes.h"
+
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 
@@ -30,6 +33,13 @@ public:
     // Sends a JSON-RPC 2.0 notification to the peer, logged as server traffic. Any thread.
     // False (nothing sent) when the connection is gone or cannot carry pushes.
     virtual bool notify(const QString& method, const QJsonValue& params) = 0;
+    // Sends one message exactly as given (a proxy forwarding what the upstream server sent:
+    // its requests, notifications, replies nobody waits for), framed for the connection and
+    // logged with `summary`. Any thread. False when the connection is gone or cannot carry it.
+    virtual bool send(const QByteArray& json, const MessageSummary& summary) = 0;
+    // Ends the connection once what is already queued for it has been written (a proxy whose
+    // upstream closed). Any thread.
+    virtual void close() = 0;
     // Runs `tick` on the connection's thread every intervalMs until it returns false, cancel()
     // is called or the connection ends. Any thread. Returns a handle for cancel() (0 when the
     // connection is gone).

@@ -50,7 +50,15 @@ QString toString(MessageKind k)
 
 QString toString(Side s)
 {
-    return s == Side::Server ? QStringLiteral("server") : QStringLiteral("client");
+    switch (s) {
+    case Side::Server:
+        return QStringLiteral("server");
+    case Side::Client:
+        return QStringLiteral("client");
+    case Side::Proxy:
+        return QStringLiteral("proxy");
+    }
+    return {};
 }
 
 QString toString(Direction d)

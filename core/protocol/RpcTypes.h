@@ -23,7 +23,9 @@ enum class Dialect : quint8 { Unknown, JsonRpc2, JsonRpc1, Classic };
 // What a message is, as understood by the engine.
 enum class MessageKind : quint8 { Request, Notification, Response, Error, Batch, Invalid };
 
-enum class Side : quint8 { Server, Client };
+// Which part of rpcbench saw a message: its server, its client, or a proxy between a user's own
+// client and server (In: from the client towards the upstream server; Out: towards the client).
+enum class Side : quint8 { Server, Client, Proxy };
 enum class Direction : quint8 { In, Out };
 Q_ENUM_NS(Dialect)
 Q_ENUM_NS(MessageKind)

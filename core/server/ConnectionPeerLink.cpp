@@ -27,10 +27,19 @@ bool ConnectionPeerLink::isOpen() const
 
 bool ConnectionPeerLink::notify(const QString& method, const QJsonValue& params)
 {
+    return post(ServerMessage::notification(method, params));
+}
+
+bool ConnectionPeerLink::send(const QByteArray& json, const MessageSummary& summary)
+{
+    return post(ServerMessage{json, summary});
+}
+
+bool ConnectionPeerLink::post(const ServerMessage& message)
+{
     QMutexLocker lock(&m_mutex);
     if (!m_connection)
         return false;
-    const ServerMessage message = ServerMessage::notification(method, params);
     if (onConnectionThread()) {
         ServerConnection* connection = m_connection;
         lock.unlock(); // writing may end the connection, which detaches (and locks) the link
@@ -42,6 +51,15 @@ bool ConnectionPeerLink::notify(const QString& method, const QJsonValue& params)
     QMetaObject::invokeMethod(
         m_connection, [c = m_connection, message] { c->sendFromHandler(message); }, Qt::QueuedConnection);
     return true;
+}
+
+void ConnectionPeerLink::close()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_connection)
+        return;
+    QMetaObject::invokeMethod(
+        m_connection, [c = m_connection] { c->closeFromHandler(); }, Qt::QueuedConnection);
 }
 
 quint64 ConnectionPeerLink::every(int intervalMs, std::function<bool()> tick)

@@ -19,6 +19,7 @@ class QTimer;
 namespace rpcbench {
 
 class ServerConnection;
+struct ServerMessage;
 
 class ConnectionPeerLink final : public PeerLink
 {
@@ -30,6 +31,8 @@ public:
     // stream). Elsewhere: whether the connection itself could carry a push at its last change.
     bool isOpen() const override;
     bool notify(const QString& method, const QJsonValue& params) override;
+    bool send(const QByteArray& json, const MessageSummary& summary) override;
+    void close() override;
     quint64 every(int intervalMs, std::function<bool()> tick) override;
     void cancel(quint64 handle) override;
 
@@ -39,6 +42,7 @@ public:
 
 private:
     bool onConnectionThread() const;
+    bool post(const ServerMessage& message);
     void startTimer(quint64 handle, int intervalMs, std::function<bool()> tick);
     void stopTimer(quint64 handle);
 

@@ -112,11 +112,19 @@ bool RpcServer::start(const QList<ListenSpec>& listens)
     return true;
 }
 
+void RpcServer::setMessageHandler(std::shared_ptr<MessageHandler> handler, Side side)
+{
+    m_handler = std::move(handler);
+    m_side = side;
+}
+
 void RpcServer::startThread()
 {
     ConnectionContext ctx;
     ctx.dispatcher =
         std::make_shared<Dispatcher>(m_registry, m_limits.handlerTimeoutMs, m_limits.maxJsonDepth);
+    ctx.handler = m_handler;
+    ctx.side = m_side;
     ctx.bus = m_bus;
     ctx.counters = m_counters;
     ctx.limits = m_limits;

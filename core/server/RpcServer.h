@@ -8,6 +8,7 @@
 // connection from its first bytes: HTTP/1.1 (and WebSocket upgrades), Content-Length (LSP)
 // headers, or a plain JSON value stream. Connection counters and limits span all listeners.
 
+#include "dispatch/MessageHandler.h"
 #include "dispatch/MethodRegistry.h"
 #include "protocol/CallResult.h"
 #include "server/ConnectionInfo.h"
@@ -102,6 +103,10 @@ public:
                           int timeoutMs = 60'000);
     std::shared_ptr<MethodRegistry> registry() const { return m_registry; }
 
+    // A proxy is a server whose messages go to a relay instead of the registry's methods (see
+    // dispatch/MessageHandler.h), logged as `side`. Applies from the next start().
+    void setMessageHandler(std::shared_ptr<MessageHandler> handler, Side side);
+
 signals:
     void started(const QHostAddress& address, quint16 port);
     void stopped();
@@ -122,6 +127,8 @@ private:
 
     std::shared_ptr<MethodRegistry> m_registry;
     std::shared_ptr<TrafficBus> m_bus;
+    std::shared_ptr<MessageHandler> m_handler; // null: the registry's Dispatcher
+    Side m_side = Side::Server;
     ServerLimits m_limits;
     std::shared_ptr<ServerCounters> m_counters;
     std::shared_ptr<ConnectionDirectory> m_directory; // written by the worker, read anywhere

@@ -23,8 +23,9 @@ constexpr int kMaxInFlightPerConnection = 4096;
 } // namespace
 
 ServerConnection::ServerConnection(ByteChannel* channel, const ConnectionContext& context, QObject* parent)
-    : QObject(parent), m_channel(channel), m_ctx(context), m_id(nextConnectionId()),
-      m_peer(channel->peerDescription()), m_output(*channel),
+    : QObject(parent), m_channel(channel), m_ctx(context),
+      m_handler(m_ctx.handler ? m_ctx.handler.get() : static_cast<MessageHandler*>(m_ctx.dispatcher.get())),
+      m_id(nextConnectionId()), m_peer(channel->peerDescription()), m_output(*channel),
       m_http(m_output, *m_ctx.dispatcher, m_ctx.httpSessions.get())
 {
     m_channel->setParent(this);
@@ -272,8 +273,7 @@ void ServerConnection::dispatch(const QByteArray& payload, ReplyRoute route)
     {
         // Handlers that start now may keep the link to message the peer later (subscriptions).
         const PeerLink::Scope link(m_link.get());
-        m_ctx.dispatcher->handle(payload, this, std::move(done), &summary,
-                                 m_ctx.pushes ? &m_replySink : nullptr);
+        m_handler->handle(payload, this, std::move(done), &summary, m_ctx.pushes ? &m_replySink : nullptr);
     }
     m_inDispatch = false;
     if (logging()) // the payload may point into the read buffer: the log keeps its own copy
@@ -321,7 +321,7 @@ void ServerConnection::deliverStreamReply(const DispatchReply& reply, qint64 t0)
         return;
     const OutStamp stamp = stampOut(t0);
     sendMessage(reply.bytes, reply.trickleMs);
-    publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
+    publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs, reply.upstreamUs);
 }
 
 void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& reply, qint64 t0)
@@ -335,7 +335,7 @@ void ServerConnection::deliverHttpReply(ReplyRoute route, const DispatchReply& r
     if (!reply.bytes.isEmpty()) {
         m_ctx.counters->repliesOut.fetch_add(1, std::memory_order_relaxed);
         m_status->countOut();
-        publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs);
+        publish(Direction::Out, reply.bytes, reply.summary, stamp.timeUs, stamp.latencyUs, reply.upstreamUs);
     }
 }
 
@@ -469,7 +469,7 @@ bool ServerConnection::logging() const
 }
 
 void ServerConnection::publish(Direction direction, const QByteArray& raw, const MessageSummary& summary,
-                               qint64 timeUs, qint64 latencyUs)
+                               qint64 timeUs, qint64 latencyUs, qint64 upstreamUs)
 {
     if (!logging())
         return;
@@ -478,12 +478,13 @@ void ServerConnection::publish(Direction direction, const QByteArray& raw, const
     e.timestampUs = timeUs > 0 ? timeUs : nowUs(); // 0: logging was switched on meanwhile
     e.connectionId = m_id;
     e.peer = m_peer;
-    e.side = Side::Server;
+    e.side = m_ctx.side;
     e.direction = direction;
     e.transport = m_transport;
     e.summary = summary;
     e.raw = raw;
     e.latencyUs = latencyUs;
+    e.upstreamUs = upstreamUs;
     bus->publish(std::move(e));
 }
 

@@ -41,6 +41,10 @@ class ServerPushes;
 struct ConnectionContext
 {
     std::shared_ptr<Dispatcher> dispatcher;
+    // Takes every de-framed message instead of the dispatcher when set (a proxy's relay); the
+    // dispatcher still serves the HTTP side's own routes.
+    std::shared_ptr<MessageHandler> handler;
+    Side side = Side::Server; // how the traffic log shows this server's messages
     std::shared_ptr<TrafficBus> bus;
     std::shared_ptr<ServerCounters> counters;
     ServerLimits limits;
@@ -86,6 +90,8 @@ public:
     // The same for a handler's message (PeerLink): an HTTP connection without a stream of its
     // own sends it on its session's event stream.
     bool sendFromHandler(const ServerMessage& message);
+    // Ends the connection once what is queued has been written (a proxy whose upstream closed).
+    void closeFromHandler();
 
 signals:
     void finished(); // channel gone; the owner deletes the connection
@@ -144,7 +150,7 @@ private:
     bool logging() const;
     // timeUs: the message's stamp (the read that completed it, or just before its write); 0 = now.
     void publish(Direction direction, const QByteArray& raw, const MessageSummary& summary, qint64 timeUs,
-                 qint64 latencyUs);
+                 qint64 latencyUs, qint64 upstreamUs = -1);
     // ServerConnectionPushes.cpp
     void setUpPushes();
     void tearDownPushes();
@@ -153,6 +159,7 @@ private:
 
     ByteChannel* m_channel; // child
     ConnectionContext m_ctx;
+    MessageHandler* m_handler; // ctx.handler, else ctx.dispatcher
     quint64 m_id;
     QString m_peer;
     Transport m_transport = Transport::JsonStream;

@@ -42,6 +42,7 @@ void ServerConnection::setUpPushes()
 void ServerConnection::tearDownPushes()
 {
     m_streamKeepAlive.stop();
+    m_handler->connectionClosed(m_id);
     m_link->detach();
     if (m_ctx.pushes)
         m_ctx.pushes->remove(m_id);
@@ -121,6 +122,12 @@ bool ServerConnection::sendFromHandler(const ServerMessage& message)
         return false;
     ServerConnection* stream = m_ctx.pushes->streamFor(m_http.lastSession());
     return stream && stream->sendServerMessage(message);
+}
+
+void ServerConnection::closeFromHandler()
+{
+    if (!m_output.isClosing())
+        m_output.closeAfterFlush();
 }
 
 } // namespace rpcbench

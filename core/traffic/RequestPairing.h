@@ -61,7 +61,7 @@ public:
     // client sends. The other direction carries replies.
     static bool isRequestLike(const TrafficEvent& event)
     {
-        return (event.side == Side::Server) == (event.direction == Direction::In);
+        return (event.side != Side::Client) == (event.direction == Direction::In); // server and proxy alike
     }
 
 private:

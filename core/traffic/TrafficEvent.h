@@ -24,7 +24,10 @@ struct TrafficEvent
     MessageSummary summary;
     QByteArray raw;        // exact payload bytes (without framing headers)
     qint64 latencyUs = -1; // on replies: this stamp minus the matching request's stamp
-    bool late = false;     // client side: a reply that arrived after its call had timed out
+    // Proxy, on replies: the part of latencyUs spent upstream (request written to the upstream
+    // server until its reply was read); the rest is time added by the proxy. -1 otherwise.
+    qint64 upstreamUs = -1;
+    bool late = false; // client side: a reply that arrived after its call had timed out
     // Message: a JSON-RPC message (raw = its bytes). Stderr: one line a launched process wrote
     // to its standard error (raw = the text, summary empty), its own kind of log row.
     enum class Kind : quint8 { Message, Stderr };

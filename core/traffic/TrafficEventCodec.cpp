@@ -54,6 +54,8 @@ QJsonObject trafficEventToJson(const TrafficEvent& e)
         o.insert(u"faulted", true);
     o.insert(u"size", e.raw.size());
     o.insert(u"latencyUs", e.latencyUs);
+    if (e.upstreamUs >= 0) // proxy replies only
+        o.insert(u"upstreamUs", e.upstreamUs);
     if (e.late) // written only when set: most replies are not late, and older files lack it
         o.insert(u"late", true);
     if (isValidUtf8(e.raw))
@@ -77,7 +79,7 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
     };
     if (!o.value(u"t").isDouble())
         return fail(QStringLiteral("missing or non-numeric \"t\" (timestamp)"));
-    const auto side = enumFromString(o.value(u"side").toString(), {Side::Server, Side::Client});
+    const auto side = enumFromString(o.value(u"side").toString(), {Side::Server, Side::Client, Side::Proxy});
     const auto dir = enumFromString(o.value(u"dir").toString(), {Direction::In, Direction::Out});
     const auto transport =
         enumFromString(o.value(u"transport").toString(),
@@ -92,7 +94,7 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
                                    {MessageKind::Request, MessageKind::Notification, MessageKind::Response,
                                     MessageKind::Error, MessageKind::Batch, MessageKind::Invalid});
     if (!side)
-        return fail(QStringLiteral("bad \"side\" (expected server or client)"));
+        return fail(QStringLiteral("bad \"side\" (expected server, client or proxy)"));
     if (!dir)
         return fail(QStringLiteral("bad \"dir\" (expected in or out)"));
     if (!transport || !dialect || !kind)
@@ -119,6 +121,7 @@ std::optional<TrafficEvent> trafficEventFromJson(const QJsonObject& o, QString* 
     e.summary.errorCode = o.value(u"errorCode").toInt();
     e.summary.faulted = o.value(u"faulted").toBool();
     e.latencyUs = o.value(u"latencyUs").toInteger(-1);
+    e.upstreamUs = o.value(u"upstreamUs").toInteger(-1);
     e.late = o.value(u"late").toBool();
     e.raw = o.contains(u"raw") ? o.value(u"raw").toString().toUtf8()
                                : QByteArray::fromBase64(o.value(u"rawBase64").toString().toLatin1());
@@ -148,6 +151,8 @@ QByteArray trafficEventToText(const TrafficEvent& e)
         line += QStringLiteral(" %1ms").arg(double(e.latencyUs) / 1000.0, 0, 'f', 3);
     if (e.summary.faulted)
         line += QStringLiteral(" [faulted]");
+    if (e.upstreamUs >= 0)
+        line += QStringLiteral(" (upstream %1ms)").arg(double(e.upstreamUs) / 1000.0, 0, 'f', 3);
     if (e.late)
         line += QStringLiteral(" [late]");
     return line.toUtf8() + '\n';

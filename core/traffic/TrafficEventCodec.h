@@ -6,7 +6,8 @@
 //  "transport":"json","dialect":"2.0","kind":"request","method":"add","id":"1",
 //  "size":52,"latencyUs":-1,"raw":"{...}"}          ("rawBase64" instead of "raw" for non-UTF-8)
 // Optional keys, written only when set: "batch", "errorCode", "faulted", "late" (a client-side
-// reply that arrived after its call had timed out).
+// reply that arrived after its call had timed out), "upstreamUs" (a proxy's reply: the part of
+// its latency spent upstream). "side" is "server", "client" or "proxy".
 // A line a launched process wrote to its standard error is a row of its own, with
 // "kind":"stderr" and the text as "raw" (no "method" or "id"); files without such rows read as
 // before.

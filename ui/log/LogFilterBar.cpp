@@ -29,6 +29,7 @@ LogFilterBar::LogFilterBar(LogFilterModel* filter, QWidget* parent)
     m_side->addItem(tr("Both sides"));
     m_side->addItem(tr("Server"), int(Side::Server));
     m_side->addItem(tr("Client"), int(Side::Client));
+    m_side->addItem(tr("Proxy"), int(Side::Proxy));
     m_peer->setObjectName(QStringLiteral("logPeerFilter"));
     m_peer->setPlaceholderText(tr("peer or #conn"));
     m_peer->setClearButtonEnabled(true);
