@@ -22,7 +22,8 @@ void printUsage()
                "  methods   list a server's methods\n"
                "  listen    print the requests and notifications a server sends\n"
                "  bench     load-test a server\n"
-               "  proxy     sit between a client and its server: forward, log, inject faults\n\n"
+               "  proxy     sit between a client and its server: forward, log, inject faults\n"
+               "  replay    send recorded requests again and compare the replies\n\n"
                "Run 'rpcbench COMMAND --help' for a command's options.\n",
                stdout);
 }
@@ -75,6 +76,8 @@ int main(int argc, char** argv)
         return runListen(args);
     if (std::strcmp(command, "proxy") == 0)
         return runProxy(args);
+    if (std::strcmp(command, "replay") == 0)
+        return runReplay(args);
     if (std::strcmp(command, "help") == 0) {
         printUsage();
         return 0;
