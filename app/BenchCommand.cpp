@@ -13,6 +13,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -26,6 +28,8 @@ namespace {
 
 constexpr int kExitBadUsage = 2;  // bad option or unreachable URL
 constexpr int kExitRunFailed = 1; // connections lost during the run
+// With --rate, --depth caps the calls in flight per connection; this is its default there.
+constexpr int kOpenLoopDefaultDepth = 1000;
 // A bad connection option (ConnectionOptionsCli.h) exits 64 as in `call` and `methods`.
 
 void addOptions(QCommandLineParser& p)
@@ -33,7 +37,9 @@ void addOptions(QCommandLineParser& p)
     p.setApplicationDescription(QStringLiteral(
         "Load-tests a JSON-RPC server: C connections with D calls in flight each, for S seconds after a "
         "warm-up, over any transport (--url or --exec). Prints calls/s, errors and latency percentiles. With "
-        "--echo-server, runs a raw TCP echo server instead (the baseline for --echo)."));
+        "--rate, sends N calls/s on a schedule instead (open loop) and measures each call from when it "
+        "should have been sent. With --echo-server, runs a raw TCP echo server instead (the baseline for "
+        "--echo)."));
     p.addHelpOption();
     cli::addConnectionOptions(
         p, QStringLiteral("tcp://HOST:PORT, tcp+lsp://HOST:PORT, http(s)://HOST:PORT/PATH, "
@@ -41,10 +47,32 @@ void addOptions(QCommandLineParser& p)
                           "unix+lsp:/PATH (or --exec)."));
     p.addOption({QStringLiteral("conns"), QStringLiteral("Connections. Default 1."), QStringLiteral("count"),
                  QStringLiteral("1")});
-    p.addOption({QStringLiteral("depth"), QStringLiteral("Calls in flight per connection. Default 1."),
-                 QStringLiteral("count"), QStringLiteral("1")});
-    p.addOption({QStringLiteral("seconds"), QStringLiteral("Measured duration. Default 5."),
-                 QStringLiteral("seconds"), QStringLiteral("5")});
+    p.addOption(
+        {QStringLiteral("depth"),
+         QStringLiteral("Calls in flight per connection. Default 1. With --rate: the most in flight per "
+                        "connection (default %1); calls due beyond it wait and count as late.")
+             .arg(kOpenLoopDefaultDepth),
+         QStringLiteral("count"), QStringLiteral("1")});
+    p.addOption({{QStringLiteral("seconds"), QStringLiteral("duration")},
+                 QStringLiteral("Measured duration. Default 5."),
+                 QStringLiteral("seconds"),
+                 QStringLiteral("5")});
+    p.addOption(
+        {QStringLiteral("rate"),
+         QStringLiteral("Open loop: N calls per second across all connections, on a schedule; latency "
+                        "counts from each call's intended send time. No warm-up."),
+         QStringLiteral("N")});
+    p.addOption({QStringLiteral("ramp"),
+                 QStringLiteral("With --rate: raise the rate linearly from --ramp-from to N over this many "
+                                "seconds (part of the measured duration)."),
+                 QStringLiteral("seconds"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("ramp-from"),
+                 QStringLiteral("With --ramp: the rate at the start of the ramp. Default 0."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("csv"),
+                 QStringLiteral("Write the per-second time series as CSV to this file (- = standard output, "
+                                "which then replaces the text report; that goes to standard error)."),
+                 QStringLiteral("file")});
     p.addOption({QStringLiteral("warmup"), QStringLiteral("Warm-up excluded from the figures. Default 0.5."),
                  QStringLiteral("seconds"), QStringLiteral("0.5")});
     p.addOption({QStringLiteral("payload"),
@@ -91,6 +119,36 @@ bool readHandshake(const QCommandLineParser& p, LoadOptions* o, QString* error)
     return true;
 }
 
+// --rate, --ramp, --ramp-from; --depth becomes the per-connection cap of the open loop.
+bool readRate(const QCommandLineParser& p, LoadOptions* o, QString* error)
+{
+    const bool open = p.isSet(QStringLiteral("rate"));
+    if (!open) {
+        for (const char* name : {"ramp", "ramp-from"})
+            if (p.isSet(QLatin1String(name))) {
+                *error = QStringLiteral("--%1 needs --rate").arg(QLatin1String(name));
+                return false;
+            }
+        return true;
+    }
+    if (!readNumber(p, QStringLiteral("rate"), 0.001, 10'000'000, &o->rate, error) ||
+        !readNumber(p, QStringLiteral("ramp"), 0, 86'400, &o->rampSeconds, error) ||
+        !readNumber(p, QStringLiteral("ramp-from"), 0, o->rate, &o->rampFromRate, error))
+        return false;
+    if (p.isSet(QStringLiteral("ramp-from")) && !p.isSet(QStringLiteral("ramp"))) {
+        *error = QStringLiteral("--ramp-from needs --ramp");
+        return false;
+    }
+    if (!p.isSet(QStringLiteral("depth")))
+        o->depth = kOpenLoopDefaultDepth;
+    if (p.isSet(QStringLiteral("warmup"))) {
+        *error = QStringLiteral("--warmup does not apply to --rate (the schedule starts once connected)");
+        return false;
+    }
+    o->warmupSeconds = 0;
+    return true;
+}
+
 bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
 {
     qint64 n = 0;
@@ -124,7 +182,7 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
         return false;
     }
     o->rawEcho = p.isSet(QStringLiteral("echo"));
-    if (!readHandshake(p, o, error))
+    if (!readHandshake(p, o, error) || !readRate(p, o, error))
         return false;
     QString invalid;
     LoadGenerator::buildRequest(*o, &invalid); // validates URL, params JSON and ranges
@@ -142,15 +200,72 @@ QString callDescription(const LoadOptions& o)
     return o.params.isEmpty() ? o.method : QStringLiteral("%1 %2").arg(o.method, QString::fromUtf8(o.params));
 }
 
+// The non-empty buckets: {"us": lower bound, "count"} (log-linear, see LatencyHistogram).
+QJsonArray histogramToJson(const LatencyHistogram& h)
+{
+    QJsonArray buckets;
+    for (int i = 0; i < LatencyHistogram::bucketCount() && h.count() > 0; ++i)
+        if (const quint64 n = h.countAt(i))
+            buckets.append(QJsonObject{{QStringLiteral("us"), qint64(LatencyHistogram::bucketLow(i))},
+                                       {QStringLiteral("count"), qint64(n)}});
+    return buckets;
+}
+
+QJsonArray timeSeriesToJson(const QList<LoadSecond>& points)
+{
+    QJsonArray series;
+    for (const LoadSecond& s : points)
+        series.append(QJsonObject{{QStringLiteral("second"), s.second},
+                                  {QStringLiteral("sent"), qint64(s.sent)},
+                                  {QStringLiteral("completed"), qint64(s.completed)},
+                                  {QStringLiteral("errors"), qint64(s.errors)},
+                                  {QStringLiteral("p50Us"), qint64(s.p50Us)},
+                                  {QStringLiteral("p90Us"), qint64(s.p90Us)},
+                                  {QStringLiteral("p99Us"), qint64(s.p99Us)},
+                                  {QStringLiteral("maxUs"), qint64(s.maxUs)}});
+    return series;
+}
+
+QJsonObject openLoopToJson(const LoadOptions& o, const OpenLoopResult& r)
+{
+    return QJsonObject{{QStringLiteral("rate"), o.rate},
+                       {QStringLiteral("rampSeconds"), o.rampSeconds},
+                       {QStringLiteral("rampFrom"), o.rampFromRate},
+                       {QStringLiteral("maxInFlightPerConn"), o.depth},
+                       {QStringLiteral("sent"), qint64(r.sent)},
+                       {QStringLiteral("late"), qint64(r.late)},
+                       {QStringLiteral("lateToleranceUs"), qint64(RateScheduler::kLateToleranceNs / 1000)},
+                       {QStringLiteral("latenessP99Us"), qint64(r.lateness.percentile(99))},
+                       {QStringLiteral("latenessMaxUs"), qint64(r.lateness.max())},
+                       {QStringLiteral("notSent"), qint64(r.notSent)},
+                       {QStringLiteral("inFlightAtEnd"), qint64(r.inFlightAtEnd)}};
+}
+
+QByteArray timeSeriesToCsv(const QList<LoadSecond>& points)
+{
+    QByteArray csv = "second,sent,completed,errors,p50_us,p90_us,p99_us,max_us\n";
+    for (const LoadSecond& s : points)
+        csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                   .arg(s.second)
+                   .arg(s.sent)
+                   .arg(s.completed)
+                   .arg(s.errors)
+                   .arg(s.p50Us)
+                   .arg(s.p90Us)
+                   .arg(s.p99Us)
+                   .arg(s.maxUs)
+                   .toUtf8();
+    return csv;
+}
+
 QJsonObject resultToJson(const LoadOptions& o, const LoadResult& r)
 {
     const LatencyHistogram& h = r.latency;
-    const QJsonObject latency{{QStringLiteral("p50"), qint64(h.percentile(50))},
-                              {QStringLiteral("p95"), qint64(h.percentile(95))},
-                              {QStringLiteral("p99"), qint64(h.percentile(99))},
-                              {QStringLiteral("max"), qint64(h.max())},
-                              {QStringLiteral("mean"), h.mean()}};
-    return QJsonObject{
+    const QJsonObject latency{
+        {QStringLiteral("p50"), qint64(h.percentile(50))}, {QStringLiteral("p90"), qint64(h.percentile(90))},
+        {QStringLiteral("p95"), qint64(h.percentile(95))}, {QStringLiteral("p99"), qint64(h.percentile(99))},
+        {QStringLiteral("max"), qint64(h.max())},          {QStringLiteral("mean"), h.mean()}};
+    QJsonObject json{
         {QStringLiteral("ok"), r.ok},
         {QStringLiteral("error"), r.error},
         {QStringLiteral("url"), o.url},
@@ -168,17 +283,46 @@ QJsonObject resultToJson(const LoadOptions& o, const LoadResult& r)
         {QStringLiteral("unexpectedReplies"), qint64(r.unexpectedReplies)},
         {QStringLiteral("latencyUs"), latency},
         {QStringLiteral("cpuSeconds"), r.cpuSeconds},
-        {QStringLiteral("cpuPercent"), r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0}};
+        {QStringLiteral("cpuPercent"), r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0},
+        {QStringLiteral("loop"), o.openLoop() ? QStringLiteral("open") : QStringLiteral("closed")},
+        {QStringLiteral("latencyHistogram"), histogramToJson(h)},
+        {QStringLiteral("timeSeries"), timeSeriesToJson(r.timeSeries)}};
+    if (r.openLoop)
+        json.insert(QStringLiteral("openLoop"), openLoopToJson(o, *r.openLoop));
+    return json;
 }
 
-void printText(const LoadOptions& o, const LoadResult& r)
+QString openLoopText(const LoadOptions& o, const OpenLoopResult& r)
+{
+    QString text = QStringLiteral("open loop: %1 calls/s").arg(o.rate);
+    if (o.rampSeconds > 0)
+        text += QStringLiteral(" (ramp from %1 over %2 s)").arg(o.rampFromRate).arg(o.rampSeconds);
+    text += QStringLiteral(", at most %1 in flight per connection; latency from the intended send time\n")
+                .arg(o.depth);
+    text += QStringLiteral("sent:     %1   late (> %2 ms): %3   lateness p99 %4   max %5\n")
+                .arg(r.sent)
+                .arg(RateScheduler::kLateToleranceNs / 1'000'000)
+                .arg(r.late)
+                .arg(JsonText::formatLatency(qint64(r.lateness.percentile(99))),
+                     JsonText::formatLatency(qint64(r.lateness.max())));
+    if (r.notSent > 0)
+        text +=
+            QStringLiteral("warning: %1 calls due could not be sent (every connection had %2 in flight)\n")
+                .arg(r.notSent)
+                .arg(o.depth);
+    if (r.inFlightAtEnd > 0)
+        text += QStringLiteral("in flight at the end (not in the figures): %1\n").arg(r.inFlightAtEnd);
+    return text;
+}
+
+void printText(const LoadOptions& o, const LoadResult& r, FILE* out)
 {
     const LatencyHistogram& h = r.latency;
     QString text;
     text += QStringLiteral("%1  %2 conn × %3 in flight, %4, dialect %5, %6 B/request%7\n")
                 .arg(o.url)
                 .arg(o.connections)
-                .arg(o.depth)
+                .arg(o.openLoop() ? QStringLiteral("≤ %1").arg(o.depth) : QString::number(o.depth))
                 .arg(callDescription(o), toString(o.dialect))
                 .arg(r.requestBytes)
                 .arg(o.rawEcho ? QStringLiteral(" (raw echo)") : QString());
@@ -196,10 +340,12 @@ void printText(const LoadOptions& o, const LoadResult& r)
     text += QStringLiteral("generator CPU: %1 s (%2 % of one core)\n")
                 .arg(r.cpuSeconds, 0, 'f', 2)
                 .arg(r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0, 0, 'f', 0);
+    if (r.openLoop)
+        text += openLoopText(o, *r.openLoop);
     if (r.unexpectedReplies > 0)
         text +=
             QStringLiteral("warning: %1 replies arrived without a call in flight\n").arg(r.unexpectedReplies);
-    std::fputs(text.toUtf8().constData(), stdout);
+    std::fputs(text.toUtf8().constData(), out);
 }
 
 int runEchoServer(const QCommandLineParser& p)
@@ -232,6 +378,17 @@ int runEchoServer(const QCommandLineParser& p)
     return rc;
 }
 
+bool writeCsv(const QString& path, const QList<LoadSecond>& points, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(timeSeriesToCsv(points)) < 0 ||
+        !file.flush()) {
+        *error = QStringLiteral("--csv: cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
 int runLoad(const QCommandLineParser& p)
 {
     LoadOptions options;
@@ -244,6 +401,11 @@ int runLoad(const QCommandLineParser& p)
     cli::printConnectionWarnings(*endpoint);
     options.endpoint = *endpoint;
     options.url = endpoint->toString();
+    if (p.isSet(QStringLiteral("csv")) && p.value(QStringLiteral("csv")) == QLatin1String("-") &&
+        p.isSet(QStringLiteral("json"))) {
+        std::fprintf(stderr, "rpcbench bench: --csv - and --json both want standard output\n");
+        return kExitBadUsage;
+    }
     if (!parseLoadOptions(p, &options, &error)) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
         return kExitBadUsage;
@@ -260,17 +422,24 @@ int runLoad(const QCommandLineParser& p)
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(cli::oneLine(r.error)));
         return kExitBadUsage;
     }
+    const QString csvPath = p.value(QStringLiteral("csv"));
+    const bool csvToStdout = csvPath == QLatin1String("-");
+    if (csvToStdout)
+        std::fputs(timeSeriesToCsv(r.timeSeries).constData(), stdout);
+    const bool csvFailed = !csvToStdout && !csvPath.isEmpty() && !writeCsv(csvPath, r.timeSeries, &error);
+    if (csvFailed)
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
     if (p.isSet(QStringLiteral("json"))) {
         const QByteArray json = QJsonDocument(resultToJson(options, r)).toJson(QJsonDocument::Compact);
         std::fprintf(stdout, "%s\n", json.constData());
     } else {
-        printText(options, r);
+        printText(options, r, csvToStdout ? stderr : stdout);
     }
     if (!r.ok) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(cli::oneLine(r.error)));
         return kExitRunFailed;
     }
-    return 0;
+    return csvFailed ? kExitRunFailed : 0;
 }
 
 } // namespace

@@ -339,13 +339,25 @@ std::variant<CallRequest, int> buildRequest(const QCommandLineParser& p, const C
     return r;
 }
 
-int reportMethods(const DiscoveryResult& d, const CommonOptions& o, bool json)
+enum class MethodsFormat { Text, Json, Names };
+
+int reportMethods(const DiscoveryResult& d, const CommonOptions& o, MethodsFormat format)
 {
     if (!d.ok()) {
         printErr(QStringLiteral("rpcbench: ") + oneLine(d.error) + whereText(o));
         return d.transportFailure ? ExitTransport : ExitRpcError;
     }
-    if (json) {
+    if (format == MethodsFormat::Names) { // for shell completion: nothing but the names
+        QStringList names;
+        for (const MethodInfo& m : d.methods)
+            names << m.name;
+        names.sort();
+        names.removeDuplicates();
+        for (const QString& name : std::as_const(names))
+            printOut(name.toUtf8());
+        return ExitOk;
+    }
+    if (format == MethodsFormat::Json) {
         QJsonArray out;
         for (const MethodInfo& m : d.methods)
             out.append(QJsonObject{{QStringLiteral("name"), m.name},
@@ -423,16 +435,24 @@ int runMethods(const QStringList& args)
                        "(rpc.discover, else system.listMethods)."));
     addCommonOptions(p, 10'000);
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the list as JSON.")});
+    p.addOption(
+        {QStringLiteral("names"),
+         QStringLiteral("Print only the method names, sorted, one per line (for shell completion).")});
     if (const int code = parseCommandLine(p, args, QStringLiteral("methods")); code >= 0)
         return code;
     if (!p.positionalArguments().isEmpty())
         return usageError(QStringLiteral("methods"),
                           QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+    if (p.isSet(QStringLiteral("json")) && p.isSet(QStringLiteral("names")))
+        return usageError(QStringLiteral("methods"), QStringLiteral("--json and --names exclude each other"));
+    const MethodsFormat format = p.isSet(QStringLiteral("names"))  ? MethodsFormat::Names
+                                 : p.isSet(QStringLiteral("json")) ? MethodsFormat::Json
+                                                                   : MethodsFormat::Text;
     int exitCode = ExitUsage;
     const auto o = readCommonOptions(p, QStringLiteral("methods"), &exitCode);
     if (!o)
         return exitCode;
     return runClient<DiscoveryResult>(
         *o, &RpcClient::discovered, [&](RpcClient& c) { c.discover(o->timeoutMs); },
-        [&](const DiscoveryResult& d) { return reportMethods(d, *o, p.isSet(QStringLiteral("json"))); });
+        [&](const DiscoveryResult& d) { return reportMethods(d, *o, format); });
 }

@@ -1,6 +1,7 @@
 // `rpcbench` without a sub-command: the test bench window.
 
 #include "Commands.h"
+#include "Version.h"
 
 #ifdef RPCBENCH_HAVE_UI
 #include "window/MainWindow.h"
@@ -14,7 +15,8 @@ int runGui(int& argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("rpcbench"));
-    QApplication::setDesktopFileName(QStringLiteral("rpcbench"));
+    // resources/<appId>.desktop: Wayland and the task bars find the icon and name through it.
+    QApplication::setDesktopFileName(QString::fromLatin1(rpcbench::build::appId));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("JSON-RPC test bench"));

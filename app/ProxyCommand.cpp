@@ -18,8 +18,9 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <cerrno>
 #include <cstdio>
-#include <unistd.h>
+#include <cstring>
 
 using namespace rpcbench;
 using namespace rpcbench::cli;
@@ -101,20 +102,15 @@ bool loadFaults(const QString& path, FaultTable& table, QString* error)
     const auto doc = JsonFile::read(path, error);
     if (!doc)
         return false;
-    if (!doc->isObject()) {
-        *error = path + QStringLiteral(": expected an object of method names");
+    QString problem;
+    const auto faults = FaultSettings::mapFromJson(
+        doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), &problem);
+    if (!faults) {
+        *error = QStringLiteral("%1: %2").arg(path, problem);
         return false;
     }
-    const QJsonObject faults = doc->object();
-    for (auto it = faults.begin(); it != faults.end(); ++it) {
-        QString why;
-        const auto f = FaultSettings::fromJson(it.value(), &why);
-        if (!f) {
-            *error = QStringLiteral("%1: %2: %3").arg(path, it.key(), why);
-            return false;
-        }
-        table.set(it.key(), *f);
-    }
+    for (auto it = faults->begin(); it != faults->end(); ++it)
+        table.set(it.key(), it.value());
     return true;
 }
 
@@ -183,15 +179,14 @@ int runProxy(const QStringList& rawArgs)
     else if (format != u"text")
         return usageError(kCommand,
                           QStringLiteral("--log must be text, jsonl or none, got '%1'").arg(format));
-    QFile logFile;
     if (p.isSet(QStringLiteral("log-file"))) {
-        logFile.setFileName(p.value(QStringLiteral("log-file")));
-        if (!logFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            printErr(QStringLiteral("rpcbench proxy: cannot write %1: %2")
-                         .arg(logFile.fileName(), logFile.errorString()));
+        const QString path = p.value(QStringLiteral("log-file"));
+        sink.out = std::fopen(QFile::encodeName(path).constData(), "w");
+        if (!sink.out) {
+            printErr(QStringLiteral("rpcbench proxy: cannot write the log file %1: %2")
+                         .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
             return ExitTransport;
         }
-        sink.out = fdopen(dup(logFile.handle()), "w");
     } else if (sink.format == LogSink::Format::JsonLines && !stdio) {
         sink.out = stdout;
     }

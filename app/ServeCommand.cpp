@@ -1,22 +1,28 @@
 // `rpcbench serve`: the embedded server, headless. It listens on --listen URLs (any number;
 // --port/--bind are the one tcp:// listener of old), or serves its own stdin/stdout with
 // --stdio (as a language server or MCP server would), when stdout carries JSON-RPC only:
-// the traffic log and every message then go to stderr.
+// the traffic log and every message then go to stderr. With --replay it answers from a
+// recorded session instead of its methods (core/proxy/ReplayHandler.h).
 
 #include "CliArgs.h"
 #include "Commands.h"
 #include "SignalWatcher.h"
 
 #include "engine/Engine.h"
+#include "proxy/RecordedCalls.h"
+#include "proxy/RecordedSession.h"
+#include "proxy/ReplayHandler.h"
 #include "server/ListenSpec.h"
 #include "server/RpcServer.h"
 #include "server/ServerLimitTable.h"
+#include "traffic/JsonLinesIo.h"
 #include "traffic/TrafficBus.h"
 #include "traffic/TrafficEventCodec.h"
 #include "wire/StdioChannel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -39,6 +45,8 @@ struct ServeOptions
     QList<ListenSpec> listen; // --listen URL...; empty: the one --port/--bind listener
     bool stdio = false;       // --stdio: serve stdin/stdout, no listener
     Transport stdioFraming = Transport::JsonStream;
+    QString replay;     // --replay LOG: answer from this recording
+    QStringList ignore; // --ignore POINTER...: request members a replayed match skips
 };
 
 // The limits that have a command-line option (server/ServerLimitTable.h lists them all).
@@ -103,6 +111,28 @@ void addOptions(QCommandLineParser& p, const ServerLimits& d)
          QStringLiteral("Serve the user-defined methods, faults and server settings of a workspace file "
                         "(.rpcbench.json). Options given on the command line override its settings."),
          QStringLiteral("file")});
+    p.addOption(
+        {QStringLiteral("replay"),
+         QStringLiteral("Stand in for a recorded server: answer each request matching a call recorded in LOG "
+                        "(a JSON Lines traffic log of proxy, serve or the GUI; method and params) with its "
+                        "recorded reply, and send the server's recorded notifications where they came."),
+         QStringLiteral("log")});
+    p.addOption({QStringLiteral("ignore"),
+                 QStringLiteral("With --replay: a JSON Pointer into the request not to compare, e.g. "
+                                "/params/processId (repeatable)."),
+                 QStringLiteral("pointer")});
+}
+
+// The options that take a value (the next word is theirs), for cli::parseCommand.
+QStringList valueOptions()
+{
+    QStringList names{QStringLiteral("port"),     QStringLiteral("bind"),      QStringLiteral("listen"),
+                      QStringLiteral("tls-cert"), QStringLiteral("tls-key"),   QStringLiteral("framing"),
+                      QStringLiteral("log"),      QStringLiteral("workspace"), QStringLiteral("replay"),
+                      QStringLiteral("ignore")};
+    for (const ServerLimitInfo* limit : optionLimits())
+        names << QLatin1StringView(limit->option);
+    return names;
 }
 
 bool fail(QString* error, const QString& message)
@@ -154,6 +184,20 @@ bool parseListeners(const QCommandLineParser& p, ServeOptions* o, QString* error
     return true;
 }
 
+bool parseReplay(const QCommandLineParser& p, ServeOptions* o, QString* error)
+{
+    o->replay = p.value(QStringLiteral("replay"));
+    o->ignore = p.values(QStringLiteral("ignore"));
+    if (o->replay.isEmpty() && !o->ignore.isEmpty())
+        return fail(error, QStringLiteral("--ignore applies to --replay only"));
+    if (!o->replay.isEmpty() && !o->workspace.isEmpty())
+        return fail(error, QStringLiteral("--replay answers from the recording: drop --workspace"));
+    for (const QString& pointer : std::as_const(o->ignore))
+        if (!RecordedCalls::isValidPointer(pointer, error))
+            return fail(error, QStringLiteral("--ignore: ") + *error);
+    return true;
+}
+
 bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
 {
     if (!parseListeners(p, o, error))
@@ -184,7 +228,7 @@ bool parseOptions(const QCommandLineParser& p, ServeOptions* o, QString* error)
         limit->set(o->limits, v);
     }
     o->workspace = p.value(QStringLiteral("workspace"));
-    return true;
+    return parseReplay(p, o, error);
 }
 
 // The workspace's server settings, where the command line did not set them explicitly.
@@ -242,6 +286,43 @@ bool loadWorkspace(const QCommandLineParser& p, Engine& engine, ServeOptions* o,
                  qPrintable(o->workspace), static_cast<long long>(w->methods.size()),
                  static_cast<long long>(w->faults.size()));
     return true;
+}
+
+// Reads --replay's log into a handler for the server; null after a one-line *error (a file that
+// cannot be read, a bad line, a log with nothing to replay).
+std::shared_ptr<ReplayHandler> loadReplay(const ServeOptions& o, QString* error)
+{
+    QFile file(o.replay);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--replay: cannot read '%1': %2").arg(o.replay, file.errorString());
+        return nullptr;
+    }
+    const auto events = JsonLinesIo::read(file, {}, error);
+    if (!events) {
+        *error = QStringLiteral("--replay: %1: %2").arg(o.replay, *error);
+        return nullptr;
+    }
+    RecordedSession session = RecordedSession::fromEvents(*events);
+    const int servers = session.serverNotificationCount() + session.serverRequestCount();
+    if (session.callCount() == 0 && servers == 0) {
+        *error =
+            QStringLiteral("--replay: %1 has no recorded server traffic (%2 requests without a reply): "
+                           "record a session with `rpcbench proxy --log jsonl FILE` or `serve --log jsonl`")
+                .arg(o.replay)
+                .arg(session.unanswered);
+        return nullptr;
+    }
+    QString line =
+        QStringLiteral("rpcbench serve: replaying %1 recorded calls of %2 methods, %3 notifications")
+            .arg(session.callCount())
+            .arg(session.methodCount())
+            .arg(session.serverNotificationCount());
+    if (session.serverRequestCount() > 0)
+        line += QStringLiteral(", %1 server requests").arg(session.serverRequestCount());
+    if (session.unanswered > 0)
+        line += QStringLiteral(" (%1 requests without a recorded reply left out)").arg(session.unanswered);
+    std::fprintf(stderr, "%s from %s\n", qPrintable(line), qPrintable(o.replay));
+    return std::make_shared<ReplayHandler>(std::move(session), o.ignore);
 }
 
 // Prints traffic events in batches to `out` (stdout, or stderr with --stdio), flushed once
@@ -305,18 +386,9 @@ int runServe(const QStringList& args)
 {
     QCommandLineParser parser;
     addOptions(parser, ServerLimits{});
-    QStringList rest = args;
-    rest.removeAt(1); // "serve"
-    if (!parser.parse(rest)) {
-        std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(parser.errorText()));
-        return 64;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("Usage: rpcbench"),
-                                                        QStringLiteral("Usage: rpcbench serve"))),
-                   stdout);
-        return 0;
-    }
+    // As every command: errors and --help name "rpcbench serve", whatever path started the binary.
+    if (const int code = cli::parseCommand(parser, args, QStringLiteral("serve"), valueOptions()); code >= 0)
+        return code;
     ServeOptions options;
     QString error;
     if (!parseOptions(parser, &options, &error)) {
@@ -329,6 +401,14 @@ int runServe(const QStringList& args)
     if (!options.workspace.isEmpty() && !loadWorkspace(parser, engine, &options, &error)) {
         std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(error));
         return 65; // EX_DATAERR: the workspace file is unusable
+    }
+    if (!options.replay.isEmpty()) {
+        const auto handler = loadReplay(options, &error);
+        if (!handler) {
+            std::fprintf(stderr, "rpcbench serve: %s\n", qPrintable(error));
+            return 64;
+        }
+        engine.server()->setMessageHandler(handler, Side::Server);
     }
     TrafficBus& bus = *engine.bus();
     bus.setEnabled(options.log != LogFormat::None);

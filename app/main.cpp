@@ -1,6 +1,7 @@
 // Entry point: `rpcbench` alone opens the GUI; a sub-command runs headless.
 
 #include "Commands.h"
+#include "Version.h"
 
 #include <QCoreApplication>
 
@@ -16,6 +17,9 @@ void printUsage()
                "With no command, opens the test bench window:\n"
                "  --start-server    start the embedded server at once\n"
                "  --settings FILE   use this INI file for settings\n\n"
+               "Options:\n"
+               "  -h, --help        print this help\n"
+               "  -V, --version     print the version and the commit it was built from\n\n"
                "Commands:\n"
                "  serve     run the JSON-RPC server headless\n"
                "  call      call a method on a JSON-RPC server\n"
@@ -23,7 +27,8 @@ void printUsage()
                "  listen    print the requests and notifications a server sends\n"
                "  bench     load-test a server\n"
                "  proxy     sit between a client and its server: forward, log, inject faults\n"
-               "  replay    send recorded requests again and compare the replies\n\n"
+               "  replay    send recorded requests again and compare the replies\n"
+               "  test      run a workspace's saved calls and check their assertions\n\n"
                "Run 'rpcbench COMMAND --help' for a command's options.\n",
                stdout);
 }
@@ -47,11 +52,17 @@ int main(int argc, char** argv)
     mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
     QCoreApplication::setOrganizationName(QStringLiteral("rpcbench"));
     QCoreApplication::setApplicationName(QStringLiteral("rpcbench"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    // The plain version: the OpenRPC document and the peers see it; the commit is for people.
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(rpcbench::build::version));
 
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
             printUsage();
+            return 0;
+        }
+        // Before the GUI: --version must work without a display (scripts, packaging checks).
+        if (argc >= 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)) {
+            std::printf("rpcbench %s\n", rpcbench::build::versionLine);
             return 0;
         }
         return runGui(argc, argv);
@@ -78,6 +89,8 @@ int main(int argc, char** argv)
         return runProxy(args);
     if (std::strcmp(command, "replay") == 0)
         return runReplay(args);
+    if (std::strcmp(command, "test") == 0)
+        return runTest(args);
     if (std::strcmp(command, "help") == 0) {
         printUsage();
         return 0;

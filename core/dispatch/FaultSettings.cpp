@@ -127,4 +127,32 @@ std::optional<FaultSettings> FaultSettings::fromJson(const QJsonValue& json, QSt
     return f;
 }
 
+std::optional<QMap<QString, FaultSettings>> FaultSettings::mapFromJson(const QJsonValue& json, QString* error)
+{
+    if (!json.isObject()) {
+        *error = QStringLiteral("expected an object keyed by method name");
+        return std::nullopt;
+    }
+    const QJsonObject all = json.toObject();
+    QMap<QString, FaultSettings> faults;
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        QString problem;
+        const auto f = fromJson(it.value(), &problem);
+        if (!f) {
+            *error = QStringLiteral("%1: %2").arg(it.key(), problem);
+            return std::nullopt;
+        }
+        faults.insert(it.key(), *f);
+    }
+    return faults;
+}
+
+QJsonObject FaultSettings::mapToJson(const QMap<QString, FaultSettings>& faults)
+{
+    QJsonObject o;
+    for (auto it = faults.begin(); it != faults.end(); ++it)
+        o.insert(it.key(), it.value().toJson());
+    return o;
+}
+
 } // namespace rpcbench

@@ -7,6 +7,7 @@
 #include "protocol/RpcTypes.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -43,6 +44,12 @@ struct FaultSettings
     QJsonObject toJson() const;
     // Strict: unknown keys, wrong types and out-of-range values are errors naming the key.
     static std::optional<FaultSettings> fromJson(const QJsonValue& json, QString* error);
+
+    // The faults of many methods, {"methodName": settings, ...}: a workspace's and a proxy's
+    // "faults", the file of `rpcbench proxy --faults`. A bad entry's error names its method
+    // ("slowMethod: 'latencyMs' must be ..."); the caller says where the map was.
+    static std::optional<QMap<QString, FaultSettings>> mapFromJson(const QJsonValue& json, QString* error);
+    static QJsonObject mapToJson(const QMap<QString, FaultSettings>& faults);
 
     bool operator==(const FaultSettings&) const = default;
 };

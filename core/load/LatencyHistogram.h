@@ -34,6 +34,8 @@ public:
     static quint64 bucketLow(int index);
     static quint64 bucketWidth(int index);
     static int bucketCount();
+    // Samples recorded in bucket `index` (for drawing or exporting the distribution).
+    quint64 countAt(int index) const { return m_counts[size_t(index)]; }
 
 private:
     std::vector<quint64> m_counts;

@@ -98,22 +98,37 @@ void LoadConnection::onHandshakeFinished(const QString& error)
 
 void LoadConnection::startLoad()
 {
+    m_loading = true;
     emit connected();
-    if (m_counters->sending)
+    if (m_counters->sending && !m_counters->openLoop)
         send(m_depth, loadClockNs());
 }
 
-void LoadConnection::send(int count, qint64 nowNs)
+void LoadConnection::sendScheduled(const qint64* intendedNs, int count, qint64 nowNs)
+{
+    count = std::min(count, room());
+    if (count <= 0)
+        return;
+    send(count, nowNs, intendedNs);
+    if (m_counters->recording && m_counters->series)
+        m_counters->series->addSent(nowNs, quint64(count));
+}
+
+// Latency is measured from `sentAtNs` (closed loop: now), or per call from `perCallNs` (open
+// loop: the intended times).
+void LoadConnection::send(int count, qint64 sentAtNs, const qint64* perCallNs)
 {
     count = std::min(count, m_depth - m_inFlight);
     if (count <= 0)
         return;
     int slot = (m_head + m_inFlight) % m_depth;
     for (int i = 0; i < count; ++i) {
-        m_sentAt[size_t(slot)] = nowNs;
+        m_sentAt[size_t(slot)] = perCallNs ? perCallNs[i] : sentAtNs;
         slot = slot + 1 == m_depth ? 0 : slot + 1;
     }
     m_inFlight += count;
+    if (m_counters->recording && m_counters->series && !m_counters->openLoop)
+        m_counters->series->addSent(sentAtNs, quint64(count));
     if (m_messages) { // one message per request
         const QByteArrayView one(m_burst.constData(), m_requestSize);
         for (int i = 0; i < count; ++i)
@@ -170,20 +185,38 @@ void LoadConnection::onReadyRead()
 
     const qint64 now = loadClockNs();
     const int matched = std::min(found.replies, m_inFlight);
+    if (m_counters->recording)
+        m_counters->unexpectedReplies += quint64(found.replies - matched);
+    record(matched, found.errors, now);
+    if (!m_counters->sending)
+        return;
+    if (m_counters->openLoop)
+        emit capacityFreed();
+    else
+        send(matched, now);
+}
+
+// Retires the `matched` oldest calls in flight, recording their latency while measuring.
+void LoadConnection::record(int matched, int errors, qint64 nowNs)
+{
     const bool recording = m_counters->recording;
+    LoadTimeSeries* series = recording ? m_counters->series : nullptr;
     for (int i = 0; i < matched; ++i) {
-        if (recording)
-            m_counters->latency.record(quint64((now - m_sentAt[size_t(m_head)] + 500) / 1000));
+        if (recording) {
+            const quint64 us = quint64(std::max<qint64>(0, nowNs - m_sentAt[size_t(m_head)] + 500) / 1000);
+            m_counters->latency.record(us);
+            if (series)
+                series->addCompleted(nowNs, us);
+        }
         m_head = m_head + 1 == m_depth ? 0 : m_head + 1;
     }
     m_inFlight -= matched;
     if (recording) {
         m_counters->calls += quint64(matched);
-        m_counters->errors += quint64(found.errors);
-        m_counters->unexpectedReplies += quint64(found.replies - matched);
+        m_counters->errors += quint64(errors);
+        if (series)
+            series->addErrors(nowNs, quint64(errors));
     }
-    if (m_counters->sending)
-        send(matched, now);
 }
 
 } // namespace rpcbench

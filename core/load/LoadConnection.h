@@ -13,9 +13,15 @@
 // With a handshake (setHandshake(), `bench --init`), the connection performs it first
 // (LoadHandshake) and reports connected() only once it succeeded, so warm-up and measurement
 // never include it.
+//
+// Open loop (LoadCounters::openLoop, `bench --rate`): the connection sends nothing by itself;
+// the OpenLoopDriver hands it each scheduled call (sendScheduled()) while it has room (fewer
+// than `depth` in flight), and the call is timed from its intended send time. Each reply
+// batch emits capacityFreed() so calls waiting for room can go.
 
 #include "load/LatencyHistogram.h"
 #include "load/LoadHandshake.h"
+#include "load/LoadTimeSeries.h"
 #include "load/ReplyScanner.h"
 
 #include "wire/Endpoint.h"
@@ -32,8 +38,10 @@ class ByteChannel;
 // Figures shared by every connection of one run (single-threaded: all live on one thread).
 struct LoadCounters
 {
-    bool recording = false; // true during the measured window only (not the warm-up)
-    bool sending = true;    // false once the run is over
+    bool recording = false;           // true during the measured window only (not the warm-up)
+    bool sending = true;              // false once the run is over
+    bool openLoop = false;            // calls are sent by the OpenLoopDriver, not on each reply
+    LoadTimeSeries* series = nullptr; // per-second figures while recording (optional)
     quint64 calls = 0;
     quint64 errors = 0;
     quint64 unexpectedReplies = 0; // replies beyond the calls in flight (server misbehaving)
@@ -57,8 +65,17 @@ public:
     // Closes the channel; no signal is emitted afterwards.
     void stop();
 
+    // Open loop: true when the load started and fewer than `depth` calls are in flight.
+    bool canSend() const { return m_loading && !m_stopped && m_inFlight < m_depth; }
+    int inFlight() const { return m_inFlight; }
+    int room() const { return canSend() ? m_depth - m_inFlight : 0; }
+    // Open loop: sends `count` (≤ room()) calls now in one write, each timed from its
+    // intended time (≤ nowNs when late).
+    void sendScheduled(const qint64* intendedNs, int count, qint64 nowNs);
+
 signals:
     void connected();
+    void capacityFreed();              // open loop: replies arrived, so canSend() may have become true
     void failed(const QString& error); // connect failure, failed handshake, protocol error, or lost mid-run
 
 private:
@@ -69,7 +86,8 @@ private:
     bool readStream(ReplyScanner::Result& found);
     void readMessages(ReplyScanner::Result& found);
     void fail(const QString& error);
-    void send(int count, qint64 nowNs);
+    void send(int count, qint64 sentAtNs, const qint64* perCallNs = nullptr);
+    void record(int matched, int errors, qint64 nowNs);
 
     ByteChannel* m_channel = nullptr; // child, made by open()
     bool m_messages = false;          // m_channel keeps message boundaries (WebSocket)
@@ -83,6 +101,7 @@ private:
     int m_head = 0;
     int m_inFlight = 0;
     bool m_stopped = false;
+    bool m_loading = false; // the handshake (if any) is done and load may be sent
     Endpoint m_target;
     QList<LoadInitStep> m_initSteps;
     LoadInitResolver m_initResolver;

@@ -1,5 +1,6 @@
 #include "load/LoadGenerator.h"
 
+#include "load/OpenLoopDriver.h"
 #include "util/Log.h"
 
 #include <sys/resource.h>
@@ -14,6 +15,7 @@ namespace {
 constexpr int kMaxConnections = 10'000;
 constexpr int kMaxDepth = 100'000;
 constexpr qsizetype kMaxPayload = 256 * 1024 * 1024;
+constexpr int kTickMs = 200;
 } // namespace
 
 double processCpuSeconds()
@@ -26,11 +28,17 @@ double processCpuSeconds()
 }
 
 LoadGenerator::LoadGenerator(LoadOptions options, QObject* parent)
-    : QObject(parent), m_options(std::move(options))
+    : QObject(parent), m_options(std::move(options)), m_phaseTimer(new QTimer(this)),
+      m_tickTimer(new QTimer(this))
 {
-    m_phaseTimer.setSingleShot(true);
-    m_phaseTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_phaseTimer, &QTimer::timeout, this, &LoadGenerator::onPhaseTimer);
+    qRegisterMetaType<LoadSecond>(); // secondCompleted() crosses threads when a GUI drives the run
+    m_phaseTimer->setSingleShot(true);
+    m_phaseTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_phaseTimer, &QTimer::timeout, this, &LoadGenerator::onPhaseTimer);
+    // A few ticks a second: a second's point goes out promptly even when no reply comes.
+    m_tickTimer->setInterval(kTickMs);
+    connect(m_tickTimer, &QTimer::timeout, this, [this] { m_series.advance(loadClockNs()); });
+    m_series.setCallback([this](const LoadSecond& point) { emit secondCompleted(point); });
 }
 
 LoadGenerator::~LoadGenerator()
@@ -60,6 +68,8 @@ QString LoadGenerator::validate(const LoadOptions& o)
         return QStringLiteral("params given without a method");
     if (o.dialect == Dialect::Unknown)
         return QStringLiteral("unknown dialect");
+    if (o.rate != 0 || o.rampSeconds != 0 || o.rampFromRate != 0)
+        return RateScheduler::validate(o.ratePlan());
     return {};
 }
 
@@ -103,6 +113,10 @@ void LoadGenerator::start()
         m_options.rawEcho ? ReplyScanner::Mode::Raw : ReplyScanner::modeFor(m_target.transport);
 
     m_phase = Phase::Connecting;
+    m_counters.series = &m_series;
+    m_counters.openLoop = m_options.openLoop();
+    if (m_counters.openLoop)
+        m_driver = new OpenLoopDriver(m_options.ratePlan(), &loadClockNs, this);
     m_connections.reserve(size_t(m_options.connections));
     for (int i = 0; i < m_options.connections; ++i) {
         auto* c = new LoadConnection(request, mode, m_options.depth, &m_counters, this);
@@ -110,11 +124,13 @@ void LoadGenerator::start()
         connect(c, &LoadConnection::connected, this, &LoadGenerator::onConnected);
         connect(c, &LoadConnection::failed, this, &LoadGenerator::onConnectionFailed);
         m_connections.push_back(c);
+        if (m_driver)
+            m_driver->addConnection(c);
     }
     m_alive = m_options.connections;
     qCDebug(lcLoad).noquote() << "load: opening" << m_options.connections << "connections to" << targetText()
                               << "depth" << m_options.depth;
-    m_phaseTimer.start(connectTimeoutMs());
+    m_phaseTimer->start(connectTimeoutMs());
     // Opened from the event loop: a channel may fail inside open() (a process that cannot
     // start), and finished() must never come from inside start().
     QTimer::singleShot(0, this, [this] {
@@ -151,11 +167,16 @@ void LoadGenerator::onConnected()
 {
     if (m_phase != Phase::Connecting || ++m_connected < m_options.connections)
         return;
+    if (m_driver) { // open loop: no warm-up, the schedule starts with the measurement
+        beginMeasuring();
+        m_driver->start();
+        return;
+    }
     // Every connection is up (and already sending): the warm-up starts now.
     m_phase = Phase::Warmup;
     const int warmupMs = int(std::lround(m_options.warmupSeconds * 1000));
     if (warmupMs > 0)
-        m_phaseTimer.start(warmupMs);
+        m_phaseTimer->start(warmupMs);
     else
         beginMeasuring();
 }
@@ -166,7 +187,9 @@ void LoadGenerator::beginMeasuring()
     m_counters.recording = true;
     m_cpuAtStart = processCpuSeconds();
     m_measureStartNs = loadClockNs();
-    m_phaseTimer.start(int(std::lround(m_options.seconds * 1000)));
+    m_series.start(m_measureStartNs);
+    m_tickTimer->start();
+    m_phaseTimer->start(int(std::lround(m_options.seconds * 1000)));
 }
 
 void LoadGenerator::onPhaseTimer()
@@ -210,6 +233,8 @@ void LoadGenerator::onConnectionFailed(const QString& error)
 void LoadGenerator::stopConnections()
 {
     m_counters.sending = false;
+    if (m_driver)
+        m_driver->stop();
     for (LoadConnection* c : m_connections)
         c->stop();
 }
@@ -220,11 +245,17 @@ void LoadGenerator::finish(const QString& error)
         return;
     const bool measured = m_phase == Phase::Measuring;
     m_phase = Phase::Done;
-    m_phaseTimer.stop();
+    m_phaseTimer->stop();
+    m_tickTimer->stop();
     m_counters.recording = false;
     if (measured) {
-        m_result.elapsedSeconds = double(loadClockNs() - m_measureStartNs) / 1e9;
+        const qint64 endNs = loadClockNs();
+        m_result.elapsedSeconds = double(endNs - m_measureStartNs) / 1e9;
         m_result.cpuSeconds = processCpuSeconds() - m_cpuAtStart;
+        m_series.finish(endNs);
+        m_result.timeSeries = m_series.points();
+        if (m_driver)
+            collectOpenLoop(endNs);
     }
     stopConnections();
     m_result.calls = m_counters.calls;
@@ -238,6 +269,18 @@ void LoadGenerator::finish(const QString& error)
     qCDebug(lcLoad).noquote() << "load: finished," << m_result.calls << "calls"
                               << (error.isEmpty() ? QString() : "error: " + error);
     emit finished();
+}
+
+void LoadGenerator::collectOpenLoop(qint64 endNs)
+{
+    const RateScheduler& s = m_driver->scheduler();
+    OpenLoopResult open;
+    open.sent = s.taken();
+    open.late = s.late();
+    open.notSent = m_driver->notSent(endNs);
+    open.inFlightAtEnd = m_driver->inFlight();
+    open.lateness = s.lateness();
+    m_result.openLoop = open;
 }
 
 } // namespace rpcbench

@@ -6,9 +6,11 @@
 #include "util/JsonFile.h"
 #include "util/Log.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
 
@@ -223,12 +225,89 @@ bool readFaults(JsonFields& top, QMap<QString, FaultSettings>* out)
     if (!top.object(u"faults", &faults, JsonFields::Optional,
                     QStringLiteral("an object keyed by method name")))
         return false;
-    for (auto it = faults.begin(); it != faults.end(); ++it) {
+    QString problem;
+    auto map = FaultSettings::mapFromJson(faults, &problem);
+    if (!map)
+        return top.fail(QStringLiteral("faults.") + problem);
+    *out = std::move(*map);
+    return true;
+}
+
+// A ProxyConfig names its members as a top-level object does ("'upstream': ...", "faults.x:
+// ..."); inside the workspace they are members of "proxies[i]".
+QString proxyProblem(const QString& where, const QString& problem)
+{
+    static const QRegularExpression quotedKey(QStringLiteral("^'([^']*)'"));
+    const QRegularExpressionMatch m = quotedKey.match(problem);
+    if (m.hasMatch())
+        return where + QLatin1Char('.') + m.captured(1) + problem.mid(m.capturedLength());
+    if (problem.startsWith(u"faults.") || problem.startsWith(u"intercept["))
+        return where + QLatin1Char('.') + problem;
+    return QStringLiteral("%1: %2").arg(where, problem);
+}
+
+bool readProxies(JsonFields& top, QList<ProxyConfig>* out)
+{
+    QJsonArray list;
+    if (!top.array(u"proxies", &list, JsonFields::Optional, QStringLiteral("an array of proxies")))
+        return false;
+    for (qsizetype i = 0; i < list.size(); ++i) {
         QString problem;
-        auto f = FaultSettings::fromJson(it.value(), &problem);
-        if (!f)
-            return top.fail(QStringLiteral("faults '%1': %2").arg(it.key(), problem));
-        out->insert(it.key(), *f);
+        const auto proxy = ProxyConfig::fromJson(list.at(i), &problem);
+        if (!proxy)
+            return top.fail(proxyProblem(top.elementName(u"proxies", i), problem));
+        out->append(*proxy);
+    }
+    return true;
+}
+
+// Inline collections, or {"file": "x.rpcbench-collection.json"} references that load() resolves.
+bool readCollections(JsonFields& top, QList<Collection>* out)
+{
+    QJsonArray list;
+    if (!top.array(u"collections", &list, JsonFields::Optional, QStringLiteral("an array of collections")))
+        return false;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonObject o = list.at(i).toObject();
+        if (o.contains(u"file")) {
+            JsonFields ref(o, top.elementName(u"collections", i));
+            Collection c;
+            if (!ref.onlyKeys({QStringLiteral("file")}) ||
+                !ref.string(u"file", &c.file, JsonFields::Required))
+                return top.fail(ref.error());
+            if (c.file.isEmpty())
+                return top.fail(
+                    QStringLiteral("%1.file must name a file").arg(top.elementName(u"collections", i)));
+            out->append(c);
+            continue;
+        }
+        QString problem;
+        const auto c = Collection::fromJson(list.at(i), &problem);
+        if (!c) {
+            const QString name = o.value(u"name").toString();
+            const QString where = top.elementName(u"collections", i) +
+                                  (name.isEmpty() ? QString() : QStringLiteral(" '%1'").arg(name));
+            return top.fail(QStringLiteral("%1: %2").arg(where, problem));
+        }
+        out->append(*c);
+    }
+    return true;
+}
+
+bool readEnvironments(JsonFields& top, QMap<QString, QMap<QString, QJsonValue>>* out)
+{
+    QJsonObject all;
+    if (!top.object(u"environments", &all, JsonFields::Optional,
+                    QStringLiteral("an object of environments (name: {variable: value})")))
+        return false;
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        if (!it.value().isObject())
+            return top.fail(QStringLiteral("environments.%1 must be an object of variables").arg(it.key()));
+        QMap<QString, QJsonValue> vars;
+        const QJsonObject o = it.value().toObject();
+        for (auto v = o.begin(); v != o.end(); ++v)
+            vars.insert(v.key(), v.value());
+        out->insert(it.key(), vars);
     }
     return true;
 }
@@ -294,7 +373,8 @@ bool readHeader(JsonFields& top)
                 .arg(Workspace::version));
     return top.onlyKeys({QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("server"),
                          QStringLiteral("methods"), QStringLiteral("faults"), QStringLiteral("client"),
-                         QStringLiteral("savedCalls"), QStringLiteral("history")});
+                         QStringLiteral("savedCalls"), QStringLiteral("history"), QStringLiteral("proxies"),
+                         QStringLiteral("collections"), QStringLiteral("environments")});
 }
 
 } // namespace
@@ -345,17 +425,38 @@ QJsonObject Workspace::toJson() const
     QJsonArray methodList;
     for (const UserMethod& m : methods)
         methodList.append(m.toJson());
-    QJsonObject faultObj;
-    for (auto it = faults.begin(); it != faults.end(); ++it)
-        faultObj.insert(it.key(), it.value().toJson());
-    return {{QStringLiteral("format"), QLatin1StringView(format)},
-            {QStringLiteral("version"), version},
-            {QStringLiteral("server"), serverObj},
-            {QStringLiteral("methods"), methodList},
-            {QStringLiteral("faults"), faultObj},
-            {QStringLiteral("client"), clientObj},
-            {QStringLiteral("savedCalls"), savedCalls},
-            {QStringLiteral("history"), history}};
+    QJsonObject top{{QStringLiteral("format"), QLatin1StringView(format)},
+                    {QStringLiteral("version"), version},
+                    {QStringLiteral("server"), serverObj},
+                    {QStringLiteral("methods"), methodList},
+                    {QStringLiteral("faults"), FaultSettings::mapToJson(faults)},
+                    {QStringLiteral("client"), clientObj},
+                    {QStringLiteral("savedCalls"), savedCalls},
+                    {QStringLiteral("history"), history}};
+    // Absent rather than empty, as "listen": files without proxies stay as they were.
+    if (!proxies.isEmpty()) {
+        QJsonArray list;
+        for (const ProxyConfig& p : proxies)
+            list.append(p.toJson());
+        top.insert(QStringLiteral("proxies"), list);
+    }
+    if (!collections.isEmpty()) {
+        QJsonArray list;
+        for (const Collection& c : collections)
+            list.append(c.file.isEmpty() ? c.toJson() : QJsonObject{{QStringLiteral("file"), c.file}});
+        top.insert(QStringLiteral("collections"), list);
+    }
+    if (!environments.isEmpty()) {
+        QJsonObject envs;
+        for (auto it = environments.begin(); it != environments.end(); ++it) {
+            QJsonObject vars;
+            for (auto v = it.value().begin(); v != it.value().end(); ++v)
+                vars.insert(v.key(), v.value());
+            envs.insert(it.key(), vars);
+        }
+        top.insert(QStringLiteral("environments"), envs);
+    }
+    return top;
 }
 
 QByteArray Workspace::toBytes() const
@@ -375,7 +476,8 @@ std::optional<Workspace> Workspace::fromJson(const QJsonValue& json, const Scrip
     const bool ok = readHeader(top) && readServer(top, &w.server) && readMethods(top, scripts, &w.methods) &&
                     readFaults(top, &w.faults) && readClient(top, scripts, &w.client) &&
                     readCalls(top, QStringLiteral("savedCalls"), &w.savedCalls) &&
-                    readCalls(top, QStringLiteral("history"), &w.history);
+                    readCalls(top, QStringLiteral("history"), &w.history) && readProxies(top, &w.proxies) &&
+                    readCollections(top, &w.collections) && readEnvironments(top, &w.environments);
     if (!ok) {
         *error = top.error();
         return std::nullopt;
@@ -400,6 +502,8 @@ std::optional<Workspace> Workspace::load(const QString& path, const ScriptRunner
     QString problem;
     auto w =
         fromJson(doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), scripts, &problem);
+    if (w && !w->loadCollectionFiles(QFileInfo(path).absolutePath(), &problem))
+        w.reset();
     if (!w)
         *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), problem);
     qCDebug(lcMock).noquote() << "workspace" << path
@@ -407,8 +511,37 @@ std::optional<Workspace> Workspace::load(const QString& path, const ScriptRunner
     return w;
 }
 
+bool Workspace::loadCollectionFiles(const QString& baseDir, QString* error)
+{
+    for (qsizetype i = 0; i < collections.size(); ++i) {
+        Collection& c = collections[i];
+        if (c.file.isEmpty() || !c.items.isEmpty() || !c.name.isEmpty())
+            continue; // inline, or loaded already
+        QString problem;
+        auto loaded = Collection::load(QDir(baseDir).filePath(c.file), &problem);
+        if (!loaded) {
+            *error = QStringLiteral("collections[%1]: %2").arg(i).arg(problem);
+            return false;
+        }
+        loaded->file = c.file; // as the workspace names it (relative stays relative)
+        c = *loaded;
+    }
+    return true;
+}
+
+bool Workspace::saveCollectionFiles(const QString& baseDir, QString* error) const
+{
+    for (const Collection& c : collections)
+        if (!c.file.isEmpty() && !c.name.isEmpty() && !c.save(QDir(baseDir).filePath(c.file), error))
+            return false;
+    return true;
+}
+
 bool Workspace::save(const QString& path, QString* error) const
 {
+    // The collections in files of their own first: the workspace only names them.
+    if (!saveCollectionFiles(QFileInfo(path).absolutePath(), error))
+        return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());

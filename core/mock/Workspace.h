@@ -9,8 +9,10 @@
 // Loading validates the whole file first and yields either a complete Workspace or an error
 // naming the problem; nothing is applied on error (see MockService::apply).
 
+#include "collection/Collection.h"
 #include "dispatch/FaultSettings.h"
 #include "mock/UserMethod.h"
+#include "proxy/ProxyConfig.h"
 #include "server/ServerLimits.h"
 #include "wire/ConnectOptions.h"
 
@@ -93,8 +95,15 @@ struct Workspace
     QList<UserMethod> methods;
     QMap<QString, FaultSettings> faults; // by method name, built-in or user
     WorkspaceClient client;
-    QJsonArray savedCalls; // objects with at least "method" (see docs/WORKSPACE.md)
-    QJsonArray history;    // the client's call history, oldest first
+    QJsonArray savedCalls;      // objects with at least "method" (see docs/WORKSPACE.md)
+    QJsonArray history;         // the client's call history, oldest first
+    QList<ProxyConfig> proxies; // the GUI's Proxy mode; "proxies", optional
+    // Saved calls with assertions, run by the GUI's Collections panel and `rpcbench test`: inline,
+    // or in a file of their own ({"file": "api.rpcbench-collection.json"}, relative to the
+    // workspace; Collection::file set). "collections", optional.
+    QList<Collection> collections;
+    // Named sets of variables ({{baseUrl}}), one chosen per run; "environments", optional.
+    QMap<QString, QMap<QString, QJsonValue>> environments;
 
     QJsonObject toJson() const;
     QByteArray toBytes() const; // indented JSON, newline-terminated
@@ -107,8 +116,13 @@ struct Workspace
     static std::optional<Workspace> fromBytes(const QByteArray& bytes, const ScriptRunner* scripts,
                                               QString* error);
     static std::optional<Workspace> load(const QString& path, const ScriptRunner* scripts, QString* error);
-    // Writes atomically (QSaveFile): a failed save leaves the old file intact.
+    // Writes atomically (QSaveFile): a failed save leaves the old file intact. Collections kept
+    // in files of their own are written to those files first.
     bool save(const QString& path, QString* error) const;
+    // Reads the collections fromJson() left as {"file": ...} references, relative to `baseDir`
+    // (load() does it with the workspace's folder); *error names the file and the problem.
+    bool loadCollectionFiles(const QString& baseDir, QString* error);
+    bool saveCollectionFiles(const QString& baseDir, QString* error) const;
 };
 
 } // namespace rpcbench

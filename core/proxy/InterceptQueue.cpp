@@ -63,9 +63,20 @@ QList<InterceptRule> InterceptQueue::rules() const
 
 void InterceptQueue::setRules(const QList<InterceptRule>& rules)
 {
-    QMutexLocker lock(&m_mutex);
-    m_rules = rules;
-    m_anyEnabled.store(anyEnabled(rules));
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_rules == rules)
+            return;
+        m_rules = rules;
+        m_anyEnabled.store(anyEnabled(rules));
+    }
+    emit rulesChanged(); // outside the lock: a direct slot may call rules()
+}
+
+void InterceptQueue::setTimeoutMs(int ms)
+{
+    if (m_timeoutMs.exchange(ms) != ms)
+        emit rulesChanged();
 }
 
 bool InterceptQueue::shouldHold(const QString& method, bool toServer) const

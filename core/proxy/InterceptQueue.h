@@ -32,6 +32,9 @@ struct HeldMessage
     qint64 heldAtUs = 0;   // MonotonicClock
     qint64 deadlineUs = 0; // when it is forwarded unchanged if nobody decides
     QString proxy;         // the proxy's listen URL, for a GUI showing several
+    // A reply towards the client: the method of the request it answers (a reply names none,
+    // and its id alone means little to the user). Empty otherwise.
+    QString requestMethod;
 };
 
 struct InterceptDecision
@@ -56,7 +59,7 @@ public:
     bool shouldHold(const QString& method, bool toServer) const;
 
     int timeoutMs() const { return m_timeoutMs.load(); }
-    void setTimeoutMs(int ms) { m_timeoutMs.store(ms); }
+    void setTimeoutMs(int ms);
 
     // Pauses a message; `resume` runs later on `context`'s thread with the decision (after the
     // timeout at the latest, which the queue arms itself on `context`'s thread). Returns the id.
@@ -71,6 +74,8 @@ public:
     void discardConnection(quint64 connectionId);
 
 signals:
+    // setRules() or setTimeoutMs() changed what the queue holds (a workspace has it to save).
+    void rulesChanged();
     void held(const rpcbench::HeldMessage& message);
     // A message stopped waiting: decided, timed out (action Forward, timedOut) or discarded
     // (discarded = true).

@@ -38,6 +38,7 @@ std::unique_ptr<RpcServer> Proxy::makeServer()
     options.faults = m_faults;
     options.intercept = m_intercept;
     options.name = m_name;
+    options.bus = m_bus;
     QPointer<Proxy> self(this);
     options.notice = [self](const QString& line) {
         if (self)

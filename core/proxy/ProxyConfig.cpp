@@ -29,13 +29,11 @@ bool readFaults(JsonFields& top, QMap<QString, FaultSettings>* out)
     if (!top.object(u"faults", &faults, JsonFields::Optional,
                     QStringLiteral("an object keyed by method name")))
         return false;
-    for (auto it = faults.begin(); it != faults.end(); ++it) {
-        QString problem;
-        const auto f = FaultSettings::fromJson(it.value(), &problem);
-        if (!f)
-            return top.fail(QStringLiteral("faults.%1: %2").arg(it.key(), problem));
-        out->insert(it.key(), *f);
-    }
+    QString problem;
+    auto map = FaultSettings::mapFromJson(faults, &problem);
+    if (!map)
+        return top.fail(QStringLiteral("faults.") + problem);
+    *out = std::move(*map);
     return true;
 }
 
@@ -60,12 +58,8 @@ QJsonObject ProxyConfig::toJson() const
 {
     const ProxyConfig defaults;
     QJsonObject o{{QStringLiteral("listen"), listen}, {QStringLiteral("upstream"), upstream}};
-    if (!faults.isEmpty()) {
-        QJsonObject f;
-        for (auto it = faults.begin(); it != faults.end(); ++it)
-            f.insert(it.key(), it.value().toJson());
-        o.insert(QStringLiteral("faults"), f);
-    }
+    if (!faults.isEmpty())
+        o.insert(QStringLiteral("faults"), FaultSettings::mapToJson(faults));
     if (!intercept.isEmpty()) {
         QJsonArray rules;
         for (const InterceptRule& rule : intercept)

@@ -4,6 +4,7 @@
 #include "dispatch/FaultInjector.h"
 #include "dispatch/PeerLink.h"
 #include "traffic/SummarizeMessage.h"
+#include "traffic/TrafficBus.h"
 #include "traffic/TrafficEvent.h"
 #include "util/JsonText.h"
 
@@ -16,6 +17,10 @@ namespace rpcbench {
 
 namespace {
 
+// How long a leg whose client has closed still waits for the replies to its calls in flight
+// (they are logged, not delivered) before it closes the upstream connection anyway.
+constexpr int kLastRepliesWaitMs = 30'000;
+
 bool isRequest(const MessageSummary& s)
 {
     return s.kind == MessageKind::Request;
@@ -24,6 +29,16 @@ bool isRequest(const MessageSummary& s)
 bool isReply(const MessageSummary& s)
 {
     return s.kind == MessageKind::Response || s.kind == MessageKind::Error;
+}
+
+// The summary a reply is logged with: none for no reply (dropped), `given` when the caller had
+// one already (read off the upstream's bytes), else read off the bytes (an edit, a local error).
+MessageSummary replySummary(const QByteArray& bytes, MessageSummary given)
+{
+    if (bytes.isEmpty())
+        return {};
+    const bool unset = given.kind == MessageKind::Invalid && given.method.isEmpty() && given.idJson.isEmpty();
+    return unset ? summarizeMessage(bytes) : given;
 }
 
 // The ids of the requests in a batch (notifications and replies have none to wait for).
@@ -105,6 +120,7 @@ void ProxyLeg::fromClient(const QByteArray& raw, QObject* context, MessageHandle
         pending = std::make_shared<Pending>();
         pending->method = s.method;
         pending->idJson = s.idJson;
+        pending->receivedUs = nowUs();
         if (s.kind == MessageKind::Batch)
             pending->batchIds = batchRequestIds(json);
         if (s.kind == MessageKind::Batch && pending->batchIds.isEmpty())
@@ -144,13 +160,14 @@ void ProxyLeg::hold(const QByteArray& json, const MessageSummary& summary, const
     message.json = json;
     message.summary = summary;
     message.proxy = m_options.name;
-    m_options.intercept->hold(message, this, [this, summary, pending, toServer](const InterceptDecision& d) {
-        resume(d, summary, pending, toServer);
+    if (!toServer && pending)
+        message.requestMethod = pending->method; // a reply: what it answers
+    m_options.intercept->hold(message, this, [this, pending, toServer](const InterceptDecision& d) {
+        resume(d, pending, toServer);
     });
 }
 
-void ProxyLeg::resume(const InterceptDecision& d, const MessageSummary& summary, const PendingPtr& pending,
-                      bool toServer)
+void ProxyLeg::resume(const InterceptDecision& d, const PendingPtr& pending, bool toServer)
 {
     using Action = InterceptDecision::Action;
     if (toServer) {
@@ -175,7 +192,6 @@ void ProxyLeg::resume(const InterceptDecision& d, const MessageSummary& summary,
     } else if (pending) {
         deliverReply(pending, {}, {}, -1);
     }
-    Q_UNUSED(summary)
 }
 
 void ProxyLeg::forwardFromClient(const QByteArray& json, const MessageSummary& summary, PendingPtr pending)
@@ -261,9 +277,10 @@ void ProxyLeg::onUpstreamReceived(const QByteArray& payload, int httpStatus, con
                     .arg(QString::fromUtf8(httpReason), QString::fromUtf8(payload.left(200)));
             deliverReply(p, localError(p->idJson, ErrorCode::ServerError, text), {}, readTimeUs);
         }
-        return;
+    } else {
+        fromUpstream(payload, s, readTimeUs);
     }
-    fromUpstream(payload, s, readTimeUs);
+    finishIfDone(); // the client gone: that may have been the last reply it waited for
 }
 
 void ProxyLeg::fromUpstream(const QByteArray& json, const MessageSummary& s, qint64 readTimeUs)
@@ -274,7 +291,8 @@ void ProxyLeg::fromUpstream(const QByteArray& json, const MessageSummary& s, qin
     else if (s.kind == MessageKind::Batch)
         pending = takePending(firstReplyId(json));
     const QString method = pending ? pending->method : s.method;
-    if (m_options.intercept && (pending || !s.method.isEmpty()) &&
+    // Nobody could decide about a message whose client is gone: it is not held.
+    if (m_options.intercept && !m_clientGone && (pending || !s.method.isEmpty()) &&
         m_options.intercept->shouldHold(method, false)) {
         hold(json, s, pending, false);
         return;
@@ -292,11 +310,7 @@ void ProxyLeg::deliverReply(const PendingPtr& pending, QByteArray json, MessageS
 {
     DispatchReply reply;
     reply.bytes = std::move(json);
-    reply.summary =
-        reply.bytes.isEmpty() ? MessageSummary{}
-        : summary.kind == MessageKind::Invalid && summary.method.isEmpty() && summary.idJson.isEmpty()
-            ? summarizeMessage(reply.bytes)
-            : summary;
+    reply.summary = replySummary(reply.bytes, std::move(summary));
     if (readTimeUs > 0 && pending->sentUs > 0)
         reply.upstreamUs = readTimeUs - pending->sentUs;
     int delayMs = 0;
@@ -314,6 +328,10 @@ void ProxyLeg::deliverReply(const PendingPtr& pending, QByteArray json, MessageS
             delayMs = FaultInjector::latencyMs(f);
             reply.summary.faulted = true;
         }
+    }
+    if (m_clientGone) {
+        logUndelivered(*pending, reply);
+        return;
     }
     if (!pending->context || !pending->done)
         return;
@@ -337,6 +355,27 @@ void ProxyLeg::toClient(const QByteArray& json, const MessageSummary& summary)
                                         "without an event stream)")
                              .arg(m_connectionId)
                              .arg(summary.method.isEmpty() ? QStringLiteral("reply") : summary.method));
+}
+
+// The row the client's connection would have logged had it still been there (its latency runs
+// from when the leg took the request, a hair after the connection read it).
+void ProxyLeg::logUndelivered(const Pending& pending, const DispatchReply& reply)
+{
+    if (reply.bytes.isEmpty())
+        return;
+    ++m_undelivered;
+    if (!m_options.bus || !m_options.bus->isEnabled())
+        return;
+    TrafficEvent e;
+    e.timestampUs = nowUs();
+    e.connectionId = m_connectionId;
+    e.side = Side::Proxy;
+    e.direction = Direction::Out;
+    e.summary = reply.summary;
+    e.raw = reply.bytes;
+    e.latencyUs = pending.receivedUs > 0 ? e.timestampUs - pending.receivedUs : -1;
+    e.upstreamUs = reply.upstreamUs;
+    m_options.bus->publish(std::move(e));
 }
 
 void ProxyLeg::onUpstreamClosed(const QString& reason)
@@ -370,16 +409,27 @@ void ProxyLeg::clientClosed()
     m_clientGone = true;
     if (m_options.intercept)
         m_options.intercept->discardConnection(m_connectionId);
-    m_pending.clear();
     finishIfDone();
 }
 
-// Once the client is gone and the upstream has everything it sent, the upstream connection is
-// closed in order (queued bytes first) and the leg goes.
+// Once the client is gone, the upstream has everything it sent and has answered every call
+// (or the wait for that ran out), the upstream connection is closed in order (queued bytes
+// first) and the leg goes.
 void ProxyLeg::finishIfDone()
 {
     if (!m_clientGone)
         return;
+    if (m_upstreamOpen && !m_pending.empty()) {
+        if (!std::exchange(m_waitArmed, true))
+            QTimer::singleShot(kLastRepliesWaitMs, this, &ProxyLeg::giveUpWaiting);
+        return;
+    }
+    if (m_undelivered > 0 && m_options.notice) {
+        m_options.notice(QStringLiteral("connection #%1 had closed when the upstream answered %2 of its "
+                                        "calls: the replies are logged, not delivered")
+                             .arg(m_connectionId)
+                             .arg(std::exchange(m_undelivered, 0)));
+    }
     if (m_upstreamOpen && m_queued.empty()) {
         m_upstream->close();
         m_upstreamOpen = false;
@@ -387,6 +437,20 @@ void ProxyLeg::finishIfDone()
     }
     if (m_upstreamGone)
         deleteLater();
+}
+
+void ProxyLeg::giveUpWaiting()
+{
+    if (m_pending.empty())
+        return;
+    if (m_options.notice)
+        m_options.notice(QStringLiteral("connection #%1: the upstream did not answer %2 calls within %3 s of "
+                                        "the client closing: closing it")
+                             .arg(m_connectionId)
+                             .arg(m_pending.size())
+                             .arg(kLastRepliesWaitMs / 1000));
+    m_pending.clear();
+    finishIfDone();
 }
 
 } // namespace rpcbench

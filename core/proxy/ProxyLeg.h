@@ -30,8 +30,9 @@ public:
     // A message from the client; `done` answers it (requests) or is called at once with nothing.
     void fromClient(const QByteArray& json, QObject* context, MessageHandler::ReplyCallback done,
                     MessageSummary* summary);
-    // The client's connection ended: what it sent still goes upstream, then the upstream
-    // connection is closed and the leg deletes itself.
+    // The client's connection ended: what it sent still goes upstream, the replies to its calls
+    // still in flight are logged (they cannot be delivered), then the upstream connection is
+    // closed and the leg deletes itself.
     void clientClosed();
 
 private:
@@ -42,6 +43,7 @@ private:
         QString method;
         QByteArray idJson;
         QList<QByteArray> batchIds; // batches: every request id it holds
+        qint64 receivedUs = 0;      // taken from the client (MonotonicClock)
         qint64 sentUs = 0;          // written upstream (MonotonicClock)
         std::optional<FaultSettings> fault;
     };
@@ -59,13 +61,14 @@ private:
                       bool alreadyFaulted = false);
     void hold(const QByteArray& json, const MessageSummary& summary, const PendingPtr& pending,
               bool toServer);
-    void resume(const InterceptDecision& decision, const MessageSummary& summary, const PendingPtr& pending,
-                bool toServer);
+    void resume(const InterceptDecision& decision, const PendingPtr& pending, bool toServer);
     void toClient(const QByteArray& json, const MessageSummary& summary);
+    void logUndelivered(const Pending& pending, const DispatchReply& reply);
     PendingPtr takePending(const QByteArray& idJson);
     void registerPending(const PendingPtr& pending);
     void failPending(const QString& reason);
     void finishIfDone();
+    void giveUpWaiting();
 
     ProxyRelayOptions m_options;
     std::shared_ptr<PeerLink> m_client;
@@ -74,6 +77,8 @@ private:
     bool m_upstreamOpen = false;
     bool m_upstreamGone = false;
     bool m_clientGone = false;
+    bool m_waitArmed = false;        // the client is gone: the wait for the last replies is bounded
+    int m_undelivered = 0;           // replies logged after the client had gone
     QString m_goneReason;            // why the upstream is gone, for calls that come after
     std::deque<QByteArray> m_queued; // waiting for the upstream to connect
     std::map<QByteArray, std::deque<PendingPtr>> m_pending; // by id JSON; batches under each id

@@ -16,6 +16,8 @@ ProxyRelay::~ProxyRelay()
 {
     for (auto& [id, leg] : m_legs)
         delete leg;
+    for (const QPointer<ProxyLeg>& leg : m_draining)
+        delete leg.data();
 }
 
 void ProxyRelay::handle(const QByteArray& message, QObject* context, ReplyCallback done,
@@ -40,7 +42,9 @@ void ProxyRelay::connectionClosed(quint64 connectionId)
         return;
     ProxyLeg* leg = it->second;
     m_legs.erase(it);
-    leg->clientClosed(); // deletes itself once its upstream is flushed
+    std::erase_if(m_draining, [](const QPointer<ProxyLeg>& gone) { return gone.isNull(); });
+    m_draining.emplace_back(leg);
+    leg->clientClosed(); // deletes itself once the upstream has answered and is flushed
 }
 
 } // namespace rpcbench

@@ -13,13 +13,17 @@
 #include "proxy/InterceptQueue.h"
 #include "wire/Endpoint.h"
 
+#include <QPointer>
+
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace rpcbench {
 
 class ProxyLeg;
+class TrafficBus;
 
 struct ProxyRelayOptions
 {
@@ -30,6 +34,9 @@ struct ProxyRelayOptions
     // One line for the user when something goes wrong outside any message ("connection #4:
     // upstream tcp://127.0.0.1:9000: connection refused"). Called on the worker thread.
     std::function<void(const QString&)> notice;
+    // The proxy's traffic log (may be null). A leg logs here itself what the server connection
+    // no longer can: the replies that arrive after their client has closed.
+    std::shared_ptr<TrafficBus> bus;
 };
 
 class ProxyRelay final : public MessageHandler
@@ -48,6 +55,8 @@ private:
     ProxyRelayOptions m_options;
     // Worker thread only. A leg outlives its entry while it flushes to the upstream.
     std::unordered_map<quint64, ProxyLeg*> m_legs;
+    // Legs whose client has closed, still waiting for the upstream's last replies.
+    std::vector<QPointer<ProxyLeg>> m_draining;
 };
 
 } // namespace rpcbench

@@ -2,8 +2,8 @@
 
 #include "proxy/InterceptRule.h"
 #include "traffic/RequestPairing.h"
+#include "util/JsonPointer.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <map>
@@ -21,55 +21,14 @@ bool fail(QString* error, const QString& message)
 
 bool isReply(const TrafficEvent& e)
 {
-    return e.summary.kind == MessageKind::Response || e.summary.kind == MessageKind::Error;
+    const MessageKind kind = e.summary.kind;
+    return kind == MessageKind::Response || kind == MessageKind::Error || kind == MessageKind::Batch;
 }
 
-// The index an array token names: digits without a leading zero; -1 otherwise ("-" included:
-// it names the element after the last, which never exists).
-qsizetype arrayIndex(const QString& token)
+bool isCallerMessage(const TrafficEvent& e)
 {
-    if (token.isEmpty() || (token.size() > 1 && token.front() == QLatin1Char('0')))
-        return -1;
-    bool ok = false;
-    const qsizetype i = token.toLongLong(&ok);
-    return ok && i >= 0 ? i : -1;
-}
-
-// RFC 6901 unescaping: ~1 is '/', ~0 is '~' (in that order, so "~01" stays "~1").
-QStringList pointerTokens(const QString& pointer)
-{
-    QStringList tokens = pointer.mid(1).split(QLatin1Char('/'));
-    for (QString& t : tokens)
-        t.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
-    return tokens;
-}
-
-QJsonValue withoutPath(const QJsonValue& value, const QStringList& tokens, qsizetype at)
-{
-    const QString& token = tokens.at(at);
-    const bool last = at + 1 == tokens.size();
-    if (value.isObject()) {
-        QJsonObject o = value.toObject();
-        if (!o.contains(token))
-            return value;
-        if (last)
-            o.remove(token);
-        else
-            o.insert(token, withoutPath(o.value(token), tokens, at + 1));
-        return o;
-    }
-    if (value.isArray()) {
-        QJsonArray a = value.toArray();
-        const qsizetype i = arrayIndex(token);
-        if (i < 0 || i >= a.size())
-            return value;
-        if (last)
-            a.removeAt(i);
-        else
-            a.replace(i, withoutPath(a.at(i), tokens, at + 1));
-        return a;
-    }
-    return value;
+    const MessageKind kind = e.summary.kind;
+    return kind == MessageKind::Request || kind == MessageKind::Notification || kind == MessageKind::Batch;
 }
 
 RecordedCall callOf(const TrafficEvent& request, const TrafficEvent& reply)
@@ -84,64 +43,64 @@ RecordedCall callOf(const TrafficEvent& request, const TrafficEvent& reply)
 
 } // namespace
 
-RecordedCallSet extract(const std::vector<TrafficEvent>& events, const QString& methodPattern)
+std::vector<RecordedPair> pairs(const std::vector<TrafficEvent>& events)
 {
-    InterceptRule filter;
-    filter.pattern = methodPattern;
-    filter.direction = InterceptRule::Direction::Both;
     // One more slot than events: no request is ever forgotten for want of room.
     RequestPairing pairing(qsizetype(events.size()) + 1);
-    std::map<size_t, qsizetype> replyOf; // request index -> reply index (-1: none yet)
-    RecordedCallSet set;
+    std::vector<RecordedPair> out;
+    std::map<size_t, size_t> exchangeOf; // request index -> its place in `out`
     for (size_t i = 0; i < events.size(); ++i) {
         const TrafficEvent& e = events[i];
         if (e.kind != TrafficEvent::Kind::Message)
             continue;
         const RequestPairing::Match match = pairing.add(e, quint64(i) + 1);
-        if (!RequestPairing::isRequestLike(e)) {
-            if (isReply(e) && match.requestSeq > 0) {
-                auto it = replyOf.find(size_t(match.requestSeq - 1));
-                if (it != replyOf.end() && it->second < 0)
-                    it->second = qsizetype(i);
+        if (RequestPairing::isRequestLike(e)) {
+            if (isCallerMessage(e)) {
+                exchangeOf.emplace(i, out.size());
+                out.push_back({i, -1});
             }
-        } else if (e.summary.kind == MessageKind::Batch) {
-            ++set.skippedBatches;
-        } else if (e.summary.kind == MessageKind::Request && filter.matches(e.summary.method, true)) {
-            replyOf.emplace(i, -1);
+        } else if (isReply(e) && match.requestSeq > 0) {
+            const auto it = exchangeOf.find(size_t(match.requestSeq - 1));
+            if (it != exchangeOf.end() && out[it->second].reply < 0)
+                out[it->second].reply = qsizetype(i);
         }
     }
-    for (const auto& [request, reply] : replyOf) {
-        if (reply < 0)
+    return out;
+}
+
+RecordedCallSet extract(const std::vector<TrafficEvent>& events, const QString& methodPattern)
+{
+    InterceptRule filter;
+    filter.pattern = methodPattern;
+    filter.direction = InterceptRule::Direction::Both;
+    RecordedCallSet set;
+    for (const RecordedPair& x : pairs(events)) {
+        const TrafficEvent& request = events[x.request];
+        if (request.summary.kind == MessageKind::Batch)
+            ++set.skippedBatches;
+        else if (request.summary.kind != MessageKind::Request ||
+                 !filter.matches(request.summary.method, true))
+            continue;
+        else if (x.reply < 0)
             ++set.unanswered;
         else
-            set.calls.append(callOf(events[request], events[size_t(reply)]));
+            set.calls.append(callOf(request, events[size_t(x.reply)]));
     }
     return set;
 }
 
 bool isValidPointer(const QString& pointer, QString* error)
 {
-    if (!pointer.startsWith(QLatin1Char('/')))
+    if (pointer.isEmpty())
         return fail(
             error,
             QStringLiteral("invalid JSON Pointer '%1': it starts with / (e.g. /result/time)").arg(pointer));
-    for (qsizetype i = 0; i < pointer.size(); ++i) {
-        if (pointer.at(i) != QLatin1Char('~'))
-            continue;
-        const QChar next = i + 1 < pointer.size() ? pointer.at(i + 1) : QChar();
-        if (next != QLatin1Char('0') && next != QLatin1Char('1'))
-            return fail(error, QStringLiteral("invalid JSON Pointer '%1': '~' must be written ~0 (and '/' "
-                                              "inside a name ~1)")
-                                   .arg(pointer));
-    }
-    return true;
+    return JsonPointer::isValid(pointer, error);
 }
 
 QJsonValue removePointer(const QJsonValue& value, const QString& pointer)
 {
-    if (!isValidPointer(pointer))
-        return value;
-    return withoutPath(value, pointerTokens(pointer), 0);
+    return isValidPointer(pointer) ? JsonPointer::remove(value, pointer) : value;
 }
 
 QJsonObject comparable(const QJsonObject& reply, const QStringList& ignore)

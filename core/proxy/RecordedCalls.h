@@ -38,7 +38,19 @@ struct RecordedCallSet
     int unanswered = 0;        // requests of the chosen methods without a recorded reply
 };
 
+// A message of a log that travels from caller to callee (request, notification or batch) and
+// the reply recorded for it.
+struct RecordedPair
+{
+    size_t request = 0;   // index into the events
+    qsizetype reply = -1; // index of its reply; -1 when none was recorded (notifications never)
+};
+
 namespace RecordedCalls {
+
+// Every request, notification and batch of `events` with its reply, in the order recorded.
+// A reply whose request is not among `events` is left out.
+std::vector<RecordedPair> pairs(const std::vector<TrafficEvent>& events);
 
 // The answered calls of `events` whose method matches the wildcard `methodPattern` ("*",
 // "eth_*", "textDocument/*"; case-sensitive, '*' spans '/').

@@ -69,6 +69,7 @@ private slots:
     void help();
     void methodsListsSignaturesAndDocs();
     void methodsAgainstClosedPort();
+    void methodsNamesForCompletion();
 
 private:
     ServeProcess m_serve;
@@ -291,6 +292,8 @@ void tst_CallCli::usageErrors_data()
     QTest::newRow("batch with method")
         << QStringList{"call", "--batch", "-", "m"} << "--batch takes no METHOD";
     QTest::newRow("methods extra arg") << QStringList{"methods", "x"} << "unexpected argument 'x'";
+    QTest::newRow("methods json and names")
+        << QStringList{"methods", "--json", "--names"} << "--json and --names exclude each other";
     QTest::newRow("bad listen") << QStringList{"call", "--listen", "soon", "m"} << "invalid --listen 'soon'";
     QTest::newRow("negative listen") << QStringList{"call", "--listen", "-1", "m"} << "invalid --listen '-1'";
     QTest::newRow("init missing file") << QStringList{"call", "--init", "/nonexistent/i.json", "m"}
@@ -372,6 +375,27 @@ void tst_CallCli::methodsAgainstClosedPort()
     const Run r = rpcbench({"methods", "--url", QStringLiteral("tcp://127.0.0.1:%1").arg(port)});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("connection refused"), r.err.constData());
+}
+
+// `methods --names` is what the shell completions read: the names the server lists, sorted, one
+// per line, nothing else (no signature, no docs, no blank line).
+void tst_CallCli::methodsNamesForCompletion()
+{
+    const Run json = rpcbench({"methods", "--url", url(), "--json"});
+    QCOMPARE(json.exitCode, 0);
+    QStringList expected;
+    for (const QJsonValue& m : QJsonDocument::fromJson(json.out).array())
+        expected << m["name"].toString();
+    expected.sort();
+    QVERIFY(expected.contains(QStringLiteral("add")) && expected.contains(QStringLiteral("get_data")));
+
+    const Run r = rpcbench({"methods", "--url", url(), "--names"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.err, QByteArray());
+    QVERIFY(r.out.endsWith('\n'));
+    const QStringList lines = QString::fromUtf8(r.out.chopped(1)).split(QLatin1Char('\n'));
+    QCOMPARE(lines, expected);
+    QCOMPARE(rpcbench({"methods", "--help"}).out.count("--names"), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_CallCli)

@@ -68,6 +68,7 @@ private slots:
     void transportPairs();
     void oneLogRowPerMessage();
     void idsCollideAcrossConnections();
+    void replyAfterClientClosedIsLogged();
     void batchesAndNotifications();
     void serverMessagesReachTheClient();
     void faultsApplyToProxiedMethods();
@@ -186,6 +187,46 @@ void tst_Proxy::oneLogRowPerMessage()
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->upstreamUs, rows[1].upstreamUs);
     QVERIFY(back->side == Side::Proxy);
+}
+
+// Nothing lost in the log: a client that closes with a call in flight gets no reply, but the
+// upstream's reply still comes back through the proxy and is its Out row, paired with the In row.
+void tst_Proxy::replyAfterClientClosedIsLogged()
+{
+    QVERIFY(startProxy("tcp://127.0.0.1:0", withPort("tcp", m_upstream->port())));
+    QSignalSpy notices(m_proxy.get(), &Proxy::notice);
+    {
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, m_proxy->listeningEndpoints().constFirst().port);
+        QTRY_VERIFY(client.state() == QAbstractSocket::ConnectedState);
+        client.write(R"({"jsonrpc":"2.0","id":7,"method":"sleep","params":[200]})"
+                     "\n");
+        QTRY_VERIFY(client.bytesToWrite() == 0);
+        client.disconnectFromHost(); // at once: the call is still upstream
+    }
+    std::vector<TrafficEvent> rows;
+    const auto collect = [&] {
+        for (TrafficEvent& e : proxyRows())
+            rows.push_back(std::move(e));
+        return rows.size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(collect() >= 2, 10'000);
+    QTest::qWait(50); // nothing more may come
+    QCOMPARE(int(collect()), 2);
+    QVERIFY(rows[0].direction == Direction::In);
+    QCOMPARE(rows[0].summary.method, QStringLiteral("sleep"));
+    QVERIFY(rows[1].side == Side::Proxy);
+    QVERIFY(rows[1].direction == Direction::Out);
+    QVERIFY(rows[1].summary.kind == MessageKind::Response);
+    QCOMPARE(rows[1].summary.idJson, QByteArray("7"));
+    QCOMPARE(rows[1].connectionId, rows[0].connectionId);
+    QVERIFY2(rows[1].upstreamUs >= 150'000, qPrintable(QString::number(rows[1].upstreamUs)));
+    QVERIFY(rows[1].latencyUs >= rows[1].upstreamUs);
+    QCOMPARE(QJsonDocument::fromJson(rows[1].raw).object().value("id").toInt(), 7);
+    // The user is told it could not be delivered.
+    QTRY_VERIFY(!notices.isEmpty());
+    QVERIFY2(notices.last().at(0).toString().contains(QStringLiteral("not delivered")),
+             qPrintable(notices.last().at(0).toString()));
 }
 
 void tst_Proxy::idsCollideAcrossConnections()

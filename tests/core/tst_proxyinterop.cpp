@@ -71,20 +71,6 @@ ScriptRun runScript(const QString& program, const QStringList& args, const QStri
     return r;
 }
 
-// python3 that imports `module`: the one on PATH first, then Debian's own (the packaged peers
-// live there when PATH starts with another interpreter, e.g. pyenv's).
-QString pythonWith(const QString& module)
-{
-    const QString onPath = Peers::pythonWith(module);
-    if (!onPath.isEmpty())
-        return onPath;
-    QProcess p;
-    p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import ") + module});
-    return p.waitForFinished(20000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
-               ? QStringLiteral("/usr/bin/python3")
-               : QString();
-}
-
 // Reads newline-delimited JSON messages from the proxy's stdout as they come.
 class LineReader
 {
@@ -302,11 +288,11 @@ void tst_ProxyInterop::peerClients_data()
         << python << QStringList{support + "jsonrpc2_client.py"} << 4 << QString()
         << QByteArray(R"("result": 13)");
     QTest::newRow("python3-jsonrpclib-pelix (http)")
-        << pythonWith(QStringLiteral("jsonrpclib"))
+        << Peers::pythonWith(QStringLiteral("jsonrpclib"))
         << QStringList{scriptFile("jsonrpclib_client.py", kJsonrpclibClient)} << 5 << QString()
         << QByteArray(R"([12, "x", 6])");
     QTest::newRow("python3-aiorpcx (tcp)")
-        << pythonWith(QStringLiteral("aiorpcx"))
+        << Peers::pythonWith(QStringLiteral("aiorpcx"))
         << QStringList{scriptFile("aiorpcx_client.py", kAiorpcxClient)} << 5 << QString()
         << QByteArray("[5, false, 300]"); // the fast call first
     const bool jayson = QFileInfo::exists(Peers::nodeModules() + QStringLiteral("/jayson"));

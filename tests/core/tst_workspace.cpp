@@ -115,6 +115,10 @@ private slots:
     void badTargets_data();
     void badTargets();
     void clientSideRoundTrip();
+    void proxiesRoundTrip();
+    void badProxies_data();
+    void badProxies();
+    void olderFileWithoutProxiesLoads();
 
 private:
     QString write(const QByteArray& content);
@@ -299,7 +303,7 @@ void TestWorkspace::badFiles_data()
                R"("methods":[{"name":"m","handler":{"kind":"result"}},{"name":"m","handler":{"kind":"result"}}]})")
         << "methods[1] 'm': a method with this name is defined twice";
     QTest::newRow("bad fault") << QByteArray(head + R"("faults":{"add":{"latncy":5}}})")
-                               << "faults 'add': unknown key 'latncy'";
+                               << "faults.add: unknown key 'latncy'";
     QTest::newRow("fault jitter reversed")
         << QByteArray(head + R"("faults":{"add":{"latencyMs":{"min":9,"max":3}}}})")
         << "'latencyMs.max' (3) is below 'latencyMs.min' (9)";
@@ -505,6 +509,77 @@ void TestWorkspace::badTargets()
     QString error;
     QVERIFY(!Workspace::fromBytes(bytes, nullptr, &error));
     QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+// The GUI's proxies come back as saved, each with its faults and breakpoints, in order.
+void TestWorkspace::proxiesRoundTrip()
+{
+    Workspace w = sampleWorkspace();
+    ProxyConfig plain;
+    plain.listen = "tcp://127.0.0.1:0";
+    plain.upstream = "tcp://127.0.0.1:6123";
+    ProxyConfig full;
+    full.listen = "ws://127.0.0.1:9002/rpc";
+    full.upstream = "https://node.example:8545/";
+    FaultSettings slow;
+    slow.latencyMinMs = slow.latencyMaxMs = 200;
+    full.faults.insert("eth_call", slow);
+    full.intercept = {InterceptRule{"eth_*", InterceptRule::Direction::Both, false}};
+    full.interceptTimeoutMs = 5000;
+    w.proxies = {full, plain};
+    QString error;
+    const auto back = Workspace::fromBytes(w.toBytes(), nullptr, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->proxies.size(), 2);
+    QVERIFY(back->proxies.at(0) == full);
+    QVERIFY(back->proxies.at(1) == plain);
+    QCOMPARE(back->toJson(), w.toJson());
+}
+
+void TestWorkspace::badProxies_data()
+{
+    QTest::addColumn<QByteArray>("proxies");
+    QTest::addColumn<QString>("message");
+    const QByteArray ok = R"({"listen":"tcp://127.0.0.1:0","upstream":"tcp://127.0.0.1:1"})";
+    QTest::newRow("not an array") << QByteArray(R"({})") << "'proxies' must be an array of proxies";
+    QTest::newRow("bad upstream") << "[" + ok +
+                                         R"(,{"listen":"tcp://127.0.0.1:0","upstream":"tcp://h:99999"}])"
+                                  << "proxies[1].upstream: ";
+    QTest::newRow("upstream missing")
+        << QByteArray(R"([{"listen":"tcp://127.0.0.1:0"}])") << "proxies[0].upstream must be";
+    QTest::newRow("entry not an object") << "[" + ok + ",3]"
+                                         << "proxies[1]: a proxy must be an object";
+    QTest::newRow("misspelt key")
+        << QByteArray(R"([{"listen":"tcp://127.0.0.1:0","upstream":"tcp://127.0.0.1:1","upstreams":1}])")
+        << "proxies[0]: unknown key 'upstreams'";
+    QTest::newRow("bad fault")
+        << QByteArray(
+               R"([{"listen":"tcp://127.0.0.1:0","upstream":"tcp://127.0.0.1:1","faults":{"eth_call":{"lag":1}}}])")
+        << "proxies[0].faults.eth_call: unknown key 'lag'";
+}
+
+// A bad proxy refuses the whole file, with a message naming the proxy and its member.
+void TestWorkspace::badProxies()
+{
+    QFETCH(QByteArray, proxies);
+    QFETCH(QString, message);
+    const QByteArray bytes = R"({"format":"rpcbench-workspace","version":1,"proxies":)" + proxies + "}";
+    QString error;
+    QVERIFY(!Workspace::fromBytes(bytes, nullptr, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QVERIFY2(!error.contains('\n'), qPrintable(error));
+}
+
+// Files written before proxies existed load with none, and a workspace without proxies is
+// written without the member, so such files stay as they were.
+void TestWorkspace::olderFileWithoutProxiesLoads()
+{
+    QString error;
+    const auto w = Workspace::fromBytes(R"({"format":"rpcbench-workspace","version":1})", nullptr, &error);
+    QVERIFY2(w, qPrintable(error));
+    QVERIFY(w->proxies.isEmpty());
+    QVERIFY(!sampleWorkspace().toJson().contains("proxies"));
+    QCOMPARE(sampleWorkspace().toJson().value("version").toInt(), Workspace::version);
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

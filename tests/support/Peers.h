@@ -18,17 +18,21 @@ inline QString executable(const QString& name)
     return QStandardPaths::findExecutable(name);
 }
 
-// python3 when it can import `module` (e.g. "pylsp", "websockets", "aiorpcx").
+// A python3 that can import `module` (e.g. "pylsp", "websockets", "aiorpcx"): the one on PATH
+// first, then Debian's own, where the packaged peers (python3-websockets, ...) live when PATH
+// starts with another interpreter (pyenv's, a virtualenv's).
 inline QString pythonWith(const QString& module)
 {
-    const QString python = executable(QStringLiteral("python3"));
-    if (python.isEmpty())
-        return {};
-    QProcess p;
-    p.start(python, {QStringLiteral("-c"), QStringLiteral("import ") + module});
-    return p.waitForFinished(20000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
-               ? python
-               : QString();
+    const QString onPath = executable(QStringLiteral("python3"));
+    for (const QString& python : {onPath, QStringLiteral("/usr/bin/python3")}) {
+        if (python.isEmpty() || !QFileInfo(python).isExecutable())
+            continue;
+        QProcess p;
+        p.start(python, {QStringLiteral("-c"), QStringLiteral("import ") + module});
+        if (p.waitForFinished(20000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)
+            return python;
+    }
+    return {};
 }
 
 inline QString peersDir()

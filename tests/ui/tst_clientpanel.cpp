@@ -28,6 +28,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
@@ -140,6 +141,11 @@ private slots:
     void everySchemeAccepted_data();
     void everySchemeAccepted();
     void copyAsCommandMasksSecrets();
+    void loadRawRequestFillsComposer_data();
+    void loadRawRequestFillsComposer();
+    void loadRawRequestQueuesBatch();
+    void loadRawRequestRejectsBadInput_data();
+    void loadRawRequestRejectsBadInput();
 
 private:
     CallComposer* composer() const { return m_panel->composer(); }
@@ -540,6 +546,102 @@ void TestClientPanel::copyAsCommandMasksSecrets()
     QVERIFY(withSecrets && withSecrets->isVisible());
     bar->setTargets({});
     QVERIFY(!withSecrets->isVisible()); // nothing to reveal
+}
+
+// "Send again…" from the log: the logged call lands in the composer as it was sent, and the
+// logged URL in the URL field; the user presses Send.
+void TestClientPanel::loadRawRequestFillsComposer_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QJsonValue>("params");
+    QTest::addColumn<bool>("notification");
+    QTest::newRow("2.0 request by position")
+        << QByteArray(R"({"jsonrpc":"2.0","id":7,"method":"add","params":[1,2,3]})")
+        << "http://127.0.0.1:9/rpc"
+        << "add" << QJsonValue(QJsonArray{1, 2, 3}) << false;
+    QTest::newRow("2.0 notification by name")
+        << QByteArray(R"({"jsonrpc":"2.0","method":"echo","params":{"value":"x"}})") << ""
+        << "echo" << QJsonValue(QJsonObject{{"value", "x"}}) << true;
+    QTest::newRow("2.0 unknown method, no params")
+        << QByteArray(R"({"jsonrpc":"2.0","id":"a","method":"ping"})") << "ws://127.0.0.1:9/ws"
+        << "ping" << QJsonValue(QJsonValue::Undefined) << false;
+    QTest::newRow("1.0 notification: id null")
+        << QByteArray(R"({"method":"log","params":["hi"],"id":null})") << ""
+        << "log" << QJsonValue(QJsonArray{"hi"}) << true;
+}
+
+void TestClientPanel::loadRawRequestFillsComposer()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, url);
+    QFETCH(QString, method);
+    QFETCH(QJsonValue, params);
+    QFETCH(bool, notification);
+    QSignalSpy status(m_panel.get(), &ClientPanel::statusMessage);
+    m_panel->loadRawRequest(json, url);
+    QCOMPARE(status.count(), 0);
+    QCOMPARE(m_panel->urlEdit()->text(), url); // an empty one leaves the field (here empty) alone
+    QVERIFY2(composer()->errors().isEmpty(), qPrintable(composer()->errors().join(QLatin1Char(';'))));
+    const std::optional<CallRequest> r = composer()->request();
+    QVERIFY(r);
+    QCOMPARE(r->method, method);
+    QCOMPARE(r->params, params);
+    QCOMPARE(r->notification, notification);
+    QCOMPARE(composer()->batchSize(), 0);
+}
+
+void TestClientPanel::loadRawRequestQueuesBatch()
+{
+    composer()->loadCall(QStringLiteral("add"), QJsonArray{1, 2});
+    m_panel->loadRawRequest(R"([{"jsonrpc":"2.0","id":1,"method":"add","params":[4,5]},
+                                {"jsonrpc":"2.0","method":"echo","params":{"value":true}}])",
+                            QStringLiteral("http://127.0.0.1:9/rpc"));
+    QCOMPARE(m_panel->urlEdit()->text(), QStringLiteral("http://127.0.0.1:9/rpc"));
+    QCOMPARE(composer()->batchSize(), 2);
+    QCOMPARE(composer()->request()->params, QJsonValue(QJsonArray{1, 2})); // the composed call stays
+    QSignalSpy sent(composer(), &CallComposer::sendBatchRequested);
+    auto* send = composer()->findChild<QPushButton*>(QStringLiteral("sendBatchButton"));
+    QVERIFY(send && send->isVisible() && send->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QCOMPARE(sent.count(), 1);
+    const auto calls = sent.first().first().value<QList<CallRequest>>();
+    QCOMPARE(calls.size(), 2);
+    QCOMPARE(calls.at(0).method, QStringLiteral("add"));
+    QCOMPARE(calls.at(0).params, QJsonValue(QJsonArray{4, 5}));
+    QVERIFY(!calls.at(0).notification);
+    QCOMPARE(calls.at(1).method, QStringLiteral("echo"));
+    QCOMPARE(calls.at(1).params, QJsonValue(QJsonObject{{"value", true}}));
+    QVERIFY(calls.at(1).notification);
+}
+
+void TestClientPanel::loadRawRequestRejectsBadInput_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("not JSON") << QByteArray(R"({"jsonrpc":"2.0","method":)");
+    QTest::newRow("a reply") << QByteArray(R"({"jsonrpc":"2.0","id":1,"result":3})");
+    QTest::newRow("a scalar") << QByteArray("42");
+    QTest::newRow("empty batch") << QByteArray("[]");
+    QTest::newRow("batch with a reply")
+        << QByteArray(R"([{"jsonrpc":"2.0","id":1,"method":"add"},{"jsonrpc":"2.0","id":1,"result":3}])");
+}
+
+void TestClientPanel::loadRawRequestRejectsBadInput()
+{
+    QFETCH(QByteArray, json);
+    composer()->loadCall(QStringLiteral("add"), QJsonArray{1, 2});
+    m_panel->urlEdit()->setText(QStringLiteral("http://127.0.0.1:9/before"));
+    QSignalSpy status(m_panel.get(), &ClientPanel::statusMessage);
+    m_panel->loadRawRequest(json, QStringLiteral("http://127.0.0.1:9/after"));
+    QCOMPARE(status.count(), 1);
+    const QString text = status.first().first().toString();
+    QVERIFY2(text.startsWith(QStringLiteral("Send again: ")) && !text.contains(QLatin1Char('\n')),
+             qPrintable(text));
+    QCOMPARE(m_panel->urlEdit()->text(), QStringLiteral("http://127.0.0.1:9/before"));
+    QCOMPARE(composer()->request()->method, QStringLiteral("add"));
+    QCOMPARE(composer()->request()->params, QJsonValue(QJsonArray{1, 2}));
+    QCOMPARE(composer()->batchSize(), 0);
 }
 
 QTEST_MAIN(TestClientPanel)

@@ -57,6 +57,11 @@ private slots:
     void kindColumnFitsItsText();
     void pausedShowsAnIconNotAnEmoji();
     void tabOrderFollowsReadingOrder();
+    void sendAgainOnRequestRows_data();
+    void sendAgainOnRequestRows();
+    void saveAsTestsOnCallRows_data();
+    void saveAsTestsOnCallRows();
+    void saveAsTestsTakesSeveralRowsAndTheirPartners();
 
 private:
     std::unique_ptr<LogPanel> m_panel;
@@ -418,6 +423,164 @@ void TestLogPanel::tabOrderFollowsReadingOrder()
     }
     const QString invisible = uitest::invisibleStop(walk.chain);
     QVERIFY2(invisible.isEmpty(), qPrintable(invisible + QStringLiteral(" in ") + order));
+}
+
+void TestLogPanel::sendAgainOnRequestRows_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("direction");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("resendable");
+    QTest::addColumn<QString>("url"); // suggested with it
+    const int in = int(Direction::In);
+    const int out = int(Direction::Out);
+    const auto request = int(MessageKind::Request);
+    QTest::newRow("client request: its target URL")
+        << int(Side::Client) << out << request << true << "tcp://127.0.0.1:5000";
+    QTest::newRow("server request: no URL") << int(Side::Server) << in << request << true << "";
+    QTest::newRow("proxy request: no URL") << int(Side::Proxy) << in << request << true << "";
+    QTest::newRow("client notification")
+        << int(Side::Client) << out << int(MessageKind::Notification) << true << "tcp://127.0.0.1:5000";
+    QTest::newRow("server reply") << int(Side::Server) << out << int(MessageKind::Response) << false << "";
+    QTest::newRow("client's reply to a server request")
+        << int(Side::Client) << out << int(MessageKind::Response) << false << "";
+    QTest::newRow("server's own request to the client") << int(Side::Server) << out << request << false << "";
+}
+
+// "Send again…" in the row's context menu: enabled on what a caller sent, it emits the exact
+// bytes and the URL when the log knows it.
+void TestLogPanel::sendAgainOnRequestRows()
+{
+    QFETCH(int, side);
+    QFETCH(int, direction);
+    QFETCH(int, kind);
+    QFETCH(bool, resendable);
+    QFETCH(QString, url);
+    QAction* resend = m_panel->resendAction();
+    QVERIFY(m_panel->view()->actions().contains(resend));
+    QVERIFY(!resend->isEnabled()); // nothing selected
+    m_panel->model()->append({uitest::makeEvent(Side(side), Direction(direction), MessageKind(kind), 3, "7",
+                                                QStringLiteral("add"))});
+    QSignalSpy spy(m_panel.get(), &LogPanel::resendRequested);
+    m_panel->selectSourceRow(0);
+    QCOMPARE(resend->isEnabled(), resendable);
+    resend->trigger();
+    QCOMPARE(spy.count(), resendable ? 1 : 0);
+    if (resendable) {
+        QCOMPARE(spy.at(0).at(0).toByteArray(), m_panel->model()->record(0).event.raw);
+        QCOMPARE(spy.at(0).at(1).toString(), url);
+    }
+}
+
+void TestLogPanel::saveAsTestsOnCallRows_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("direction");
+    QTest::addColumn<int>("kind"); // -1: a stderr line
+    QTest::addColumn<bool>("enabled");
+    const int in = int(Direction::In);
+    const int out = int(Direction::Out);
+    QTest::newRow("server request") << int(Side::Server) << in << int(MessageKind::Request) << true;
+    QTest::newRow("client request") << int(Side::Client) << out << int(MessageKind::Request) << true;
+    QTest::newRow("notification") << int(Side::Proxy) << in << int(MessageKind::Notification) << true;
+    QTest::newRow("server reply") << int(Side::Server) << out << int(MessageKind::Response) << true;
+    QTest::newRow("client's error reply") << int(Side::Client) << in << int(MessageKind::Error) << true;
+    QTest::newRow("server's own request to the client")
+        << int(Side::Server) << out << int(MessageKind::Request) << false;
+    QTest::newRow("client's reply to a server request")
+        << int(Side::Client) << out << int(MessageKind::Response) << false;
+    QTest::newRow("stderr line") << int(Side::Client) << in << -1 << false;
+}
+
+// "Save as tests…" in the row's context menu: enabled on calls and replies only; it emits the
+// rows (the one selected here: no partner in the log).
+void TestLogPanel::saveAsTestsOnCallRows()
+{
+    QFETCH(int, side);
+    QFETCH(int, direction);
+    QFETCH(int, kind);
+    QFETCH(bool, enabled);
+    QAction* save = m_panel->saveAsTestsAction();
+    QVERIFY(m_panel->view()->actions().contains(save));
+    QVERIFY(!save->isEnabled()); // nothing selected
+    TrafficEvent e = uitest::makeEvent(Side(side), Direction(direction), MessageKind(qMax(kind, 0)), 3, "7",
+                                       QStringLiteral("add"));
+    if (kind < 0) {
+        e.kind = TrafficEvent::Kind::Stderr;
+        e.summary = {};
+        e.raw = "warning: slow";
+    }
+    m_panel->model()->append({e});
+    std::vector<std::vector<TrafficEvent>> emitted;
+    connect(m_panel.get(), &LogPanel::saveAsTestsRequested, this,
+            [&](const std::vector<TrafficEvent>& rows) { emitted.push_back(rows); });
+    m_panel->selectSourceRow(0);
+    QCOMPARE(save->isEnabled(), enabled);
+    save->trigger();
+    QCOMPARE(emitted.size(), size_t(enabled ? 1 : 0));
+    if (enabled) {
+        QCOMPARE(emitted.front().size(), size_t(1));
+        QCOMPARE(emitted.front().front().raw, e.raw);
+    }
+    m_panel->view()->clearSelection();
+    QVERIFY(!save->isEnabled());
+}
+
+// Ctrl+click selects several rows; saving them takes each one's partner too (the user picked
+// one half of a call), in log order, and leaves out stderr lines and unselected calls.
+void TestLogPanel::saveAsTestsTakesSeveralRowsAndTheirPartners()
+{
+    using uitest::makeEvent;
+    TrafficEvent noise;
+    noise.kind = TrafficEvent::Kind::Stderr;
+    noise.connectionId = 1;
+    noise.raw = "warning: slow";
+    m_panel->model()->append({
+        makeEvent(Side::Server, Direction::In, MessageKind::Request, 1, "1", QStringLiteral("a")), // 0
+        makeEvent(Side::Server, Direction::In, MessageKind::Request, 1, "2", QStringLiteral("b")), // 1
+        noise,                                                                                     // 2
+        makeEvent(Side::Server, Direction::Out, MessageKind::Response, 1, "2"),                    // 3
+        makeEvent(Side::Server, Direction::Out, MessageKind::Error, 1, "1"),                       // 4
+        makeEvent(Side::Server, Direction::In, MessageKind::Request, 1, "3", QStringLiteral("c")), // 5
+    });
+    QTableView* view = m_panel->view();
+    view->scrollToTop();
+    auto clickRow = [&](int row, Qt::KeyboardModifiers modifiers) {
+        const QRect cell =
+            view->visualRect(m_panel->filterModel()->index(row, TrafficLogModel::MethodColumn));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, modifiers, cell.center());
+    };
+    clickRow(0, Qt::NoModifier);
+    clickRow(2, Qt::ControlModifier);
+    clickRow(3, Qt::ControlModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 3);
+    QVERIFY(m_panel->saveAsTestsAction()->isEnabled());
+    std::vector<TrafficEvent> emitted;
+    connect(m_panel.get(), &LogPanel::saveAsTestsRequested, this,
+            [&](const std::vector<TrafficEvent>& rows) { emitted = rows; });
+    QVERIFY(m_panel->saveSelectionAsTests());
+    QStringList ids;
+    for (const TrafficEvent& e : emitted)
+        ids << QString::fromUtf8(e.summary.idJson) + QLatin1Char(e.direction == Direction::In ? '>' : '<');
+    QCOMPARE(ids, (QStringList{"1>", "2>", "2<", "1<"}));
+
+    // A reply whose request the filter hides still brings it along.
+    m_panel->filterModel()->setErrorsOnly(true);
+    QCOMPARE(m_panel->filterModel()->rowCount(), 1);
+    view->selectRow(0);
+    QVERIFY(m_panel->saveSelectionAsTests());
+    QCOMPARE(emitted.size(), size_t(2));
+    QCOMPARE(emitted.front().summary.method, QStringLiteral("a"));
+    QVERIFY(emitted.back().summary.kind == MessageKind::Error);
+    m_panel->filterModel()->setErrorsOnly(false);
+
+    // Only a stderr line selected: nothing to save.
+    clickRow(2, Qt::NoModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QVERIFY(!m_panel->saveAsTestsAction()->isEnabled());
+    emitted.clear();
+    QVERIFY(!m_panel->saveSelectionAsTests());
+    QVERIFY(emitted.empty());
 }
 
 QTEST_MAIN(TestLogPanel)

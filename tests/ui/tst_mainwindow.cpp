@@ -70,6 +70,7 @@ private slots:
     void historyRerunAndCopyAsCommand();
     void layoutAndChoicesPersist();
     void subscriptionMockGroupedInIncoming();
+    void sendAgainFromLogFillsComposer();
 
 private:
     template <class T> T* find(const QString& name) const
@@ -500,6 +501,39 @@ void TestMainWindow::subscriptionMockGroupedInIncoming()
     const QString shot = QDir(dir).filePath(QStringLiteral("incoming-subscriptions.png"));
     QVERIFY(m_window->grab().save(shot));
     qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
+}
+
+// "Send again…" on a logged client request puts that call and its URL into the composer (what
+// is composed meanwhile is replaced); Send then repeats it.
+void TestMainWindow::sendAgainFromLogFillsComposer()
+{
+    startServer();
+    composeAdd(QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"));
+    QTest::mouseClick(find<QPushButton>(QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_COMPARE(logRows(Side::Client, Direction::Out, MessageKind::Request, QStringLiteral("add")), 1);
+    composeAdd(QStringLiteral("4"), QStringLiteral("5"), QStringLiteral("6"));
+
+    LogPanel* panel = m_window->logPanel();
+    TrafficLogModel* log = panel->model();
+    int row = 0;
+    while (row < log->rowCount() && !(log->record(row).event.side == Side::Client &&
+                                      log->record(row).event.summary.kind == MessageKind::Request))
+        ++row;
+    QVERIFY(row < log->rowCount());
+    const QString peer = log->record(row).event.peer;
+    QVERIFY(!peer.isEmpty());
+    QSignalSpy resend(panel, &LogPanel::resendRequested);
+    panel->selectSourceRow(row);
+    panel->resendAction()->trigger();
+    QCOMPARE(resend.count(), 1);
+
+    CallComposer* composer = m_window->clientPanel()->composer();
+    QCOMPARE(composer->request()->method, QStringLiteral("add"));
+    QCOMPARE(composer->request()->params, QJsonValue(QJsonArray{1, 2, 3}));
+    QCOMPARE(find<QLineEdit>(QStringLiteral("clientUrlEdit"))->text(), peer);
+    QTest::mouseClick(find<QPushButton>(QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_COMPARE(logRows(Side::Client, Direction::Out, MessageKind::Request, QStringLiteral("add")), 2);
+    QTRY_COMPARE(m_window->clientPanel()->responseView()->resultText().trimmed(), QStringLiteral("6"));
 }
 
 QTEST_MAIN(TestMainWindow)

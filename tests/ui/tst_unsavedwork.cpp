@@ -5,8 +5,15 @@
 // the same settings leaves the first one's copy alone. Questions are answered ahead through
 // Dialogs, or by clicking the real (window-modal, non-blocking) box.
 
+#include "client/CallComposer.h"
+#include "client/ClientPanel.h"
+#include "collections/CollectionStore.h"
+#include "collections/CollectionsPanel.h"
+#include "collections/SavedCallEditor.h"
 #include "mock/MockService.h"
 #include "mock/Workspace.h"
+#include "proxy/Proxy.h"
+#include "proxy/ProxySet.h"
 #include "window/Dialogs.h"
 #include "window/MainWindow.h"
 #include "window/Settings.h"
@@ -15,7 +22,9 @@
 
 #include <QAction>
 #include <QFile>
+#include <QJsonArray>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -49,6 +58,9 @@ private slots:
     void quitAnsweredInTheBox();
     void recoveryAnsweredInTheBox();
     void secondWindowLeavesTheCopyAlone();
+    void proxiesAreWorkspaceWork();
+    void collectionsAreWorkspaceWork();
+    void handEditedCollectionKeepsEverything();
 
 private:
     void openWindow();
@@ -448,6 +460,131 @@ void TestUnsavedWork::secondWindowLeavesTheCopyAlone()
     QVERIFY2(copy, qPrintable(error));
     QCOMPARE(copy->methods.size(), 1);
     QCOMPARE(copy->methods.first().name, QStringLiteral("greet"));
+}
+
+// Proxy mode's proxies are part of the workspace: adding one or setting its faults is unsaved
+// work, a saved file brings them back stopped, and New workspace clears them.
+void TestUnsavedWork::proxiesAreWorkspaceWork()
+{
+    ProxySet* proxies = m_window->proxies();
+    ProxyConfig config;
+    config.listen = QStringLiteral("tcp://127.0.0.1:0");
+    config.upstream = QStringLiteral("tcp://127.0.0.1:9");
+    proxies->add(config);
+    QVERIFY(m_window->isWindowModified());
+    const QString file = path(QStringLiteral("proxies.rpcbench.json"));
+    saveAs(file);
+    QVERIFY(!m_window->isWindowModified());
+
+    FaultSettings slow;
+    slow.latencyMinMs = slow.latencyMaxMs = 200;
+    proxies->proxy(0)->faults()->set(QStringLiteral("echo"), slow);
+    QVERIFY(m_window->isWindowModified());
+    trigger(QStringLiteral("actionSaveWorkspace"));
+    QVERIFY(!m_window->isWindowModified());
+    // Breakpoints set straight on the proxy's queue (the Intercept panel), and their timeout.
+    proxies->proxy(0)->intercept()->setRules(
+        {InterceptRule{QStringLiteral("add"), InterceptRule::Direction::ToServer, true}});
+    QVERIFY(m_window->isWindowModified());
+    trigger(QStringLiteral("actionSaveWorkspace"));
+    QVERIFY(!m_window->isWindowModified());
+    proxies->proxy(0)->intercept()->setTimeoutMs(5000);
+    QVERIFY(m_window->isWindowModified());
+    trigger(QStringLiteral("actionSaveWorkspace"));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(proxies->start(0, nullptr));
+
+    Dialogs::setNextAnswer(Answer::Discard); // nothing unsaved: not asked, answer unused
+    trigger(QStringLiteral("actionNewWorkspace"));
+    QCOMPARE(proxies->count(), 0);
+    QVERIFY(!m_window->isWindowModified());
+
+    QVERIFY(m_window->workspace()->openFrom(file));
+    QCOMPARE(proxies->count(), 1);
+    QVERIFY(!proxies->isRunning(0)); // opening a file never starts listening
+    QCOMPARE(proxies->config(0).upstream, config.upstream);
+    QCOMPARE(proxies->config(0).faults.value(QStringLiteral("echo")).latencyMinMs, 200);
+    QCOMPARE(proxies->config(0).intercept.size(), 1);
+    QCOMPARE(proxies->config(0).interceptTimeoutMs, 5000);
+    QVERIFY(!m_window->isWindowModified());
+    proxies->remove(0);
+    QVERIFY(m_window->isWindowModified());
+}
+
+void TestUnsavedWork::collectionsAreWorkspaceWork()
+{
+    CollectionStore* store = m_window->collections();
+    m_window->clientPanel()->composer()->loadCall(QStringLiteral("add"), QJsonArray{1, 2});
+    QVERIFY(m_window->saveToCollection()); // "Save to collection" from the composer
+    QVERIFY(m_window->isWindowModified());
+    QCOMPARE(store->collections().size(), 1);
+    QCOMPARE(store->item({0, {0}})->call.method, QStringLiteral("add"));
+    const QString file = path(QStringLiteral("collections.rpcbench.json"));
+    saveAs(file);
+    QVERIFY(!m_window->isWindowModified());
+
+    // An edit in the panel's editor is unsaved work; undoing it by hand makes it clean again.
+    CollectionsPanel* panel = m_window->collectionsPanel();
+    panel->select({0, {0}});
+    panel->editor()->assertionsEdit()->setPlainText(QStringLiteral(R"([{"equals": 13}])"));
+    QVERIFY(panel->editor()->apply());
+    QVERIFY(m_window->isWindowModified());
+    trigger(QStringLiteral("actionSaveWorkspace"));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(store->renameCollection(0, QStringLiteral("Demo")));
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(store->renameCollection(0, QStringLiteral("Saved calls")));
+    QVERIFY(!m_window->isWindowModified());
+
+    Dialogs::setNextAnswer(Answer::Discard); // nothing unsaved: not asked
+    trigger(QStringLiteral("actionNewWorkspace"));
+    QVERIFY(store->collections().isEmpty());
+    QVERIFY(m_window->workspace()->openFrom(file));
+    QCOMPARE(store->collections().size(), 1);
+    QCOMPARE(store->item({0, {0}})->call.assertions.size(), 1);
+    QVERIFY(!m_window->isWindowModified());
+}
+
+void TestUnsavedWork::handEditedCollectionKeepsEverything()
+{
+    // Made in the GUI: a folder, a call with params, assertions, a capture; an environment.
+    CollectionStore* store = m_window->collections();
+    SavedCall call;
+    call.name = QStringLiteral("sum");
+    call.description = QStringLiteral("adds");
+    call.method = QStringLiteral("add");
+    call.params = QJsonArray{1, 2};
+    call.timeoutMs = 1500;
+    call.captures.insert(QStringLiteral("total"), QStringLiteral("/sum"));
+    QString error;
+    call.assertions << *Assertion::fromJson(QJsonObject{{QStringLiteral("equals"), 13}}, &error);
+    store->saveCall(QStringLiteral("Demo"), QStringLiteral("Math"), call);
+    store->setEnvironments(
+        {{QStringLiteral("local"), {{QStringLiteral("baseUrl"), QStringLiteral("tcp://127.0.0.1:1")}}}});
+    const QString file = path(QStringLiteral("hand.rpcbench.json"));
+    saveAs(file);
+
+    // Edited by hand in a text editor: one param changed, nothing else touched.
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray text = f.readAll();
+    f.close();
+    const QByteArray before = text;
+    text.replace("\"params\": [\n", "\"params\": [\n                                7,\n");
+    QVERIFY2(text != before, before.constData());
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text);
+    f.close();
+
+    QVERIFY(m_window->workspace()->openFrom(file));
+    const SavedCall* loaded = &store->item({0, {0, 0}})->call;
+    SavedCall expected = call;
+    expected.params = QJsonArray{7, 1, 2};
+    QCOMPARE(*loaded, expected);
+    QCOMPARE(store->collections()[0].name, QStringLiteral("Demo"));
+    QCOMPARE(store->environments().value(QStringLiteral("local")).value(QStringLiteral("baseUrl")).toString(),
+             QStringLiteral("tcp://127.0.0.1:1"));
+    QVERIFY(!m_window->isWindowModified());
 }
 
 QTEST_MAIN(TestUnsavedWork)

@@ -225,13 +225,25 @@ void TestWindowLayout::usableAtSize()
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
     }
 
-    // Every toolbar action is reachable without the "»" overflow.
-    for (QToolBar* bar : m_window->findChildren<QToolBar*>()) {
-        for (QAction* a : bar->actions()) {
-            if (a->isSeparator() || !a->isVisible())
-                continue;
-            QWidget* w = bar->widgetForAction(a);
-            QVERIFY2(w && w->isVisible(), qPrintable(QStringLiteral("toolbar hides '%1'").arg(a->text())));
+    // Every action of a shown toolbar is reachable without the "»" overflow: as the window
+    // starts, and with the opt-in toolbars (Proxy mode) shown as well.
+    for (const bool showAll : {false, true}) {
+        if (showAll) {
+            for (QToolBar* bar : m_window->findChildren<QToolBar*>(Qt::FindDirectChildrenOnly))
+                bar->show();
+            QApplication::processEvents();
+        }
+        for (QToolBar* bar : m_window->findChildren<QToolBar*>()) {
+            if (!bar->isVisible())
+                continue; // a hidden toolbar (or one in a closed dock) hides nothing by accident
+            for (QAction* a : bar->actions()) {
+                if (a->isSeparator() || !a->isVisible())
+                    continue;
+                QWidget* w = bar->widgetForAction(a);
+                QVERIFY2(
+                    w && w->isVisible(),
+                    qPrintable(QStringLiteral("toolbar '%1' hides '%2'").arg(bar->windowTitle(), a->text())));
+            }
         }
     }
 

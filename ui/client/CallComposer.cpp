@@ -493,12 +493,26 @@ bool CallComposer::addToBatch()
     const std::optional<CallRequest> r = request();
     if (!r || m_dialect == Dialect::Classic)
         return false;
-    m_batch.append(*r);
-    m_batchList->addItem(QStringLiteral("%1 %2%3").arg(r->method,
-                                                       QString::fromUtf8(JsonText::serialize(r->params)),
-                                                       r->notification ? tr(" (notification)") : QString()));
+    appendToBatch(*r);
     revalidate();
     return true;
+}
+
+void CallComposer::appendToBatch(const CallRequest& request)
+{
+    m_batch.append(request);
+    m_batchList->addItem(
+        QStringLiteral("%1 %2%3").arg(request.method, QString::fromUtf8(JsonText::serialize(request.params)),
+                                      request.notification ? tr(" (notification)") : QString()));
+}
+
+void CallComposer::loadBatch(const QList<CallRequest>& requests)
+{
+    m_batch.clear();
+    m_batchList->clear();
+    for (const CallRequest& request : requests)
+        appendToBatch(request);
+    revalidate();
 }
 
 bool CallComposer::sendBatch()

@@ -40,6 +40,9 @@ public:
     // Loads a call (history, "Call this"): the method and its params.
     void loadCall(const QString& method, const QJsonValue& params, bool notification = false);
     void selectMethod(const QString& name);
+    // Replaces the batch queue with `requests` (a logged batch to send again); the composed call
+    // is left as it is.
+    void loadBatch(const QList<CallRequest>& requests);
 
     // The call as composed; nullopt when something is invalid (see errors()).
     std::optional<CallRequest> request() const;
@@ -90,6 +93,7 @@ private:
     void writeRawFromForm();
     std::optional<QJsonValue> currentParams(QStringList* errors) const;
     void revalidate();
+    void appendToBatch(const CallRequest& request);
     void copyToClipboard(const QString& text);
     const MethodInfo* findMethod(const QString& name) const;
 

@@ -12,6 +12,7 @@
 #include "client/TabOrder.h"
 #include "client/TargetBar.h"
 #include "dispatch/MethodRegistry.h"
+#include "protocol/RequestDecoder.h"
 #include "util/JsonText.h"
 #include "widgets/ElidedLabel.h"
 #include "widgets/StatusIcons.h"
@@ -19,7 +20,10 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -35,6 +39,51 @@ QString outcomeText(const CallResult& r)
     if (r.status == CallStatus::Ok)
         return QString::fromUtf8(JsonText::serialize(r.result));
     return r.describe();
+}
+
+// A logged request as the composer takes it: nullopt when it is no valid request. The params
+// are taken as logged (absent stays absent), not as RequestDecoder normalised them.
+std::optional<CallRequest> toCall(const QJsonValue& message, bool batchElement)
+{
+    const DecodedRequest decoded = RequestDecoder::decode(message, batchElement);
+    if (!decoded.valid)
+        return std::nullopt;
+    CallRequest call;
+    call.method = decoded.method;
+    call.notification = decoded.notification;
+    if (decoded.dialect != Dialect::Classic) {
+        call.params = message.toObject().value(QLatin1StringView("params"));
+    } else if (!decoded.positional.isEmpty() || decoded.named.isEmpty()) {
+        call.params = decoded.positional;
+        call.kwargs = decoded.named;
+    } else {
+        call.params = decoded.named;
+    }
+    return call;
+}
+
+// The calls of a logged request, notification (one) or batch (*batch set); nullopt with a
+// one-line reason for anything else.
+std::optional<QList<CallRequest>> loggedCalls(const QByteArray& json, bool* batch, QString* error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (doc.isNull()) {
+        *error = ClientPanel::tr("not valid JSON (%1)").arg(parseError.errorString());
+        return std::nullopt;
+    }
+    *batch = doc.isArray();
+    const QJsonArray messages = *batch ? doc.array() : QJsonArray{doc.object()};
+    QList<CallRequest> calls;
+    for (const QJsonValue& message : messages) {
+        if (const auto call = toCall(message, *batch))
+            calls << *call;
+    }
+    if (calls.isEmpty() || calls.size() != messages.size()) {
+        *error = ClientPanel::tr("the message is not a request, notification or batch of them");
+        return std::nullopt;
+    }
+    return calls;
 }
 
 } // namespace
@@ -281,6 +330,30 @@ void ClientPanel::loadMethod(const MethodInfo& method)
     }
     m_composer->selectMethod(method.name);
     m_composer->form()->setFocus();
+}
+
+void ClientPanel::loadRawRequest(const QByteArray& json, const QString& url)
+{
+    bool batch = false;
+    QString error;
+    const std::optional<QList<CallRequest>> calls = loggedCalls(json, &batch, &error);
+    if (!calls) {
+        emit statusMessage(tr("Send again: %1").arg(error));
+        return;
+    }
+    if (!url.trimmed().isEmpty()) {
+        urlEdit()->setText(url.trimmed());
+        saveTarget();
+    }
+    if (batch) {
+        m_composer->loadBatch(*calls);
+        return;
+    }
+    const CallRequest& call = calls->first();
+    m_composer->loadCall(call.method, call.params, call.notification);
+    if (!call.kwargs.isEmpty()) // the composer holds either kind of params, not both
+        emit statusMessage(tr("Send again: the keyword arguments were left out"));
+    m_composer->sendButton()->setFocus();
 }
 
 void ClientPanel::onFinished(quint64 callId, const CallResult& result)

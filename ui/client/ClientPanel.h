@@ -71,10 +71,15 @@ public slots:
     bool sendBatch(const QList<rpcbench::CallRequest>& requests);
     bool resendLast();                                   // F5
     void loadMethod(const rpcbench::MethodInfo& method); // "Call this" from the server panel
+    // "Send again…" from the traffic log: a request or notification goes into the composer, a
+    // batch into its batch queue, a non-empty `url` into the URL field; the user then sends it,
+    // to that URL or an edited one. Anything else changes nothing and says why (statusMessage).
+    void loadRawRequest(const QByteArray& json, const QString& url);
 
 signals:
     void connectionStateChanged(rpcbench::ClientState state);
     void methodsDiscovered(const QStringList& names);
+    void statusMessage(const QString& text); // one line for the window's status bar
 
 private:
     struct Pending

@@ -5,6 +5,7 @@
 #include "log/LogFilterModel.h"
 #include "log/MessageDetailsView.h"
 #include "log/TrafficLogModel.h"
+#include "traffic/RequestPairing.h"
 #include "widgets/ColumnAutoSizer.h"
 
 #include <QAction>
@@ -12,6 +13,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -19,6 +21,8 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace rpcbench {
 
@@ -103,7 +107,8 @@ void LogPanel::buildView()
     m_view->setObjectName(QStringLiteral("logView"));
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows (Shift/Ctrl+click) for "Save as tests…"; the details pane shows the current one.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setWordWrap(false);
     m_view->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move in it
     m_view->setShowGrid(false);
@@ -135,6 +140,24 @@ void LogPanel::buildView()
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &LogPanel::copyCurrent);
     m_view->addAction(copy);
+    m_resend = new QAction(tr("Send again…"), m_view);
+    m_resend->setObjectName(QStringLiteral("logResendAction"));
+    m_resend->setToolTip(tr("Load this request into the client to send it again"));
+    m_resend->setEnabled(false);
+    connect(m_resend, &QAction::triggered, this, &LogPanel::resendCurrent);
+    m_view->addAction(m_resend);
+    m_saveAsTests = new QAction(tr("Save as tests…"), m_view);
+    m_saveAsTests->setObjectName(QStringLiteral("logSaveAsTestsAction"));
+    m_saveAsTests->setToolTip(
+        tr("Save the selected calls to a collection, each asserting its recorded reply"));
+    m_saveAsTests->setEnabled(false);
+    connect(m_saveAsTests, &QAction::triggered, this, &LogPanel::saveSelectionAsTests);
+    m_view->addAction(m_saveAsTests);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LogPanel::updateSaveAsTests);
+    // Evicted or cleared rows leave the selection without a selectionChanged signal.
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &LogPanel::updateSaveAsTests);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &LogPanel::updateSaveAsTests);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         m_follow = value >= m_view->verticalScrollBar()->maximum();
@@ -171,6 +194,92 @@ void LogPanel::copyCurrent()
         QGuiApplication::clipboard()->setText(QString::fromUtf8(m_model->record(current.row()).event.raw));
 }
 
+namespace {
+
+// What a caller sent a callee (not a reply, not a log row of a process's stderr).
+bool isResendable(const TrafficEvent& e)
+{
+    const MessageKind kind = e.summary.kind;
+    return e.kind == TrafficEvent::Kind::Message && RequestPairing::isRequestLike(e) &&
+           (kind == MessageKind::Request || kind == MessageKind::Notification || kind == MessageKind::Batch);
+}
+
+// A recorded reply to a caller: what a saved call's assertions come from.
+bool isReplyToCaller(const TrafficEvent& e)
+{
+    const MessageKind kind = e.summary.kind;
+    return e.kind == TrafficEvent::Kind::Message && !RequestPairing::isRequestLike(e) &&
+           (kind == MessageKind::Response || kind == MessageKind::Error || kind == MessageKind::Batch);
+}
+
+bool isTestable(const TrafficEvent& e)
+{
+    return isResendable(e) || isReplyToCaller(e);
+}
+
+} // namespace
+
+QList<int> LogPanel::selectedSourceRows() const
+{
+    QList<int> rows;
+    for (const QItemSelectionRange& range : m_view->selectionModel()->selection())
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows << m_filter->mapToSource(m_filter->index(row, 0)).row();
+    return rows;
+}
+
+std::vector<TrafficEvent> LogPanel::selectedCallRows() const
+{
+    QList<int> rows;
+    for (const int row : selectedSourceRows()) {
+        if (row < 0 || !isTestable(m_model->record(row).event))
+            continue;
+        rows << row;
+        // The partner even when the user selected only one half, or the filter hides it.
+        if (const int partner = m_model->pairedRow(row); partner >= 0)
+            rows << partner;
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return m_model->events(rows);
+}
+
+bool LogPanel::saveSelectionAsTests()
+{
+    std::vector<TrafficEvent> rows = selectedCallRows();
+    if (rows.empty())
+        return false;
+    emit saveAsTestsRequested(rows);
+    return true;
+}
+
+// Stops at the first testable row: a selection of the whole log costs no more than needed.
+void LogPanel::updateSaveAsTests()
+{
+    for (const QItemSelectionRange& range : m_view->selectionModel()->selection())
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            const int source = m_filter->mapToSource(m_filter->index(row, 0)).row();
+            if (source >= 0 && isTestable(m_model->record(source).event)) {
+                m_saveAsTests->setEnabled(true);
+                return;
+            }
+        }
+    m_saveAsTests->setEnabled(false);
+}
+
+bool LogPanel::resendCurrent()
+{
+    const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    if (!current.isValid())
+        return false;
+    const TrafficEvent& e = m_model->record(current.row()).event;
+    if (!isResendable(e))
+        return false;
+    // Only the client side logs the server's URL as its peer.
+    emit resendRequested(e.raw, e.side == Side::Client ? e.peer : QString());
+    return true;
+}
+
 void LogPanel::focusFilter()
 {
     m_filterBar->focusText();
@@ -184,6 +293,7 @@ void LogPanel::setMethodNames(const QStringList& names)
 void LogPanel::onCurrentChanged()
 {
     const QModelIndex current = m_filter->mapToSource(m_view->currentIndex());
+    m_resend->setEnabled(current.isValid() && isResendable(m_model->record(current.row()).event));
     if (!current.isValid())
         return; // keep showing the last message (its row may just have been evicted)
     if (m_shownEvicted) {

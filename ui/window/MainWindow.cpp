@@ -5,11 +5,19 @@
 #include "client/ClientPanel.h"
 #include "client/IncomingPanel.h"
 #include "client/TargetBar.h"
+#include "collections/CollectionStore.h"
+#include "collections/CollectionsPanel.h"
 #include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
 #include "log/LogFileActions.h"
 #include "log/LogPanel.h"
+#include "log/SaveAsTestsDialog.h"
 #include "log/TrafficLogModel.h"
+#include "proxy/InterceptPanel.h"
+#include "proxy/MonitorAttachment.h"
+#include "proxy/ProxyPanel.h"
+#include "proxy/ProxySet.h"
+#include "proxy/ProxyToolBar.h"
 #include "server/ListenEndpoints.h"
 #include "server/ListenEndpointsDialog.h"
 #include "server/MethodsModel.h"
@@ -51,7 +59,11 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
       m_clientPanel(new ClientPanel(m_session->client(), *m_settings)),
       m_logPanel(new LogPanel(m_session->bus(), m_settings->logCapacity())),
       m_logFiles(new LogFileActions(m_logPanel->model(), m_logPanel->filterModel(), this)),
-      m_listen(new ListenEndpoints(m_session->server(), this))
+      m_listen(new ListenEndpoints(m_session->server(), this)),
+      m_proxies(new ProxySet(m_session->bus(), this)), m_proxyPanel(new ProxyPanel(m_proxies)),
+      m_interceptPanel(new InterceptPanel(m_proxies)),
+      m_monitor(new MonitorAttachment(m_session->bus(), this)), m_collections(new CollectionStore(this)),
+      m_collectionsPanel(new CollectionsPanel(m_collections))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -59,7 +71,10 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     setCentralWidget(m_clientPanel);
     createActions();
     createToolBar();
-    m_workspace = new WorkspaceController({m_session, m_clientPanel, m_port, m_bind, this, m_listen}, this);
+    createProxyActions();
+    createCollectionActions();
+    m_workspace = new WorkspaceController(
+        {m_session, m_clientPanel, m_port, m_bind, this, m_listen, m_proxies, m_collections}, this);
     connect(m_listen, &ListenEndpoints::failed, this, &MainWindow::showStatus);
     m_serverPanel->setMockService(m_workspace->mocks());
     m_serverPanel->setServer(m_session->server());
@@ -87,6 +102,9 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     });
     action(QStringLiteral("actionDisconnect"))->setEnabled(false);
     connect(m_serverPanel, &ServerPanel::callRequested, m_clientPanel, &ClientPanel::loadMethod);
+    // "Send again…" from the log only fills the composer: the user sends, maybe to another URL.
+    connect(m_logPanel, &LogPanel::resendRequested, m_clientPanel, &ClientPanel::loadRawRequest);
+    connect(m_clientPanel, &ClientPanel::statusMessage, this, &MainWindow::showStatus);
     m_clientPanel->setClientMethods(m_session->engine()->clientRegistry());
     m_clientPanel->incomingPanel()->clientMethodsButton()->setDefaultAction(
         action(QStringLiteral("actionClientMethods")));
@@ -106,6 +124,7 @@ MainWindow::~MainWindow()
     // The session is a child and outlives this destructor's body; its "stopped" signal must
     // not reach a half-destroyed window.
     disconnect(m_session, nullptr, this, nullptr);
+    m_proxies->stopAll(); // their servers' threads end before the session's
     m_session->stopServer();
     // The workspace watches the panels' widgets; it must not compare a half-destroyed window.
     delete m_workspace; // and its WorkspaceRecovery
@@ -115,6 +134,9 @@ MainWindow::~MainWindow()
     // QWidget base deletes its children, so the panels go first, explicitly.
     delete takeCentralWidget();
     qDeleteAll(findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly));
+    delete m_monitor; // its thread publishes on the session's bus
+    delete m_proxyBar;
+    delete m_proxies;
 }
 
 QAction* MainWindow::addAction(const QString& name, const QString& text, const QString& icon,
@@ -248,6 +270,74 @@ void MainWindow::createToolBar()
     }
 }
 
+void MainWindow::createProxyActions()
+{
+    // Its own row: the main toolbar already needs most of 1024 px.
+    addToolBarBreak();
+    m_proxyBar = new ProxyToolBar(m_proxies, this);
+    QMainWindow::addToolBar(m_proxyBar);
+    connect(m_proxyBar, &ProxyToolBar::status, this, &MainWindow::showStatus);
+    connect(m_proxies, &ProxySet::proxyAdded, m_proxyBar, &QWidget::show);
+    connect(m_proxyPanel, &ProxyPanel::status, this, &MainWindow::showStatus);
+    connect(m_monitor, &MonitorAttachment::status, this, &MainWindow::showStatus);
+    m_proxyPanel->setMethodSource(m_logPanel->model(), TrafficLogModel::MethodColumn);
+    connect(addAction(QStringLiteral("actionAttachProxy"), tr("Attach to proxy…"), QString()),
+            &QAction::triggered, this, [this] { m_monitor->ask(this); });
+    QAction* detach = addAction(QStringLiteral("actionDetachProxy"), tr("Detach from proxy"), QString());
+    detach->setEnabled(false);
+    connect(detach, &QAction::triggered, m_monitor, &MonitorAttachment::detach);
+    connect(m_monitor, &MonitorAttachment::attachedChanged, detach, &QAction::setEnabled);
+}
+
+void MainWindow::createCollectionActions()
+{
+    connect(addAction(QStringLiteral("actionSaveToCollection"), tr("Save to collection"), QString()),
+            &QAction::triggered, this, &MainWindow::saveToCollection);
+    action(QStringLiteral("actionSaveToCollection"))
+        ->setToolTip(tr("Keep the composed call in the selected collection (Collections panel)"));
+    // Calls without a target of their own go where the client panel would send them.
+    m_collectionsPanel->setDefaultTarget([this] {
+        const QString url = m_clientPanel->effectiveUrl();
+        return url.isEmpty() ? m_session->serverUrl() : url;
+    });
+    m_collectionsPanel->setTrafficBus(m_session->bus());
+    connect(m_collectionsPanel, &CollectionsPanel::status, this, &MainWindow::showStatus);
+    connect(m_logPanel, &LogPanel::saveAsTestsRequested, this, &MainWindow::saveAsTests);
+}
+
+void MainWindow::saveAsTests(const std::vector<TrafficEvent>& rows)
+{
+    auto* dialog = new SaveAsTestsDialog(m_collections, rows, this); // deletes itself on close
+    connect(dialog, &SaveAsTestsDialog::saved, this, [this](int count, const QString& name) {
+        showStatus(tr("Saved %1 tests to the collection \"%2\"").arg(count).arg(name));
+        QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("collectionsDock"));
+        dock->show();
+        dock->raise();
+    });
+    dialog->open();
+}
+
+bool MainWindow::saveToCollection()
+{
+    const CallComposer* composer = m_clientPanel->composer();
+    const auto request = composer->request();
+    if (!request) {
+        showStatus(tr("Cannot save the call: %1").arg(composer->errors().join(QStringLiteral("; "))));
+        return false;
+    }
+    SavedCall call;
+    call.method = request->method;
+    call.params = request->params;
+    call.notification = request->notification;
+    call.target = m_clientPanel->urlEdit()->text().trimmed(); // empty: the embedded server
+    call.dialect = toString(m_clientPanel->dialect());
+    m_collectionsPanel->saveCall(call);
+    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("collectionsDock"));
+    dock->show();
+    dock->raise();
+    return true;
+}
+
 ClientMethodsDialog* MainWindow::clientMethodsDialog() const
 {
     return m_clientMethods;
@@ -278,16 +368,20 @@ void MainWindow::createMenus()
         }
         return m;
     };
-    menu(tr("&File"), {"actionNewWorkspace", "actionOpenWorkspace", "actionSaveWorkspace",
-                       "actionSaveWorkspaceAs", "actionImportOpenRpc", nullptr, "actionReopenLast", nullptr,
-                       "actionImportLog", "actionExportLog", nullptr, "actionQuit"});
+    menu(tr("&File"),
+         {"actionNewWorkspace", "actionOpenWorkspace", "actionSaveWorkspace", "actionSaveWorkspaceAs",
+          "actionImportOpenRpc", nullptr, "actionReopenLast", nullptr, "actionImportLog", "actionExportLog",
+          nullptr, "actionAttachProxy", "actionDetachProxy", nullptr, "actionQuit"});
     menu(tr("&Server"), {"actionStartServer", "actionStopServer", nullptr, "actionListenOn"});
-    menu(tr("&Client"), {"actionConnect", "actionDisconnect", "actionConnectionSettings",
-                         "actionClientMethods", nullptr, "actionSend", "actionResend"});
+    menu(tr("&Client"),
+         {"actionConnect", "actionDisconnect", "actionConnectionSettings", "actionClientMethods", nullptr,
+          "actionSend", "actionResend", "actionSaveToCollection"});
     menu(tr("&Log"), {"actionPauseLog", "actionClearLog", "actionFocusFilter"});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_proxyBar->toggleViewAction());
 }
 
 void MainWindow::createDocks()
@@ -305,6 +399,40 @@ void MainWindow::createDocks()
     dock(QStringLiteral("serverDock"), tr("Server — registered methods"), m_serverPanel,
          Qt::LeftDockWidgetArea);
     dock(QStringLiteral("logDock"), tr("Traffic log"), m_logPanel, Qt::BottomDockWidgetArea);
+    // Proxy mode shares the left column with the server: a tab away, not more space taken. Closed
+    // on first run (View menu, or shown with the first proxy): a tab bar nobody uses would cost
+    // the height that 1024×640 does not have.
+    QDockWidget* server = findChild<QDockWidget*>(QStringLiteral("serverDock"));
+    QDockWidget* proxies =
+        dock(QStringLiteral("proxiesDock"), tr("Proxies"), m_proxyPanel, Qt::LeftDockWidgetArea);
+    QDockWidget* intercept =
+        dock(QStringLiteral("interceptDock"), tr("Intercept"), m_interceptPanel, Qt::LeftDockWidgetArea);
+    QDockWidget* collections = dock(QStringLiteral("collectionsDock"), tr("Collections"), m_collectionsPanel,
+                                    Qt::LeftDockWidgetArea);
+    tabifyDockWidget(server, proxies);
+    tabifyDockWidget(server, intercept);
+    tabifyDockWidget(server, collections);
+    server->raise();
+    proxies->hide();
+    intercept->hide();
+    collections->hide(); // View > Collections, or shown by "Save to collection"
+
+    connect(m_proxies, &ProxySet::proxyAdded, proxies, [proxies] {
+        proxies->show();
+        proxies->raise();
+    });
+    // A paused message needs a decision (or it is forwarded at the timeout): its queue comes to
+    // the front when hidden or behind another tab (still "visible" there, but with nothing
+    // showing). Queued: not in the middle of the row insertion.
+    connect(
+        m_interceptPanel, &InterceptPanel::messageHeld, intercept,
+        [intercept] {
+            if (intercept->isVisible() && !intercept->visibleRegion().isEmpty())
+                return;
+            intercept->show();
+            intercept->raise();
+        },
+        Qt::QueuedConnection);
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
 }
@@ -319,6 +447,8 @@ void MainWindow::restoreLayout()
         // as shares, so a first start in a small window is laid out as well as a large one.
         proportions->setInitialShares({{findChild<QDockWidget*>(QStringLiteral("serverDock")), 0.35},
                                        {findChild<QDockWidget*>(QStringLiteral("logDock")), 0.4}});
+        // Proxy mode is opt-in (View menu, or a proxy added): its row is not taken from everyone.
+        m_proxyBar->hide();
     }
     for (QSplitter* splitter :
          {m_serverPanel->splitter(), m_clientPanel->splitter(), m_logPanel->splitter()}) {

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <vector>
 
 class QComboBox;
 class QSpinBox;
@@ -19,10 +20,18 @@ class BenchSession;
 class ClientPanel;
 class ListenEndpoints;
 class ClientMethodsDialog;
+class CollectionStore;
+class CollectionsPanel;
 class LogFileActions;
 class LogPanel;
+class InterceptPanel;
+class MonitorAttachment;
+class ProxyPanel;
+class ProxySet;
+class ProxyToolBar;
 class ServerPanel;
 class Settings;
+struct TrafficEvent;
 class StatusPanel;
 class WorkspaceController;
 class WorkspaceRecovery;
@@ -46,6 +55,13 @@ public:
     WorkspaceController* workspace() const { return m_workspace; }
     ListenEndpoints* listenEndpoints() const { return m_listen; }
     WorkspaceRecovery* recovery() const { return m_recovery; }
+    ProxySet* proxies() const { return m_proxies; }
+    ProxyPanel* proxyPanel() const { return m_proxyPanel; }
+    ProxyToolBar* proxyToolBar() const { return m_proxyBar; }
+    InterceptPanel* interceptPanel() const { return m_interceptPanel; }
+    MonitorAttachment* monitorAttachment() const { return m_monitor; }
+    CollectionStore* collections() const { return m_collections; }
+    CollectionsPanel* collectionsPanel() const { return m_collectionsPanel; }
 
 public slots:
     bool startServer();
@@ -54,6 +70,9 @@ public slots:
     // "Client methods…": the methods answering the server's requests (window-modal).
     void editClientMethods();
     ClientMethodsDialog* clientMethodsDialog() const; // the open one, or null
+    // "Save to collection": the composer's call (method, params, notification) with the client's
+    // target into the Collections panel's selected collection, or "Saved calls".
+    bool saveToCollection();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,6 +85,10 @@ private:
     void createWorkspaceActions();
     void createMenus();
     void createDocks();
+    void createProxyActions();
+    void createCollectionActions();
+    // "Save as tests…" on traffic log rows: asks where (SaveAsTestsDialog, non-modal).
+    void saveAsTests(const std::vector<TrafficEvent>& rows);
     void restoreLayout();
     void saveLayout();
     void onServerStateChanged(bool listening);
@@ -80,6 +103,13 @@ private:
     LogPanel* m_logPanel;
     LogFileActions* m_logFiles;
     ListenEndpoints* m_listen; // the server's extra endpoints
+    ProxySet* m_proxies;       // Proxy mode: the user's own client -> their server, on the session's bus
+    ProxyPanel* m_proxyPanel;
+    InterceptPanel* m_interceptPanel;
+    ProxyToolBar* m_proxyBar = nullptr;
+    MonitorAttachment* m_monitor;         // File > Attach to proxy…
+    CollectionStore* m_collections;       // the workspace's collections and environments
+    CollectionsPanel* m_collectionsPanel; // their dock
     StatusPanel* m_status = nullptr;
     QSpinBox* m_port = nullptr;
     QComboBox* m_bind = nullptr;

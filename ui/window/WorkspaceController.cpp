@@ -4,12 +4,14 @@
 #include "client/ClientPanel.h"
 #include "client/IncomingPanel.h"
 #include "client/TargetBar.h"
+#include "collections/CollectionStore.h"
 #include "dispatch/FaultTable.h"
 #include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
 #include "mock/MockService.h"
 #include "openrpc/OpenRpcImport.h"
 #include "protocol/RpcTypes.h"
+#include "proxy/ProxySet.h"
 #include "server/ListenEndpoints.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
@@ -61,6 +63,10 @@ Workspace WorkspaceController::capture() const
         w.server.listeners = m_parts.listeners->listeners();
     w.history = m_parts.client->history()->toJson();
     w.savedCalls = m_savedCalls;
+    w.collections = m_parts.collections ? m_parts.collections->collections() : m_collections;
+    w.environments = m_parts.collections ? m_parts.collections->environments() : m_environments;
+    if (m_parts.proxies)
+        w.proxies = m_parts.proxies->configs();
     return w;
 }
 
@@ -78,6 +84,14 @@ void WorkspaceController::applyWorkspace(const Workspace& w)
         m_parts.listeners->setListeners(w.server.listeners);
     m_parts.client->history()->load(w.history);
     m_savedCalls = w.savedCalls;
+    if (m_parts.collections) {
+        m_parts.collections->setAll(w.collections, w.environments);
+    } else {
+        m_collections = w.collections;
+        m_environments = w.environments;
+    }
+    if (m_parts.proxies)
+        m_parts.proxies->setConfigs(w.proxies); // all stopped: opening a file never starts listening
     m_applying = false;
     recheck();
 }
@@ -110,6 +124,10 @@ void WorkspaceController::watchEdits()
     connect(m_parts.client->targetBar(), &TargetBar::targetsChanged, this, check);
     if (m_parts.listeners)
         connect(m_parts.listeners, &ListenEndpoints::changed, this, check);
+    if (m_parts.proxies)
+        connect(m_parts.proxies, &ProxySet::configsChanged, this, check);
+    if (m_parts.collections)
+        connect(m_parts.collections, &CollectionStore::changed, this, check);
     if (auto* combo = m_parts.client->findChild<QComboBox*>(QStringLiteral("dialectCombo")))
         connect(combo, &QComboBox::currentIndexChanged, this, check);
 }

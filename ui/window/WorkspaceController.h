@@ -2,8 +2,9 @@
 // File > New / Open / Save workspace and Import OpenRPC for the window. Moves a whole workspace in
 // and out of the window: the engine's part (user methods, faults, limits, script time limit:
 // Engine::applyWorkspace / saveTo) and the window's (server port and bind, client target, call
-// history and saved calls).
-// A workspace that fails to load is reported and changes nothing.
+// history and saved calls, the collections and environments, the proxies of Proxy mode: opened stopped, a
+// workspace never starts listening by itself). A workspace that fails to load is reported and changes
+// nothing.
 //
 // "Modified" is decided by comparing capture() with the workspace last saved, opened or reset,
 // not by wiring every editor: any edit that changes what a save would write counts, and undoing
@@ -27,8 +28,10 @@ namespace rpcbench {
 
 class BenchSession;
 class ClientPanel;
+class CollectionStore;
 class ListenEndpoints;
 class MockService;
+class ProxySet;
 
 class WorkspaceController : public QObject
 {
@@ -41,8 +44,10 @@ public:
         ClientPanel* client = nullptr;
         QSpinBox* port = nullptr;
         QComboBox* bind = nullptr;
-        QWidget* window = nullptr;            // parent of dialogs
-        ListenEndpoints* listeners = nullptr; // the server's extra endpoints ("Listen on…")
+        QWidget* window = nullptr;              // parent of dialogs
+        ListenEndpoints* listeners = nullptr;   // the server's extra endpoints ("Listen on…")
+        ProxySet* proxies = nullptr;            // Proxy mode's proxies
+        CollectionStore* collections = nullptr; // collections and environments (Collections panel)
     };
 
     explicit WorkspaceController(const Parts& parts, QObject* parent = nullptr);
@@ -101,6 +106,9 @@ private:
 
     Parts m_parts;
     QJsonArray m_savedCalls; // kept from the loaded workspace: the client has no editor for them yet
+    // Without a store (Parts::collections unset) they are kept from the loaded workspace as read.
+    QList<Collection> m_collections;
+    QMap<QString, QMap<QString, QJsonValue>> m_environments;
     QString m_file;
     QJsonObject m_clean; // comparable() when last saved, opened or reset
     bool m_modified = false;
