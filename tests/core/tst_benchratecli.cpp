@@ -31,10 +31,12 @@ private slots:
         QCOMPARE(report.value("loop").toString(), QStringLiteral("open"));
         const QJsonObject open = report.value("openLoop").toObject();
         QCOMPARE(open.value("rate").toDouble(), 200.0);
-        // On schedule: 2 s at 200/s is 400 calls (the one due at the very end may go too).
+        // On schedule: 2 s at 200/s is 400 calls, sent or (a slow machine's last one or two, due
+        // as the run ends) reported as not sent — never lost.
         const double sent = open.value("sent").toDouble();
-        QVERIFY2(sent >= 399 && sent <= 402, qPrintable(QString::number(sent)));
-        QCOMPARE(open.value("notSent").toDouble(), 0.0);
+        const double notSent = open.value("notSent").toDouble();
+        QVERIFY2(sent + notSent >= 399 && sent + notSent <= 402 && notSent <= 2,
+                 qPrintable(QStringLiteral("sent %1, not sent %2").arg(sent).arg(notSent)));
         QVERIFY(open.contains("late") && open.contains("latenessP99Us") && open.contains("latenessMaxUs"));
         QCOMPARE(report.value("errors").toDouble(), 0.0);
         // One point per second, their completions adding up to the run's calls.

@@ -79,7 +79,14 @@ CollectionsPanel::CollectionsPanel(CollectionStore* store, QWidget* parent)
     updateActions();
 }
 
-CollectionsPanel::~CollectionsPanel() = default;
+CollectionsPanel::~CollectionsPanel()
+{
+    // ~QWidget closes the window first, and a rename still open in the tree commits then: it
+    // edits the store, whose signals must not reach this half-destroyed panel.
+    for (QObject* sender :
+         std::initializer_list<QObject*>{m_store, m_model, m_tree->selectionModel(), m_editor, m_runner})
+        disconnect(sender, nullptr, this, nullptr);
+}
 
 void CollectionsPanel::setUpTree()
 {
