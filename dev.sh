@@ -13,7 +13,7 @@ export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
-PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev qt6-declarative-dev qt6-websockets-dev libgl-dev python3 ccache)
+PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev qt6-declarative-dev qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools libgl-dev python3 ccache)
 
 install_deps() {
     local missing=()

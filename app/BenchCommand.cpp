@@ -7,13 +7,19 @@
 #include "PeerOptionsCli.h"
 #include "SignalWatcher.h"
 
+#include "collection/Collection.h"
+#include "collection/Variables.h"
 #include "load/EchoServer.h"
 #include "load/LoadGenerator.h"
-#include "util/JsonText.h"
+#include "load/LoadMix.h"
+#include "load/LoadResultFormat.h"
+#include "mock/Workspace.h"
+#include "util/JsonFile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,7 +32,7 @@ using rpcbench::cli::readNumber;
 
 namespace {
 
-constexpr int kExitBadUsage = 2;  // bad option or unreachable URL
+constexpr int kExitBadUsage = 2;  // bad option (or collection) or unreachable URL
 constexpr int kExitRunFailed = 1; // connections lost during the run
 // With --rate, --depth caps the calls in flight per connection; this is its default there.
 constexpr int kOpenLoopDefaultDepth = 1000;
@@ -38,8 +44,8 @@ void addOptions(QCommandLineParser& p)
         "Load-tests a JSON-RPC server: C connections with D calls in flight each, for S seconds after a "
         "warm-up, over any transport (--url or --exec). Prints calls/s, errors and latency percentiles. With "
         "--rate, sends N calls/s on a schedule instead (open loop) and measures each call from when it "
-        "should have been sent. With --echo-server, runs a raw TCP echo server instead (the baseline for "
-        "--echo)."));
+        "should have been sent. With --from-collection, sends a mix of saved calls instead of one call. "
+        "With --echo-server, runs a raw TCP echo server instead (the baseline for --echo)."));
     p.addHelpOption();
     cli::addConnectionOptions(
         p, QStringLiteral("tcp://HOST:PORT, tcp+lsp://HOST:PORT, http(s)://HOST:PORT/PATH, "
@@ -84,6 +90,35 @@ void addOptions(QCommandLineParser& p)
                  QStringLiteral("json")});
     p.addOption({QStringLiteral("dialect"), QStringLiteral("2.0, 1.0 or classic. Default 2.0."),
                  QStringLiteral("dialect"), QStringLiteral("2.0")});
+    p.addOption(
+        {QStringLiteral("from-collection"),
+         QStringLiteral("Send the saved calls of FILE (a workspace with \"collections\", or a "
+                        "*.rpcbench-collection.json file) instead of one call: every connection sends "
+                        "them in turn, a fixed interleaved cycle (each saved call weighs 1: list one "
+                        "twice to send it twice as often), and the report counts each call (sent, "
+                        "answered). Variables are resolved once, as in `rpcbench test`; the calls must "
+                        "share one target (default: theirs or the workspace's client URL; --url sends "
+                        "them all there) and one dialect; notifications are sent without waiting; "
+                        "batches are refused."),
+         QStringLiteral("file")});
+    p.addOption(
+        {QStringLiteral("collection"),
+         QStringLiteral("With --from-collection: the collection called NAME (needed when the file has "
+                        "several)."),
+         QStringLiteral("name")});
+    p.addOption({QStringLiteral("folder"),
+                 QStringLiteral("With --from-collection: only the calls under PATH (\"Folder/Sub\", or one "
+                                "call's path)."),
+                 QStringLiteral("path")});
+    p.addOption(
+        {QStringLiteral("environment"),
+         QStringLiteral("With --from-collection: use the workspace environment NAME's variables (`test "
+                        "--env`; in bench, --env is the --exec process's environment)."),
+         QStringLiteral("name")});
+    p.addOption({QStringLiteral("var"),
+                 QStringLiteral("With --from-collection: set variable NAME (overrides every other source; "
+                                "repeatable). VALUE is JSON when it parses as JSON, else a string."),
+                 QStringLiteral("name=value")});
     p.addOption(
         {QStringLiteral("echo"),
          QStringLiteral("The URL is a raw echo server: send the same request bytes, count echoed bytes.")});
@@ -149,6 +184,119 @@ bool readRate(const QCommandLineParser& p, LoadOptions* o, QString* error)
     return true;
 }
 
+// --from-collection: the mix, with the target and dialect its calls name.
+struct MixInput
+{
+    LoadMix::FromCollection mix;
+    QString defaultUrl; // the calls' target, else the workspace's client URL
+};
+
+bool readVars(const QCommandLineParser& p, Variables* variables, QString* error)
+{
+    QMap<QString, QJsonValue> vars;
+    for (const QString& word : p.values(QStringLiteral("var"))) {
+        const qsizetype eq = word.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            *error =
+                QStringLiteral("--var '%1': expected NAME=VALUE").arg(word.left(eq < 0 ? word.size() : eq));
+            return false;
+        }
+        vars.insert(word.left(eq), cli::parseArgValue(word.mid(eq + 1)));
+    }
+    variables->setLayer(Variables::Layer::Override, vars);
+    return true;
+}
+
+// The collection the options name in FILE (a collection file, or a workspace's one).
+std::optional<Collection> pickCollection(const QString& file, const QList<Collection>& all,
+                                         const QString& name, QString* error)
+{
+    const QString fileName = QFileInfo(file).fileName();
+    QStringList names;
+    for (const Collection& c : all) {
+        if (c.name == name)
+            return c;
+        names << QStringLiteral("'%1'").arg(c.name);
+    }
+    const QString has = names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1String(", "));
+    if (!name.isEmpty())
+        *error = QStringLiteral("%1 has no collection called '%2' (it has: %3)").arg(fileName, name, has);
+    else if (all.size() == 1)
+        return all.first();
+    else if (all.isEmpty())
+        *error = QStringLiteral("%1 has no collections").arg(fileName);
+    else
+        *error = QStringLiteral("%1 has %2 collections (%3): choose one with --collection")
+                     .arg(fileName)
+                     .arg(all.size())
+                     .arg(has);
+    return std::nullopt;
+}
+
+std::optional<MixInput> readMix(const QCommandLineParser& p, QString* error)
+{
+    if (!p.isSet(QStringLiteral("from-collection"))) {
+        for (const char* name : {"collection", "folder", "environment", "var"})
+            if (p.isSet(QLatin1String(name))) {
+                *error = QStringLiteral("--%1 needs --from-collection").arg(QLatin1String(name));
+                return std::nullopt;
+            }
+        return MixInput{};
+    }
+    for (const char* name : {"method", "params", "payload", "echo", "dialect"})
+        if (p.isSet(QLatin1String(name))) {
+            *error = QStringLiteral("--%1 does not apply to --from-collection (the calls come from the "
+                                    "collection)")
+                         .arg(QLatin1String(name));
+            return std::nullopt;
+        }
+    MixInput in;
+    const QString file = p.value(QStringLiteral("from-collection"));
+    const auto doc = JsonFile::read(file, error);
+    if (!doc)
+        return std::nullopt;
+    QList<Collection> collections;
+    QMap<QString, QMap<QString, QJsonValue>> environments;
+    QString workspaceUrl;
+    // The file is a collection when it says so; anything else is read as a workspace (as `test`).
+    if (doc->object().value(QLatin1String("format")).toString() == QLatin1String(Collection::format)) {
+        auto c = Collection::load(file, error);
+        if (!c)
+            return std::nullopt;
+        collections << *c;
+    } else {
+        const auto w = Workspace::load(file, nullptr, error);
+        if (!w)
+            return std::nullopt;
+        collections = w->collections;
+        environments = w->environments;
+        workspaceUrl = w->client.url;
+    }
+    const auto collection = pickCollection(file, collections, p.value(QStringLiteral("collection")), error);
+    if (!collection)
+        return std::nullopt;
+    Variables variables;
+    const QString environment = p.value(QStringLiteral("environment"));
+    if (!environment.isEmpty()) {
+        if (!environments.contains(environment)) {
+            *error =
+                QStringLiteral("no environment '%1' (the file has: %2)")
+                    .arg(environment, environments.isEmpty() ? QStringLiteral("none")
+                                                             : environments.keys().join(QLatin1String(", ")));
+            return std::nullopt;
+        }
+        variables.setLayer(Variables::Layer::Environment, environments.value(environment));
+    }
+    if (!readVars(p, &variables, error))
+        return std::nullopt;
+    auto mix = LoadMix::fromCollection(*collection, p.value(QStringLiteral("folder")), variables, error);
+    if (!mix)
+        return std::nullopt;
+    in.mix = std::move(*mix);
+    in.defaultUrl = in.mix.target.isEmpty() ? workspaceUrl : in.mix.target;
+    return in;
+}
+
 bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* error)
 {
     qint64 n = 0;
@@ -170,7 +318,8 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
                      .arg(p.value(QStringLiteral("dialect")));
         return false;
     }
-    o->dialect = *dialect;
+    if (o->mix.isEmpty()) // a mix has its calls' dialect
+        o->dialect = *dialect;
     o->method = p.value(QStringLiteral("method"));
     o->params = p.value(QStringLiteral("params")).toUtf8();
     if (p.isSet(QStringLiteral("params")) && !p.isSet(QStringLiteral("method"))) {
@@ -191,161 +340,6 @@ bool parseLoadOptions(const QCommandLineParser& p, LoadOptions* o, QString* erro
         return false;
     }
     return true;
-}
-
-QString callDescription(const LoadOptions& o)
-{
-    if (o.method.isEmpty())
-        return QStringLiteral("echo of %1 B").arg(o.payloadBytes);
-    return o.params.isEmpty() ? o.method : QStringLiteral("%1 %2").arg(o.method, QString::fromUtf8(o.params));
-}
-
-// The non-empty buckets: {"us": lower bound, "count"} (log-linear, see LatencyHistogram).
-QJsonArray histogramToJson(const LatencyHistogram& h)
-{
-    QJsonArray buckets;
-    for (int i = 0; i < LatencyHistogram::bucketCount() && h.count() > 0; ++i)
-        if (const quint64 n = h.countAt(i))
-            buckets.append(QJsonObject{{QStringLiteral("us"), qint64(LatencyHistogram::bucketLow(i))},
-                                       {QStringLiteral("count"), qint64(n)}});
-    return buckets;
-}
-
-QJsonArray timeSeriesToJson(const QList<LoadSecond>& points)
-{
-    QJsonArray series;
-    for (const LoadSecond& s : points)
-        series.append(QJsonObject{{QStringLiteral("second"), s.second},
-                                  {QStringLiteral("sent"), qint64(s.sent)},
-                                  {QStringLiteral("completed"), qint64(s.completed)},
-                                  {QStringLiteral("errors"), qint64(s.errors)},
-                                  {QStringLiteral("p50Us"), qint64(s.p50Us)},
-                                  {QStringLiteral("p90Us"), qint64(s.p90Us)},
-                                  {QStringLiteral("p99Us"), qint64(s.p99Us)},
-                                  {QStringLiteral("maxUs"), qint64(s.maxUs)}});
-    return series;
-}
-
-QJsonObject openLoopToJson(const LoadOptions& o, const OpenLoopResult& r)
-{
-    return QJsonObject{{QStringLiteral("rate"), o.rate},
-                       {QStringLiteral("rampSeconds"), o.rampSeconds},
-                       {QStringLiteral("rampFrom"), o.rampFromRate},
-                       {QStringLiteral("maxInFlightPerConn"), o.depth},
-                       {QStringLiteral("sent"), qint64(r.sent)},
-                       {QStringLiteral("late"), qint64(r.late)},
-                       {QStringLiteral("lateToleranceUs"), qint64(RateScheduler::kLateToleranceNs / 1000)},
-                       {QStringLiteral("latenessP99Us"), qint64(r.lateness.percentile(99))},
-                       {QStringLiteral("latenessMaxUs"), qint64(r.lateness.max())},
-                       {QStringLiteral("notSent"), qint64(r.notSent)},
-                       {QStringLiteral("inFlightAtEnd"), qint64(r.inFlightAtEnd)}};
-}
-
-QByteArray timeSeriesToCsv(const QList<LoadSecond>& points)
-{
-    QByteArray csv = "second,sent,completed,errors,p50_us,p90_us,p99_us,max_us\n";
-    for (const LoadSecond& s : points)
-        csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
-                   .arg(s.second)
-                   .arg(s.sent)
-                   .arg(s.completed)
-                   .arg(s.errors)
-                   .arg(s.p50Us)
-                   .arg(s.p90Us)
-                   .arg(s.p99Us)
-                   .arg(s.maxUs)
-                   .toUtf8();
-    return csv;
-}
-
-QJsonObject resultToJson(const LoadOptions& o, const LoadResult& r)
-{
-    const LatencyHistogram& h = r.latency;
-    const QJsonObject latency{
-        {QStringLiteral("p50"), qint64(h.percentile(50))}, {QStringLiteral("p90"), qint64(h.percentile(90))},
-        {QStringLiteral("p95"), qint64(h.percentile(95))}, {QStringLiteral("p99"), qint64(h.percentile(99))},
-        {QStringLiteral("max"), qint64(h.max())},          {QStringLiteral("mean"), h.mean()}};
-    QJsonObject json{
-        {QStringLiteral("ok"), r.ok},
-        {QStringLiteral("error"), r.error},
-        {QStringLiteral("url"), o.url},
-        {QStringLiteral("mode"), o.rawEcho ? QStringLiteral("echo") : QStringLiteral("rpc")},
-        {QStringLiteral("conns"), o.connections},
-        {QStringLiteral("depth"), o.depth},
-        {QStringLiteral("dialect"), toString(o.dialect)},
-        {QStringLiteral("call"), callDescription(o)},
-        {QStringLiteral("requestBytes"), qint64(r.requestBytes)},
-        {QStringLiteral("seconds"), r.elapsedSeconds},
-        {QStringLiteral("calls"), qint64(r.calls)},
-        {QStringLiteral("callsPerSec"), r.callsPerSecond},
-        {QStringLiteral("errors"), qint64(r.errors)},
-        {QStringLiteral("connectionErrors"), qint64(r.connectionErrors)},
-        {QStringLiteral("unexpectedReplies"), qint64(r.unexpectedReplies)},
-        {QStringLiteral("latencyUs"), latency},
-        {QStringLiteral("cpuSeconds"), r.cpuSeconds},
-        {QStringLiteral("cpuPercent"), r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0},
-        {QStringLiteral("loop"), o.openLoop() ? QStringLiteral("open") : QStringLiteral("closed")},
-        {QStringLiteral("latencyHistogram"), histogramToJson(h)},
-        {QStringLiteral("timeSeries"), timeSeriesToJson(r.timeSeries)}};
-    if (r.openLoop)
-        json.insert(QStringLiteral("openLoop"), openLoopToJson(o, *r.openLoop));
-    return json;
-}
-
-QString openLoopText(const LoadOptions& o, const OpenLoopResult& r)
-{
-    QString text = QStringLiteral("open loop: %1 calls/s").arg(o.rate);
-    if (o.rampSeconds > 0)
-        text += QStringLiteral(" (ramp from %1 over %2 s)").arg(o.rampFromRate).arg(o.rampSeconds);
-    text += QStringLiteral(", at most %1 in flight per connection; latency from the intended send time\n")
-                .arg(o.depth);
-    text += QStringLiteral("sent:     %1   late (> %2 ms): %3   lateness p99 %4   max %5\n")
-                .arg(r.sent)
-                .arg(RateScheduler::kLateToleranceNs / 1'000'000)
-                .arg(r.late)
-                .arg(JsonText::formatLatency(qint64(r.lateness.percentile(99))),
-                     JsonText::formatLatency(qint64(r.lateness.max())));
-    if (r.notSent > 0)
-        text +=
-            QStringLiteral("warning: %1 calls due could not be sent (every connection had %2 in flight)\n")
-                .arg(r.notSent)
-                .arg(o.depth);
-    if (r.inFlightAtEnd > 0)
-        text += QStringLiteral("in flight at the end (not in the figures): %1\n").arg(r.inFlightAtEnd);
-    return text;
-}
-
-void printText(const LoadOptions& o, const LoadResult& r, FILE* out)
-{
-    const LatencyHistogram& h = r.latency;
-    QString text;
-    text += QStringLiteral("%1  %2 conn × %3 in flight, %4, dialect %5, %6 B/request%7\n")
-                .arg(o.url)
-                .arg(o.connections)
-                .arg(o.openLoop() ? QStringLiteral("≤ %1").arg(o.depth) : QString::number(o.depth))
-                .arg(callDescription(o), toString(o.dialect))
-                .arg(r.requestBytes)
-                .arg(o.rawEcho ? QStringLiteral(" (raw echo)") : QString());
-    text += QStringLiteral("calls/s:  %1\n").arg(qint64(r.callsPerSecond + 0.5));
-    text += QStringLiteral("calls:    %1 in %2 s   errors: %3   connections lost: %4\n")
-                .arg(r.calls)
-                .arg(r.elapsedSeconds, 0, 'f', 2)
-                .arg(r.errors)
-                .arg(r.connectionErrors);
-    text +=
-        QStringLiteral("latency:  p50 %1   p95 %2   p99 %3   max %4\n")
-            .arg(JsonText::formatLatency(qint64(h.percentile(50))),
-                 JsonText::formatLatency(qint64(h.percentile(95))),
-                 JsonText::formatLatency(qint64(h.percentile(99))), JsonText::formatLatency(qint64(h.max())));
-    text += QStringLiteral("generator CPU: %1 s (%2 % of one core)\n")
-                .arg(r.cpuSeconds, 0, 'f', 2)
-                .arg(r.elapsedSeconds > 0 ? 100.0 * r.cpuSeconds / r.elapsedSeconds : 0.0, 0, 'f', 0);
-    if (r.openLoop)
-        text += openLoopText(o, *r.openLoop);
-    if (r.unexpectedReplies > 0)
-        text +=
-            QStringLiteral("warning: %1 replies arrived without a call in flight\n").arg(r.unexpectedReplies);
-    std::fputs(text.toUtf8().constData(), out);
 }
 
 int runEchoServer(const QCommandLineParser& p)
@@ -381,8 +375,8 @@ int runEchoServer(const QCommandLineParser& p)
 bool writeCsv(const QString& path, const QList<LoadSecond>& points, QString* error)
 {
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(timeSeriesToCsv(points)) < 0 ||
-        !file.flush()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(LoadResultFormat::timeSeriesToCsv(points)) < 0 || !file.flush()) {
         *error = QStringLiteral("--csv: cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
@@ -393,7 +387,14 @@ int runLoad(const QCommandLineParser& p)
 {
     LoadOptions options;
     QString error;
-    const auto endpoint = cli::readConnection(p, {}, &error);
+    const auto mix = readMix(p, &error);
+    if (!mix) {
+        std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
+        return kExitBadUsage;
+    }
+    for (const QString& warning : mix->mix.warnings)
+        std::fprintf(stderr, "rpcbench bench: warning: %s\n", qPrintable(warning));
+    const auto endpoint = cli::readConnection(p, mix->defaultUrl, &error);
     if (!endpoint) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
         return cli::ExitUsage;
@@ -406,6 +407,9 @@ int runLoad(const QCommandLineParser& p)
         std::fprintf(stderr, "rpcbench bench: --csv - and --json both want standard output\n");
         return kExitBadUsage;
     }
+    options.mix = mix->mix.calls;
+    if (!options.mix.isEmpty())
+        options.dialect = mix->mix.dialect;
     if (!parseLoadOptions(p, &options, &error)) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
         return kExitBadUsage;
@@ -425,15 +429,16 @@ int runLoad(const QCommandLineParser& p)
     const QString csvPath = p.value(QStringLiteral("csv"));
     const bool csvToStdout = csvPath == QLatin1String("-");
     if (csvToStdout)
-        std::fputs(timeSeriesToCsv(r.timeSeries).constData(), stdout);
+        std::fputs(LoadResultFormat::timeSeriesToCsv(r.timeSeries).constData(), stdout);
     const bool csvFailed = !csvToStdout && !csvPath.isEmpty() && !writeCsv(csvPath, r.timeSeries, &error);
     if (csvFailed)
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(error));
     if (p.isSet(QStringLiteral("json"))) {
-        const QByteArray json = QJsonDocument(resultToJson(options, r)).toJson(QJsonDocument::Compact);
+        const QByteArray json =
+            QJsonDocument(LoadResultFormat::toJson(options, r)).toJson(QJsonDocument::Compact);
         std::fprintf(stdout, "%s\n", json.constData());
     } else {
-        printText(options, r, csvToStdout ? stderr : stdout);
+        std::fputs(LoadResultFormat::toText(options, r).toUtf8().constData(), csvToStdout ? stderr : stdout);
     }
     if (!r.ok) {
         std::fprintf(stderr, "rpcbench bench: %s\n", qPrintable(cli::oneLine(r.error)));

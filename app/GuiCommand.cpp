@@ -9,7 +9,29 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QTimer>
+#include <QTranslator>
+
+namespace {
+
+// Qt's own strings (standard dialogs' buttons) and ours in the user's language. The build
+// embeds :/i18n/rpcbench_<lang>.qm for every shipped language (English, generated from the
+// sources' tr() calls: the template a translator starts from); a missing one falls back to
+// the source strings.
+void installTranslators(QApplication& app)
+{
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto* own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("rpcbench"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+}
+
+} // namespace
 
 int runGui(int& argc, char** argv)
 {
@@ -17,6 +39,7 @@ int runGui(int& argc, char** argv)
     QApplication::setApplicationDisplayName(QStringLiteral("rpcbench"));
     // resources/<appId>.desktop: Wayland and the task bars find the icon and name through it.
     QApplication::setDesktopFileName(QString::fromLatin1(rpcbench::build::appId));
+    installTranslators(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("JSON-RPC test bench"));

@@ -2,6 +2,7 @@
 
 #include "util/JsonFields.h"
 #include "util/JsonFile.h"
+#include "util/JsonLocator.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -208,7 +209,8 @@ QByteArray Collection::toFileBytes() const
 std::optional<Collection> Collection::load(const QString& path, QString* error)
 {
     const QString name = QFileInfo(path).fileName();
-    const auto doc = JsonFile::read(path, error);
+    QByteArray bytes;
+    const auto doc = JsonFile::read(path, error, JsonFile::DefaultMaxBytes, &bytes);
     if (!doc)
         return std::nullopt;
     const QJsonObject o = doc->object();
@@ -226,7 +228,7 @@ std::optional<Collection> Collection::load(const QString& path, QString* error)
     QString why;
     auto c = fromJson(o, &why);
     if (!c) {
-        fail(error, QStringLiteral("%1: %2").arg(name, why));
+        fail(error, QStringLiteral("%1: %2").arg(name, JsonLocator::withLine(bytes, why)));
         return std::nullopt;
     }
     c->file = path;

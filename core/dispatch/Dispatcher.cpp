@@ -43,8 +43,9 @@ bool callable(const std::shared_ptr<const Method>& method)
 // the dispatcher getting the message to the reply going out, faults included.
 void recordAnswer(MethodStats& stats, bool ok, qint64 startedNs)
 {
-    const qint64 ns = MonotonicClock::nowNs() - startedNs;
-    stats.totalLatencyNs.fetch_add(quint64(std::max<qint64>(ns, 0)), std::memory_order_relaxed);
+    const quint64 ns = quint64(std::max<qint64>(MonotonicClock::nowNs() - startedNs, 0));
+    stats.totalLatencyNs.fetch_add(ns, std::memory_order_relaxed);
+    stats.latency.record(ns);
     stats.answered.fetch_add(1, std::memory_order_relaxed);
     if (!ok)
         stats.errors.fetch_add(1, std::memory_order_relaxed);

@@ -12,6 +12,7 @@
 // QJsonValue → any. Return types map the same way (void → null).
 
 #include "dispatch/FaultTable.h"
+#include "dispatch/LatencyBuckets.h"
 #include "dispatch/MethodInfo.h"
 #include "protocol/RpcError.h"
 
@@ -40,14 +41,16 @@ using SyncHandler = std::function<RpcResult(const QJsonArray& args)>;
 // Live per-method figures for the GUI's server panel. A call counts in `calls` when it starts;
 // when its reply is handed to the connection (injected fault latency included; for a
 // notification: when the handler answered) it counts in `answered`, its time since the
-// dispatcher got the message is added to totalLatencyNs, and a failure to `errors`.
-// Mean latency = totalLatencyNs / answered (calls still running do not dilute it).
+// dispatcher got the message is added to totalLatencyNs and recorded in `latency`, and a
+// failure to `errors`. Mean latency = totalLatencyNs / answered (calls still running do not
+// dilute it); percentiles come from latency.snapshot().
 struct MethodStats
 {
     std::atomic<quint64> calls{0};
     std::atomic<quint64> answered{0};
     std::atomic<quint64> errors{0};
     std::atomic<quint64> totalLatencyNs{0};
+    LatencyBuckets latency; // one relaxed increment per answer: no lock on the hot path
 
     // Mean latency of the answered calls in nanoseconds; -1 when none has been answered.
     qint64 meanLatencyNs() const

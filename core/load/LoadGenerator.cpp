@@ -1,6 +1,9 @@
 #include "load/LoadGenerator.h"
 
+#include "load/LoadCycle.h"
+#include "load/LoadMix.h"
 #include "load/OpenLoopDriver.h"
+#include "traffic/TrafficBus.h"
 #include "util/Log.h"
 
 #include <sys/resource.h>
@@ -64,8 +67,20 @@ QString LoadGenerator::validate(const LoadOptions& o)
         return QStringLiteral("warm-up must be between 0 and 3600 seconds");
     if (o.payloadBytes < 0 || o.payloadBytes > kMaxPayload)
         return QStringLiteral("payload must be between 0 and %1 bytes").arg(kMaxPayload);
-    if (o.method.isEmpty() && !o.params.isEmpty())
+    if (o.method.isEmpty() && !o.params.isEmpty() && o.mix.isEmpty())
         return QStringLiteral("params given without a method");
+    if (!o.mix.isEmpty()) {
+        if (o.rawEcho)
+            return QStringLiteral("a mix of calls does not apply to the raw echo baseline");
+        if (const QString invalid = LoadMix::validate(o.mix); !invalid.isEmpty())
+            return invalid;
+    }
+    if (o.logEveryNth < 0)
+        return QStringLiteral("logEveryNth must be 0 (off) or more");
+    if (o.logEveryNth > 0 && !o.bus)
+        return QStringLiteral("sampled traffic logging needs a traffic bus");
+    if (o.logEveryNth > 0 && o.rawEcho)
+        return QStringLiteral("the raw echo baseline has no JSON-RPC traffic to log");
     if (o.dialect == Dialect::Unknown)
         return QStringLiteral("unknown dialect");
     if (o.rate != 0 || o.rampSeconds != 0 || o.rampFromRate != 0)
@@ -89,6 +104,10 @@ QByteArray LoadGenerator::buildRequest(const LoadOptions& o, QString* error)
         return {};
     }
     const Endpoint endpoint = *target(o);
+    if (!o.mix.isEmpty()) {
+        const auto cycle = LoadCycle::build(o.mix, endpoint, o.dialect, 1, error);
+        return cycle ? cycle->bytes : QByteArray();
+    }
     const QByteArray json = o.method.isEmpty() ? LoadRequest::buildEcho(o.payloadBytes, o.dialect)
                                                : LoadRequest::buildCall(o.method, o.params, o.dialect, error);
     if (json.isEmpty())
@@ -101,14 +120,39 @@ void LoadGenerator::start()
     if (m_phase != Phase::Idle)
         return;
     QString error;
-    const QByteArray request = buildRequest(m_options, &error);
-    if (request.isEmpty()) {
+    const auto fail = [this](const QString& why) {
         m_phase = Phase::Connecting; // so finish() runs once
-        QTimer::singleShot(0, this, [this, error] { finish(error); });
+        QTimer::singleShot(0, this, [this, why] { finish(why); });
+    };
+    const QByteArray request = m_options.mix.isEmpty() ? buildRequest(m_options, &error) : QByteArray();
+    const QString invalid = m_options.mix.isEmpty() ? QString() : validate(m_options);
+    if (!invalid.isEmpty() || (m_options.mix.isEmpty() && request.isEmpty())) {
+        fail(invalid.isEmpty() ? error : invalid);
         return;
     }
     m_target = *target(m_options);
-    m_result.requestBytes = request.size();
+    std::shared_ptr<const LoadCycle> cycle;
+    if (!m_options.mix.isEmpty()) {
+        cycle = LoadCycle::build(m_options.mix, m_target, m_options.dialect, m_options.depth, &error);
+        if (!cycle) {
+            fail(error);
+            return;
+        }
+        m_counters.mixSent.assign(size_t(m_options.mix.size()), 0);
+        m_counters.mixAnswered.assign(size_t(m_options.mix.size()), 0);
+    }
+    m_result.requestBytes = cycle ? cycle->averageRequestBytes : request.size();
+    if (m_options.logEveryNth > 0) {
+        m_counters.bus = m_options.bus.get();
+        m_counters.sampleEvery = m_options.logEveryNth;
+        m_counters.sampleCountdown = m_options.logEveryNth;
+    }
+    // The unframed JSON of the single request: the raw bytes of its sampled log events.
+    QByteArray json;
+    if (!cycle && m_counters.sampleEvery > 0)
+        json = m_options.method.isEmpty()
+                   ? LoadRequest::buildEcho(m_options.payloadBytes, m_options.dialect)
+                   : LoadRequest::buildCall(m_options.method, m_options.params, m_options.dialect, &error);
     const ReplyScanner::Mode mode =
         m_options.rawEcho ? ReplyScanner::Mode::Raw : ReplyScanner::modeFor(m_target.transport);
 
@@ -119,7 +163,13 @@ void LoadGenerator::start()
         m_driver = new OpenLoopDriver(m_options.ratePlan(), &loadClockNs, this);
     m_connections.reserve(size_t(m_options.connections));
     for (int i = 0; i < m_options.connections; ++i) {
-        auto* c = new LoadConnection(request, mode, m_options.depth, &m_counters, this);
+        // Connections start at different places of the cycle, so the run is close to the mix
+        // at every moment.
+        auto* c = cycle ? new LoadConnection(cycle, int(qint64(i) * cycle->length / m_options.connections),
+                                             mode, m_options.depth, &m_counters, this)
+                        : new LoadConnection(request, mode, m_options.depth, &m_counters, this);
+        if (!json.isEmpty())
+            c->setRequestJson(json);
         c->setHandshake(m_options.init, m_options.initResolver);
         connect(c, &LoadConnection::connected, this, &LoadGenerator::onConnected);
         connect(c, &LoadConnection::failed, this, &LoadGenerator::onConnectionFailed);
@@ -259,6 +309,10 @@ void LoadGenerator::finish(const QString& error)
     }
     stopConnections();
     m_result.calls = m_counters.calls;
+    m_result.sent = m_counters.sent;
+    m_result.loggedCalls = m_counters.loggedCalls;
+    m_result.loggedReplies = m_counters.loggedReplies;
+    collectPerCall();
     m_result.errors = m_counters.errors;
     m_result.unexpectedReplies = m_counters.unexpectedReplies;
     m_result.latency = m_counters.latency;
@@ -269,6 +323,18 @@ void LoadGenerator::finish(const QString& error)
     qCDebug(lcLoad).noquote() << "load: finished," << m_result.calls << "calls"
                               << (error.isEmpty() ? QString() : "error: " + error);
     emit finished();
+}
+
+void LoadGenerator::collectPerCall()
+{
+    m_result.perCall.clear();
+    if (m_counters.mixSent.empty())
+        return;
+    for (qsizetype i = 0; i < m_options.mix.size(); ++i) {
+        const LoadCall& call = m_options.mix.at(i);
+        m_result.perCall.append({LoadMix::displayName(call), call.method, call.notification, call.weight,
+                                 m_counters.mixSent[size_t(i)], m_counters.mixAnswered[size_t(i)]});
+    }
 }
 
 void LoadGenerator::collectOpenLoop(qint64 endNs)

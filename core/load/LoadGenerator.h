@@ -10,6 +10,11 @@
 // the calls in flight per connection, and latency counts from each call's intended send time.
 // Open loop has no warm-up: the schedule (and its ramp) starts once every connection is up.
 //
+// Either mode sends one call again and again (method/params, or echo), or a mix of calls
+// (LoadOptions::mix, LoadMix.h) as a fixed interleaved cycle; with a mix the result counts
+// sent and answered calls per call of the mix. Sampled traffic logging (bus, logEveryNth)
+// shows every Nth call and its reply in a traffic log.
+//
 // Either mode keeps a per-second time series (LoadTimeSeries) and emits secondCompleted()
 // for each closed second. A GUI can drive a generator on a worker thread: create it there
 // (or moveToThread() it before start(); every timer is a child), invoke start()/stop() with
@@ -26,10 +31,35 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace rpcbench {
+
+class TrafficBus;
+
+// One call of a weighted mix (`bench --from-collection`, the Load panel's collection mode).
+struct LoadCall
+{
+    QString name; // shown in reports ("folder/call name"); the method when empty
+    QString method;
+    QByteArray params; // compact JSON array or object; empty = no params
+    // Sent and counted as sent, never waited for (no reply comes); see LoadCycle.h.
+    bool notification = false;
+    double weight = 1.0; // relative share of the calls sent (> 0; up to three decimals count)
+};
+
+// With a mix (LoadResult::perCall): one call's figures in the measured window.
+struct LoadCallCount
+{
+    QString name; // LoadMix::displayName()
+    QString method;
+    bool notification = false;
+    double weight = 1.0;
+    quint64 sent = 0;
+    quint64 answered = 0; // replies (error replies included); always 0 for a notification
+};
 
 struct LoadOptions
 {
@@ -56,6 +86,20 @@ struct LoadOptions
     double rampSeconds = 0;
     double rampFromRate = 0;
 
+    // A mix of calls: when not empty it replaces method/params (and the echo payload), and each
+    // connection sends them in proportion to their weights (a fixed interleaved cycle, no
+    // randomness; LoadMix::cycle). Notifications are written and counted as sent but never in
+    // flight (over HTTP they wait for their empty response); a mix needs one call that expects
+    // a reply. Not with rawEcho.
+    QList<LoadCall> mix;
+    // Sampled traffic logging (the GUI's log): every Nth call sent by the run (all connections
+    // counted together, warm-up included) is published on `bus` as a client-side request, and
+    // its reply with the measured latency (a sampled call still in flight when the run ends has
+    // no reply event). 0 = none (the default: a load run must not drown the log, nor pay for
+    // logging every call: off, it costs one branch per write and per read). Not with rawEcho.
+    std::shared_ptr<TrafficBus> bus;
+    int logEveryNth = 0;
+
     bool openLoop() const { return rate > 0; }
     RatePlan ratePlan() const { return {rate, rampSeconds, rampFromRate}; }
 };
@@ -81,13 +125,18 @@ struct LoadResult
     double elapsedSeconds = 0; // actual measured window
     double callsPerSecond = 0;
     double cpuSeconds = 0;        // user + system CPU of this process during the window
-    qsizetype requestBytes = 0;   // size of one framed request on the wire
+    qsizetype requestBytes = 0;   // size of one framed request on the wire (a mix: the mean)
     LatencyHistogram latency;     // µs
     QList<LoadSecond> timeSeries; // one point per second of the measured window
     std::optional<OpenLoopResult> openLoop;
+    quint64 sent = 0;             // calls written in the whole run (warm-up, notifications included)
+    QList<LoadCallCount> perCall; // with a mix: per call, in the mix's order
+    quint64 loggedCalls = 0;      // sampled logging: request events published
+    quint64 loggedReplies = 0;    // and reply events
 };
 
 class OpenLoopDriver;
+struct LoadCycle;
 
 class LoadGenerator : public QObject
 {
@@ -100,7 +149,8 @@ public:
     static QString validate(const LoadOptions& options);
     // The endpoint the options name (see LoadOptions::endpoint); nullopt with *error when none.
     static std::optional<Endpoint> target(const LoadOptions& options, QString* error = nullptr);
-    // The framed bytes one call sends (empty with `error` set when the options are bad).
+    // The framed bytes one call sends (empty with `error` set when the options are bad); with a
+    // mix, one cycle's calls.
     static QByteArray buildRequest(const LoadOptions& options, QString* error);
 
     // Starts the run; finished() is emitted exactly once, always asynchronously.
@@ -126,6 +176,7 @@ private:
     void finish(const QString& error);
     void stopConnections();
     void collectOpenLoop(qint64 endNs);
+    void collectPerCall();
     QString targetText() const;
     int connectTimeoutMs() const;
 

@@ -14,7 +14,8 @@ namespace LoadRequest {
 
 namespace {
 
-QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect dialect)
+QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect dialect,
+                       bool notification = false)
 {
     QJsonObject o;
     switch (dialect) {
@@ -28,7 +29,7 @@ QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect 
     case Dialect::JsonRpc1:
         o.insert(QStringLiteral("method"), method);
         o.insert(QStringLiteral("params"), params.isUndefined() ? QJsonValue(QJsonArray()) : params);
-        o.insert(QStringLiteral("id"), 1);
+        o.insert(QStringLiteral("id"), notification ? QJsonValue(QJsonValue::Null) : QJsonValue(1));
         break;
     case Dialect::JsonRpc2:
     case Dialect::Unknown:
@@ -36,7 +37,8 @@ QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect 
         o.insert(QStringLiteral("method"), method);
         if (!params.isUndefined())
             o.insert(QStringLiteral("params"), params);
-        o.insert(QStringLiteral("id"), 1);
+        if (!notification)
+            o.insert(QStringLiteral("id"), 1);
         break;
     }
     return o;
@@ -44,11 +46,17 @@ QJsonObject callObject(const QString& method, const QJsonValue& params, Dialect 
 
 } // namespace
 
-QByteArray buildCall(const QString& method, const QByteArray& params, Dialect dialect, QString* error)
+QByteArray buildCall(const QString& method, const QByteArray& params, Dialect dialect, QString* error,
+                     bool notification)
 {
     if (method.isEmpty()) {
         if (error)
             *error = QStringLiteral("empty method name");
+        return {};
+    }
+    if (notification && dialect == Dialect::Classic) {
+        if (error)
+            *error = QStringLiteral("the classic dialect has no notifications");
         return {};
     }
     QJsonValue value = QJsonValue::Undefined;
@@ -69,7 +77,7 @@ QByteArray buildCall(const QString& method, const QByteArray& params, Dialect di
         }
         value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
     }
-    return JsonText::compact(callObject(method, value, dialect));
+    return JsonText::compact(callObject(method, value, dialect, notification));
 }
 
 QByteArray buildEcho(qsizetype payloadBytes, Dialect dialect)

@@ -109,14 +109,17 @@ bool ReplyScanner::hasTopLevelError(const char* data, qsizetype size)
     return scanForTopLevelErrorKey(data, size);
 }
 
-bool ReplyScanner::scan(QByteArray& buffer, Result& result)
+bool ReplyScanner::scan(QByteArray& buffer, Result& result, std::vector<Capture>* captures)
 {
+    const bool capture = captures && !captures->empty();
     switch (m_mode) {
     case Mode::JsonStream:
-        return scanJsonStream(buffer, result);
+        return capture ? scanJsonStream<true>(buffer, result, captures)
+                       : scanJsonStream<false>(buffer, result, nullptr);
     case Mode::Lsp:
     case Mode::Http:
-        return scanFramed(buffer, result);
+        return capture ? scanFramed<true>(buffer, result, captures)
+                       : scanFramed<false>(buffer, result, nullptr);
     case Mode::Raw:
         scanRaw(buffer.size(), result);
         buffer.clear();
@@ -133,8 +136,25 @@ void ReplyScanner::scanRaw(qint64 bytes, Result& result)
     result.replies += int(whole);
 }
 
-bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result)
+namespace {
+
+// Copies the reply just counted (number result.replies - 1) when a capture wants it.
+void captureReply(const ReplyScanner::Result& result, std::vector<ReplyScanner::Capture>& captures,
+                  size_t& next, const char* data, qsizetype size)
 {
+    const int index = result.replies - 1;
+    while (next < captures.size() && captures[next].index < index)
+        ++next;
+    if (next < captures.size() && captures[next].index == index)
+        captures[next++].payload = QByteArray(data, size);
+}
+
+} // namespace
+
+template <bool kCapture>
+bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result, std::vector<Capture>* captures)
+{
+    [[maybe_unused]] size_t nextCapture = 0;
     const char* data = buffer.constData();
     const qsizetype size = buffer.size();
     qsizetype start = 0;       // start of the current reply
@@ -152,6 +172,8 @@ bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result)
             ++result.replies;
             if (hasTopLevelError(data + b, end - b))
                 ++result.errors;
+            if constexpr (kCapture)
+                captureReply(result, *captures, nextCapture, data + b, end - b);
         }
         start = end + 1;
         pos = start;
@@ -162,8 +184,10 @@ bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result)
     return true;
 }
 
-bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result)
+template <bool kCapture>
+bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Capture>* captures)
 {
+    [[maybe_unused]] size_t nextCapture = 0;
     const char* data = buffer.constData();
     const qsizetype size = buffer.size();
     qsizetype start = 0;
@@ -191,7 +215,7 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result)
                 start = headEnd;
                 continue;
             }
-            httpError = status != 200;
+            httpError = status < 200 || status > 299; // 202/204: a notification's empty answer
         }
         if (length < 0) {
             m_error =
@@ -203,6 +227,8 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result)
         ++result.replies;
         if (httpError || hasTopLevelError(data + headEnd, length))
             ++result.errors;
+        if constexpr (kCapture)
+            captureReply(result, *captures, nextCapture, data + headEnd, length);
         start = headEnd + length;
     }
     if (start > 0)

@@ -7,12 +7,14 @@
 //   - Raw: every `rawSize` bytes is one echoed message.
 // A reply counts as an error when it has a top-level "error" member that is not null (found
 // with memmem and only then verified by a depth-aware scan) or, over HTTP, a status other
-// than 200.
+// than 2xx.
 
 #include "wire/Transport.h"
 
 #include <QByteArray>
 #include <QString>
+
+#include <vector>
 
 namespace rpcbench {
 
@@ -27,13 +29,23 @@ public:
         int errors = 0;
     };
 
+    // Sampled traffic logging: a copy of the payload (framing headers left out) of the reply
+    // counted as number `index` (0 = the first one this Result counts).
+    struct Capture
+    {
+        int index = 0;
+        QByteArray payload;
+    };
+
     explicit ReplyScanner(Mode mode = Mode::JsonStream, qsizetype rawSize = 1);
     // The mode that reads replies in a framing.
     static Mode modeFor(Transport transport);
 
     // Consumes every complete reply at the front of `buffer` (removing those bytes) and says
     // how many there were. Returns false when the stream cannot be understood (errorString()).
-    bool scan(QByteArray& buffer, Result& result);
+    // With `captures` (sorted by index), the payloads of those replies are copied into them;
+    // without, scanning costs nothing more than before.
+    bool scan(QByteArray& buffer, Result& result, std::vector<Capture>* captures = nullptr);
     // Raw mode: count `bytes` more echoed bytes without looking at them.
     void scanRaw(qint64 bytes, Result& result);
 
@@ -44,8 +56,10 @@ public:
     static bool hasTopLevelError(const char* data, qsizetype size);
 
 private:
-    bool scanJsonStream(QByteArray& buffer, Result& result);
-    bool scanFramed(QByteArray& buffer, Result& result);
+    template <bool kCapture>
+    bool scanJsonStream(QByteArray& buffer, Result& result, std::vector<Capture>* captures);
+    template <bool kCapture>
+    bool scanFramed(QByteArray& buffer, Result& result, std::vector<Capture>* captures);
 
     Mode m_mode;
     qsizetype m_rawSize;

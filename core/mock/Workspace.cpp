@@ -4,6 +4,7 @@
 #include "server/ServerLimitTable.h"
 #include "util/JsonFields.h"
 #include "util/JsonFile.h"
+#include "util/JsonLocator.h"
 #include "util/Log.h"
 
 #include <QDir>
@@ -496,13 +497,16 @@ std::optional<Workspace> Workspace::fromBytes(const QByteArray& bytes, const Scr
 
 std::optional<Workspace> Workspace::load(const QString& path, const ScriptRunner* scripts, QString* error)
 {
-    auto doc = JsonFile::read(path, error);
+    QByteArray bytes;
+    auto doc = JsonFile::read(path, error, JsonFile::DefaultMaxBytes, &bytes);
     if (!doc)
         return std::nullopt;
     QString problem;
     auto w =
         fromJson(doc->isObject() ? QJsonValue(doc->object()) : QJsonValue(doc->array()), scripts, &problem);
-    if (w && !w->loadCollectionFiles(QFileInfo(path).absolutePath(), &problem))
+    if (!w)
+        problem = JsonLocator::withLine(bytes, problem);
+    else if (!w->loadCollectionFiles(QFileInfo(path).absolutePath(), &problem))
         w.reset();
     if (!w)
         *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), problem);

@@ -35,7 +35,8 @@ std::optional<QJsonDocument> JsonFile::parse(const QByteArray& bytes, QString* e
     return std::nullopt;
 }
 
-std::optional<QJsonDocument> JsonFile::read(const QString& path, QString* error, qint64 maxBytes)
+std::optional<QJsonDocument> JsonFile::read(const QString& path, QString* error, qint64 maxBytes,
+                                            QByteArray* bytes)
 {
     const QString name = QFileInfo(path).fileName();
     QFile file(path);
@@ -49,7 +50,10 @@ std::optional<QJsonDocument> JsonFile::read(const QString& path, QString* error,
         return std::nullopt;
     }
     QString problem;
-    auto doc = parse(file.readAll(), &problem);
+    QByteArray text = file.readAll();
+    auto doc = parse(text, &problem);
+    if (bytes)
+        *bytes = std::move(text);
     if (!doc)
         *error = QStringLiteral("%1: %2").arg(name, problem);
     return doc;

@@ -15,9 +15,11 @@ class JsonFile
 public:
     // nullopt with *error = "line 3, column 7: unterminated string" for broken JSON.
     static std::optional<QJsonDocument> parse(const QByteArray& bytes, QString* error);
+    static constexpr qint64 DefaultMaxBytes = 64 * 1024 * 1024;
     // Reads and parses a file; errors start with the file name. Files over `maxBytes` are refused.
+    // *bytes (when given) receives the text, for JsonLocator to place later problems by line.
     static std::optional<QJsonDocument> read(const QString& path, QString* error,
-                                             qint64 maxBytes = 64 * 1024 * 1024);
+                                             qint64 maxBytes = DefaultMaxBytes, QByteArray* bytes = nullptr);
     // 1-based line and column of a byte offset (columns count characters, not bytes).
     static void position(const QByteArray& bytes, qsizetype offset, int* line, int* column);
 };

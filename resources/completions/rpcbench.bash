@@ -7,7 +7,7 @@ _rpcbench_schemes="tcp:// tcp+lsp:// tcp+tls:// http:// https:// ws:// wss:// un
 # The connection options every client command shares (ConnectionOptionsCli).
 _rpcbench_conn="--url --exec --framing --cwd --env -H --header --bearer --user --cacert --insecure --cert --key --sse --max-reply-bytes"
 # Options that take a value (the next word is not an option or an argument).
-_rpcbench_valued=" --port --bind --listen --tls-cert --tls-key --framing --log --max-message-bytes --idle-timeout-ms --keepalive-timeout-ms --max-connections --handler-timeout-ms --workspace --url --exec --cwd --env -H --header --bearer --user --cacert --cert --key --max-reply-bytes --dialect --timeout --init --answer --params --batch --count --seconds --conns --depth --warmup --payload --method --upstream --log-file --monitor --faults --ignore --replay --settings --duration --collection --folder --var --junit --rate --ramp --ramp-from --csv "
+_rpcbench_valued=" --port --bind --listen --tls-cert --tls-key --framing --log --max-message-bytes --idle-timeout-ms --keepalive-timeout-ms --max-connections --handler-timeout-ms --workspace --url --exec --cwd --env -H --header --bearer --user --cacert --cert --key --max-reply-bytes --dialect --timeout --init --answer --params --batch --count --seconds --conns --depth --warmup --payload --method --upstream --log-file --monitor --faults --ignore --replay --settings --duration --collection --folder --var --junit --rate --ramp --ramp-from --csv --from-collection --environment "
 
 _rpcbench_options()
 {
@@ -17,7 +17,7 @@ _rpcbench_options()
     call) echo "$common $_rpcbench_conn --dialect --timeout --verbose --init --answer --params --notify --batch --compact --listen --timeout-resets-on-progress" ;;
     methods) echo "$common $_rpcbench_conn --dialect --timeout --verbose --init --answer --json --names" ;;
     listen) echo "$common $_rpcbench_conn --dialect --count --seconds --verbose --init --answer" ;;
-    bench) echo "$common $_rpcbench_conn --conns --depth --seconds --warmup --payload --method --params --dialect --echo --init --json --echo-server --port --bind --duration --rate --ramp --ramp-from --csv" ;;
+    bench) echo "$common $_rpcbench_conn --conns --depth --seconds --warmup --payload --method --params --dialect --echo --init --json --echo-server --port --bind --duration --rate --ramp --ramp-from --csv --from-collection --collection --folder --environment --var" ;;
     proxy) echo "$common --listen --upstream --stdio --log --log-file --monitor --faults $_rpcbench_conn" ;;
     replay) echo "$common $_rpcbench_conn --method --ignore --timeout" ;;
     test) echo "$common --url --collection --folder --env --var --junit --tap --bail --serve --timeout" ;;

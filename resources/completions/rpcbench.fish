@@ -142,6 +142,11 @@ complete -c rpcbench -n $c -l echo -d 'The URL is a raw echo server'
 complete -c rpcbench -n $c -l echo-server -d 'Run a raw TCP echo server'
 complete -c rpcbench -n $c -l port -x -d 'Echo server port'
 complete -c rpcbench -n $c -l bind -x -d 'Echo server address'
+complete -c rpcbench -n $c -l from-collection -r -F -d 'Send a mix of saved calls (workspace or collection file)'
+complete -c rpcbench -n $c -l collection -x -d 'With --from-collection: the collection'
+complete -c rpcbench -n $c -l folder -x -d 'With --from-collection: the calls under PATH'
+complete -c rpcbench -n $c -l environment -x -d 'With --from-collection: workspace environment'
+complete -c rpcbench -n $c -l var -x -d 'With --from-collection: set a variable (NAME=VALUE)'
 
 # proxy
 set -l c "__fish_seen_subcommand_from proxy"

@@ -175,7 +175,7 @@ private slots:
             << "unsupported collection version 2";
         QTest::newRow("bad item")
             << QByteArray(R"({"format":"rpcbench-collection","version":1,"name":"x","items":[{}]})")
-            << "bad.rpcbench-collection.json: items[0]: a saved call needs";
+            << "bad.rpcbench-collection.json: line 1: items[0]: a saved call needs";
     }
     void reportsBadFiles()
     {

@@ -118,7 +118,7 @@ private slots:
             << workspaceWith(R"("collections":[{"file":"c.rpcbench-collection.json"}])")
             << QByteArray(
                    R"({"format":"rpcbench-collection","version":1,"name":"x","items":[{"method":"a","asert":[]}]})")
-            << "c.rpcbench-collection.json: items[0] 'a': unknown key 'asert'";
+            << "c.rpcbench-collection.json: line 1: items[0] 'a': unknown key 'asert'";
         QTest::newRow("bad inline") << workspaceWith(
                                            R"("collections":[{"name":"api","items":[{"name":"x"}]}])")
                                     << QByteArray()

@@ -7,7 +7,9 @@
 #include "DemoServerFixture.h"
 
 #include "client/CallComposer.h"
+#include "client/CallHistoryModel.h"
 #include "client/ClientPanel.h"
+#include "client/HistoryPanel.h"
 #include "collections/CollectionRunController.h"
 #include "collections/CollectionStore.h"
 #include "collections/CollectionsModel.h"
@@ -31,6 +33,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -92,6 +95,7 @@ private slots:
     void anotherWorkspaceRefreshesTheEditor();
     void renameInPlace();
     void windowRunsOnTheSessionBus();
+    void historySavesToTheSelectedCollection();
 
 private:
     bool runAndWait(const ItemAddress& at);
@@ -406,6 +410,46 @@ void TestCollectionsPanel::windowRunsOnTheSessionBus()
         qEnvironmentVariable("RPCBENCH_COLLECTIONS_SHOT", QStringLiteral("/tmp/collections-panel.png"));
     QVERIFY(window.grab().save(shot));
     qInfo("screenshot: %s", qPrintable(shot));
+}
+
+// A call made earlier, picked in the History tab and saved: method, params and dialect go to
+// the selected collection; the embedded server's URL is not kept (its port changes).
+void TestCollectionsPanel::historySavesToTheSelectedCollection()
+{
+    Dialogs::setQuiet(true);
+    QTemporaryDir dir;
+    MainWindow window(std::make_unique<Settings>(dir.filePath(QStringLiteral("s.ini"))));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.portSpin()->setValue(0);
+    QVERIFY(window.startServer());
+    window.collections()->setAll({demo()}, {});
+    window.collectionsPanel()->select({0, {1}}); // the Math folder
+
+    CallHistoryModel* history = window.clientPanel()->history();
+    CallRequest request;
+    request.method = QStringLiteral("add");
+    request.params = QJsonArray{4, 5};
+    QVERIFY(window.clientPanel()->sendCall(request));
+    QTRY_COMPARE_WITH_TIMEOUT(history->rowCount(), 1, 10'000);
+
+    HistoryPanel* panel = window.clientPanel()->historyPanel();
+    auto* save = panel->findChild<QToolButton*>(QStringLiteral("historySaveButton"));
+    QVERIFY(save);
+    QVERIFY(!save->isEnabled()); // nothing selected yet
+    panel->view()->setCurrentIndex(history->index(0, 0));
+    QVERIFY(save->isEnabled());
+    QSignalSpy saved(panel, &HistoryPanel::saveRequested);
+    save->click();
+    QCOMPARE(saved.size(), 1);
+
+    const CollectionItem* item = window.collections()->item({0, {1, 1}});
+    QVERIFY(item && !item->isFolder);
+    QCOMPARE(item->call.method, QStringLiteral("add"));
+    QCOMPARE(item->call.params, QJsonValue(QJsonArray{4, 5}));
+    QCOMPARE(item->call.dialect, QStringLiteral("2.0"));
+    QVERIFY2(item->call.target.isEmpty(), qPrintable(item->call.target));
+    QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("collectionsDock"))->isVisible());
 }
 
 QTEST_MAIN(TestCollectionsPanel)

@@ -1,14 +1,19 @@
 // The server panel's methods table: one row per registered method with its signature, and
-// live figures that follow the registry's counters; changes to the registry reload it.
+// live figures that follow the registry's counters (mean, p50 and p99 latency from real calls
+// through the Dispatcher); changes to the registry reload it.
 
+#include "DispatchHarness.h"
 #include "dispatch/DemoService.h"
 #include "dispatch/MethodRegistry.h"
 #include "server/MethodsModel.h"
+#include "util/JsonText.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <thread>
 
 using namespace rpcbench;
 
@@ -26,6 +31,8 @@ private slots:
     void figuresAreCompactWithFullTooltips();
     void toolTipsGiveTheFullText();
     void sortRoleSortsNumbers();
+    void percentilesFromRealCalls();
+    void percentilesFollowNewCalls();
 };
 
 namespace {
@@ -71,6 +78,9 @@ void TestMethodsModel::signatureColumn()
     QCOMPARE(cell(model, method, MethodsModel::NameColumn), method);
     QCOMPARE(cell(model, method, MethodsModel::CallsColumn), QStringLiteral("0"));
     QCOMPARE(cell(model, method, MethodsModel::LatencyColumn), QString());
+    QCOMPARE(cell(model, method, MethodsModel::P50Column), QString());
+    QCOMPARE(cell(model, method, MethodsModel::P99Column), QString());
+    QVERIFY(model.latency(model.rowOf(method)).isEmpty());
 }
 
 void TestMethodsModel::statsRefreshOnlyWhenChanged()
@@ -92,7 +102,7 @@ void TestMethodsModel::statsRefreshOnlyWhenChanged()
     QCOMPARE(changed.count(), 1);
     const int row = model.rowOf(QStringLiteral("add"));
     QCOMPARE(changed.at(0).at(0).toModelIndex(), model.index(row, MethodsModel::CallsColumn));
-    QCOMPARE(changed.at(0).at(1).toModelIndex(), model.index(row, MethodsModel::LatencyColumn));
+    QCOMPARE(changed.at(0).at(1).toModelIndex(), model.index(row, MethodsModel::P99Column));
     QCOMPARE(cell(model, QStringLiteral("add"), MethodsModel::CallsColumn), QStringLiteral("4"));
     QCOMPARE(cell(model, QStringLiteral("add"), MethodsModel::ErrorsColumn), QStringLiteral("1"));
     QCOMPARE(cell(model, QStringLiteral("add"), MethodsModel::LatencyColumn), QStringLiteral("1.00 ms"));
@@ -205,6 +215,106 @@ void TestMethodsModel::sortRoleSortsNumbers()
     };
     QVERIFY(key("add").toULongLong() > key("echo").toULongLong());
     QCOMPARE(key("add").toULongLong(), 1'754'321u);
+}
+
+namespace {
+// A registry with "nap": sleeps the given microseconds, so latencies are known from below.
+std::shared_ptr<MethodRegistry> napRegistry()
+{
+    auto registry = demoRegistry();
+    registry->def(
+        QStringLiteral("nap"),
+        [](qint64 us) {
+            std::this_thread::sleep_for(std::chrono::microseconds(us));
+            return us;
+        },
+        QStringLiteral("Sleeps"), arg(QStringLiteral("us")));
+    return registry;
+}
+
+void nap(test::DispatchHarness& harness, qint64 us, int times)
+{
+    for (int i = 0; i < times; ++i) {
+        const auto out =
+            harness.send(QStringLiteral(R"({"jsonrpc":"2.0","id":%1,"method":"nap","params":[%2]})")
+                             .arg(i)
+                             .arg(us)
+                             .toUtf8());
+        QCOMPARE(out->calls, 1); // synchronous method: answered (and recorded) before send() returns
+    }
+}
+} // namespace
+
+// 98 calls of at least 200 µs and 2 of at least 20 ms through the real Dispatcher: p50 is a
+// fast call, p99 a slow one (rank 99 of 100), the mean in between.
+void TestMethodsModel::percentilesFromRealCalls()
+{
+    auto registry = napRegistry();
+    MethodsModel model(registry);
+    model.setRefreshInterval(60'000); // refreshed by hand below
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    test::DispatchHarness harness(registry);
+    nap(harness, 200, 98);
+    nap(harness, 20'000, 2);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.refreshStats();
+    QCOMPARE(changed.count(), 1);
+
+    const int row = model.rowOf(QStringLiteral("nap"));
+    const LatencyBuckets::Snapshot latency = model.latency(row);
+    QCOMPARE(latency.count(), quint64(100));
+    const auto key = [&](int column) {
+        return model.index(row, column).data(MethodsModel::SortRole).toLongLong();
+    };
+    const qint64 p50 = key(MethodsModel::P50Column);
+    const qint64 p99 = key(MethodsModel::P99Column);
+    const qint64 mean = key(MethodsModel::LatencyColumn);
+    QCOMPARE(p50, latency.percentile(50));
+    QCOMPARE(p99, latency.percentile(99));
+    // Within the histogram's precision (1/16 at the bucket middle) of what the calls took.
+    QVERIFY2(p50 >= 200'000 * 15 / 16 && p50 < 20'000'000 * 15 / 16, qPrintable(QString::number(p50)));
+    QVERIFY2(p99 >= 20'000'000 * 15 / 16, qPrintable(QString::number(p99)));
+    QVERIFY2(p50 < mean && mean < p99, qPrintable(QStringLiteral("%1 %2 %3").arg(p50).arg(mean).arg(p99)));
+
+    // Compact text like the mean; the full sentence in the tooltip.
+    QCOMPARE(cell(model, QStringLiteral("nap"), MethodsModel::P50Column), JsonText::formatLatencyNs(p50));
+    QCOMPARE(cell(model, QStringLiteral("nap"), MethodsModel::P99Column), JsonText::formatLatencyNs(p99));
+    const QString tip = model.index(row, MethodsModel::P99Column).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(JsonText::formatLatencyNs(p99)) && tip.contains(QStringLiteral("100")),
+             qPrintable(tip));
+    QVERIFY(model.index(row, MethodsModel::P50Column)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Median")));
+    QCOMPARE(model.headerData(MethodsModel::P50Column, Qt::Horizontal).toString(), QStringLiteral("p50"));
+    QCOMPARE(model.headerData(MethodsModel::P99Column, Qt::Horizontal).toString(), QStringLiteral("p99"));
+    QVERIFY(!model.headerData(MethodsModel::P99Column, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+    QCOMPARE(model.index(row, MethodsModel::P99Column).data(Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+
+    // Nothing moved: no signal, same figures.
+    model.refreshStats();
+    QCOMPARE(changed.count(), 1);
+}
+
+// The timer picks up new calls: the p99 climbs once slow calls are the top percent.
+void TestMethodsModel::percentilesFollowNewCalls()
+{
+    auto registry = napRegistry();
+    MethodsModel model(registry);
+    model.setRefreshInterval(20);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    test::DispatchHarness harness(registry);
+    nap(harness, 0, 50);
+    const int row = model.rowOf(QStringLiteral("nap"));
+    QTRY_COMPARE(model.latency(row).count(), quint64(50));
+    const qint64 fast = model.index(row, MethodsModel::P99Column).data(MethodsModel::SortRole).toLongLong();
+    QVERIFY(fast > 0);
+    nap(harness, 30'000, 5); // 5 of 55: beyond the 99th percentile's rank
+    QTRY_VERIFY(model.index(row, MethodsModel::P99Column).data(MethodsModel::SortRole).toLongLong() >=
+                30'000'000 * 15 / 16);
+    QCOMPARE(model.latency(row).count(), quint64(55));
+    QVERIFY(model.index(row, MethodsModel::P50Column).data(MethodsModel::SortRole).toLongLong() < 30'000'000);
 }
 
 QTEST_MAIN(TestMethodsModel)

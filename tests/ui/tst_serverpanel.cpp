@@ -2,10 +2,12 @@
 // however small the dock (the details yield), its columns fit the longest method name, and
 // Tab follows reading order: search, table, the buttons under it left to right, the details.
 // The Connections tab lists real loopback clients of a running server, its title counts them,
-// and its Tab order is the list, then "Send to client…" / "Send to all…" (screenshot in
+// and its Tab order is the list, then "Send to client…" / "Send to all…". The selected method's
+// latency histogram follows real calls as the table refreshes (screenshots in
 // RPCBENCH_SCREENSHOT_DIR, default ./screenshots).
 
 #include "DemoServerFixture.h"
+#include "DispatchHarness.h"
 #include "FocusChain.h"
 #include "SocketProbe.h"
 #include "engine/Engine.h"
@@ -15,6 +17,7 @@
 #include "server/MethodsModel.h"
 #include "server/MockMethodActions.h"
 #include "server/ServerPanel.h"
+#include "widgets/LatencyHistogramView.h"
 #include "widgets/PayloadView.h"
 #include "window/BenchSession.h"
 
@@ -29,6 +32,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace rpcbench;
 
@@ -45,6 +50,7 @@ private slots:
     void tabOrderFollowsReadingOrder();
     void connectionsTabListsClients();
     void subscriptionMockIsDescribed();
+    void latencyHistogramFollowsCalls();
 
 private:
     QPushButton* button(const QString& name) const { return m_panel->findChild<QPushButton*>(name); }
@@ -262,6 +268,72 @@ void TestServerPanel::subscriptionMockIsDescribed()
                  qPrintable(title->text()));
     QVERIFY(m_panel->selectMethod(QStringLiteral("eth_unsubscribe")));
     QVERIFY2(title->text().contains(QStringLiteral("ends a subscription")), qPrintable(title->text()));
+}
+
+// Real calls of "sleep" through the Dispatcher on the panel's registry: the table's p50/p99
+// and the histogram under it follow at the model's refresh, for the selected method only.
+void TestServerPanel::latencyHistogramFollowsCalls()
+{
+    m_panel->model()->setRefreshInterval(50);
+    m_panel->resize(520, 560);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    m_panel->splitter()->setSizes({300, 260});
+    LatencyHistogramView* chart = m_panel->latencyView();
+    QVERIFY(chart);
+    QTRY_VERIFY(chart->isVisible());
+    QVERIFY(chart->isEmpty());
+    QVERIFY(chart->emptyText().contains(QStringLiteral("Select")));
+    QVERIFY(m_panel->selectMethod(QStringLiteral("add")));
+    QCOMPARE(chart->emptyText(), QStringLiteral("no calls yet"));
+
+    test::DispatchHarness harness(m_session->registry());
+    std::vector<std::shared_ptr<test::Outcome>> calls;
+    int id = 0;
+    for (const auto& [ms, times] : {std::pair{1, 30}, {4, 12}, {12, 6}, {40, 2}}) {
+        for (int i = 0; i < times; ++i)
+            calls.push_back(
+                harness.send(QStringLiteral(R"({"jsonrpc":"2.0","id":%1,"method":"sleep","params":[%2]})")
+                                 .arg(++id)
+                                 .arg(ms)
+                                 .toUtf8()));
+    }
+    for (int i = 0; i < 20; ++i)
+        harness.send(
+            QStringLiteral(R"({"jsonrpc":"2.0","id":%1,"method":"add","params":[1,2]})").arg(++id).toUtf8());
+    QTRY_VERIFY(std::all_of(calls.begin(), calls.end(), [](const auto& c) { return c->calls == 1; }));
+
+    // "add" is selected: its 20 calls, not the sleeps.
+    QTRY_COMPARE(chart->snapshot().count(), quint64(20));
+    QVERIFY(m_panel->selectMethod(QStringLiteral("sleep")));
+    QTRY_COMPARE(chart->snapshot().count(), quint64(50));
+    QVERIFY(!chart->bars().empty());
+    QVERIFY(chart->p50Ns() >= 1'000'000 * 15 / 16 && chart->p50Ns() < 40'000'000);
+    QVERIFY(chart->p99Ns() >= 40'000'000 * 15 / 16);
+    MethodsModel* model = m_panel->model();
+    const int row = model->rowOf(QStringLiteral("sleep"));
+    QCOMPARE(model->index(row, MethodsModel::P99Column).data(MethodsModel::SortRole).toLongLong(),
+             chart->p99Ns());
+    QVERIFY(!model->index(row, MethodsModel::P50Column).data().toString().isEmpty());
+
+    // More calls while it is shown: the chart follows without reselecting.
+    harness.send(QByteArrayLiteral(R"({"jsonrpc":"2.0","id":0,"method":"sleep","params":[2]})"));
+    QTRY_COMPARE(chart->snapshot().count(), quint64(51));
+
+    const QString dir = qEnvironmentVariable("RPCBENCH_SCREENSHOT_DIR",
+                                             QDir::current().filePath(QStringLiteral("screenshots")));
+    QDir().mkpath(dir);
+    const QString shot = QDir(dir).filePath(QStringLiteral("method-latency.png"));
+    QVERIFY(m_panel->grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(QDir::cleanPath(QDir(dir).absoluteFilePath(shot))));
+    // A narrow dock: the description yields, the chart keeps its room.
+    m_panel->resize(360, 420);
+    m_panel->splitter()->setSizes({260, 160});
+    QTRY_VERIFY(chart->isVisible() && !chart->bars().empty());
+    QVERIFY(!m_panel->findChild<PayloadView*>(QStringLiteral("methodDescription"))->isVisible());
+    QTRY_VERIFY2(chart->height() > chart->minimumSizeHint().height() + 20,
+                 qPrintable(QString::number(chart->height())));
+    QVERIFY(m_panel->grab().save(QDir(dir).filePath(QStringLiteral("method-latency-narrow.png"))));
 }
 
 QTEST_MAIN(TestServerPanel)

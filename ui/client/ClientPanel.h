@@ -56,6 +56,7 @@ public:
     // they answer from those held for the user.
     void setClientMethods(std::shared_ptr<MethodRegistry> registry);
     CallHistoryModel* history() const { return m_history; }
+    HistoryPanel* historyPanel() const { return m_historyPanel; }
     QSplitter* splitter() const { return m_splitter; }
     TargetBar* targetBar() const { return m_target; }
     QLineEdit* urlEdit() const;

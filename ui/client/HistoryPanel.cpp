@@ -1,9 +1,9 @@
 #include "client/HistoryPanel.h"
 
 #include "client/CallHistoryModel.h"
+#include "widgets/FlowLayout.h"
 
 #include <QEvent>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QTableView>
 #include <QTimer>
@@ -39,6 +39,8 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
         addButton(QStringLiteral("historyRerunButton"), tr("Re-run"), QStringLiteral(":/icons/rerun.svg"));
     m_load = addButton(QStringLiteral("historyLoadButton"), tr("Load"), QStringLiteral(":/icons/import.svg"));
     m_load->setToolTip(tr("Load the call into the form (or double-click it)"));
+    m_save = addButton(QStringLiteral("historySaveButton"), tr("Save"), QStringLiteral(":/icons/export.svg"));
+    m_save->setToolTip(tr("Keep the call in the selected collection (Collections panel)"));
     m_delete =
         addButton(QStringLiteral("historyDeleteButton"), tr("Delete"), QStringLiteral(":/icons/delete.svg"));
     connect(m_rerun, &QToolButton::clicked, this, [this] {
@@ -48,6 +50,10 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
     connect(m_load, &QToolButton::clicked, this, [this] {
         if (currentRow() >= 0)
             emit loadRequested(m_model->entry(currentRow()));
+    });
+    connect(m_save, &QToolButton::clicked, this, [this] {
+        if (currentRow() >= 0)
+            emit saveRequested(m_model->entry(currentRow()));
     });
     connect(m_delete, &QToolButton::clicked, this, [this] { m_model->remove(currentRow()); });
     connect(m_view, &QTableView::doubleClicked, this,
@@ -70,14 +76,15 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, queueFit);
     connect(m_model, &QAbstractItemModel::dataChanged, this, queueFit);
 
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_rerun);
-    buttons->addWidget(m_load);
-    buttons->addWidget(m_delete);
-    buttons->addStretch(1);
+    // The buttons wrap rather than widen the response column in a small window.
+    auto* buttons = new QWidget(this);
+    auto* buttonLayout = new FlowLayout(buttons);
+    buttonLayout->setContentsMargins(0, 0, 0, 0);
+    for (QToolButton* b : {m_rerun, m_load, m_save, m_delete})
+        buttonLayout->addWidget(b);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(buttons);
+    layout->addWidget(buttons);
     layout->addWidget(m_view, 1);
     updateButtons();
 }
@@ -154,7 +161,7 @@ int HistoryPanel::currentRow() const
 void HistoryPanel::updateButtons()
 {
     const bool any = currentRow() >= 0;
-    for (QToolButton* b : {m_rerun, m_load, m_delete})
+    for (QToolButton* b : {m_rerun, m_load, m_save, m_delete})
         b->setEnabled(any);
 }
 

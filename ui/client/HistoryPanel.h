@@ -1,5 +1,6 @@
 #pragma once
-// The call history list with its actions: re-run a call, load it into the form, delete it.
+// The call history list with its actions: re-run a call, load it into the form, save it to a
+// collection, delete it.
 
 #include <QWidget>
 
@@ -25,6 +26,7 @@ public:
 signals:
     void rerunRequested(const rpcbench::HistoryEntry& entry);
     void loadRequested(const rpcbench::HistoryEntry& entry);
+    void saveRequested(const rpcbench::HistoryEntry& entry); // "Save to collection"
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -38,6 +40,7 @@ private:
     QTableView* m_view;
     QToolButton* m_rerun;
     QToolButton* m_load;
+    QToolButton* m_save;
     QToolButton* m_delete;
     bool m_fitQueued = false;
 };

@@ -58,12 +58,27 @@ bool MethodsModel::Row::sample()
     const quint64 e = stats->errors.load(std::memory_order_relaxed);
     const quint64 a = stats->answered.load(std::memory_order_relaxed);
     const quint64 t = stats->totalLatencyNs.load(std::memory_order_relaxed);
-    if (c == calls && e == errors && a == answered && t == totalLatencyNs)
-        return false;
+    if (c == calls && e == errors && a == answered && t == totalLatencyNs) {
+        // A worker records the histogram just before `answered`, but a snapshot taken between
+        // the two (or read out of order) may lack that sample: catch up once the counters rest.
+        return latency.count() < answered && sampleLatency();
+    }
     calls = c;
     errors = e;
     answered = a;
     totalLatencyNs = t;
+    sampleLatency();
+    return true;
+}
+
+bool MethodsModel::Row::sampleLatency()
+{
+    LatencyBuckets::Snapshot now = stats->latency.snapshot();
+    if (now.count() == latency.count())
+        return false; // counts only grow: same count, same histogram
+    latency = now;
+    p50Ns = latency.percentile(50);
+    p99Ns = latency.percentile(99);
     return true;
 }
 
@@ -71,7 +86,7 @@ void MethodsModel::refreshStats()
 {
     for (size_t i = 0; i < m_rows.size(); ++i) {
         if (m_rows[i].sample())
-            emit dataChanged(index(int(i), CallsColumn), index(int(i), LatencyColumn),
+            emit dataChanged(index(int(i), CallsColumn), index(int(i), P99Column),
                              {Qt::DisplayRole, Qt::ToolTipRole, SortRole});
     }
 }
@@ -88,6 +103,11 @@ int MethodsModel::rowOf(const QString& name) const
             return int(i);
     }
     return -1;
+}
+
+LatencyBuckets::Snapshot MethodsModel::latency(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].latency : LatencyBuckets::Snapshot{};
 }
 
 QStringList MethodsModel::names() const
@@ -160,6 +180,10 @@ QVariant MethodsModel::displayText(const Row& row, int column) const
         return JsonText::formatCount(row.errors);
     case LatencyColumn:
         return JsonText::formatLatencyNs(row.meanLatencyNs());
+    case P50Column:
+        return JsonText::formatLatencyNs(row.p50Ns);
+    case P99Column:
+        return JsonText::formatLatencyNs(row.p99Ns);
     }
     return {};
 }
@@ -188,6 +212,17 @@ QString MethodsModel::toolTip(const Row& row, int column) const
         return tr("Mean latency %1 over %2 answered calls\n(request read to reply written, injected "
                   "faults included)")
             .arg(JsonText::formatLatencyNs(row.meanLatencyNs()), locale.toString(row.answered));
+    case P50Column:
+    case P99Column: {
+        if (row.latency.isEmpty())
+            return tr("No call answered yet");
+        const bool median = column == P50Column;
+        return tr("%1 latency %2: %3 of %4 answered calls took at most this long\n(from a log "
+                  "histogram: within 6 %; slowest call at most %5)")
+            .arg(median ? tr("Median (p50)") : tr("p99"),
+                 JsonText::formatLatencyNs(median ? row.p50Ns : row.p99Ns), median ? tr("half") : tr("99 %"),
+                 locale.toString(row.latency.count()), JsonText::formatLatencyNs(row.latency.maxNs()));
+    }
     }
     return {};
 }
@@ -201,6 +236,10 @@ QVariant MethodsModel::sortKey(const Row& row, int column) const
         return row.errors;
     case LatencyColumn:
         return row.meanLatencyNs();
+    case P50Column:
+        return row.p50Ns;
+    case P99Column:
+        return row.p99Ns;
     default:
         return displayText(row, column);
     }
@@ -208,10 +247,22 @@ QVariant MethodsModel::sortKey(const Row& row, int column) const
 
 QVariant MethodsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case LatencyColumn:
+            return tr("Mean latency: time from request read to reply written");
+        case P50Column:
+            return tr("Median latency: half of the calls were answered at least this fast");
+        case P99Column:
+            return tr("99th percentile latency: one call in a hundred took longer");
+        default:
+            return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const names[ColumnCount] = {"Method", "Signature", "Description",
-                                                   "Calls",  "Errors",    "Mean latency"};
+    static const char* const names[ColumnCount] = {"Method", "Signature", "Description", "Calls",
+                                                   "Errors", "Mean",      "p50",         "p99"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant{};
 }
 

@@ -3,8 +3,10 @@
 // reloaded when the registry announces a change (from any thread, coalesced); the per-method
 // counters are sampled on a timer and only changed cells are announced. Figures are shown
 // compactly ("1.75M", "0.8 µs"); every cell's tooltip has its full text, and SortRole gives
-// numbers that sort as numbers.
+// numbers that sort as numbers. p50/p99 come from the method's latency histogram, read only
+// when its counters have moved; latency(row) hands the same snapshot to the histogram view.
 
+#include "dispatch/LatencyBuckets.h"
 #include "dispatch/MethodInfo.h"
 
 #include <QAbstractTableModel>
@@ -28,11 +30,13 @@ public:
         DescriptionColumn,
         CallsColumn,
         ErrorsColumn,
-        LatencyColumn,
+        LatencyColumn, // mean
+        P50Column,
+        P99Column,
         ColumnCount
     };
 
-    // Sort key of every cell: the figures as numbers (mean latency in ns, -1 before the first
+    // Sort key of every cell: the figures as numbers (latencies in ns, -1 before the first
     // answer), the text columns as shown. A proxy sorting by DisplayRole would sort "1.75M"
     // before "999".
     static constexpr int SortRole = Qt::UserRole + 1;
@@ -47,6 +51,8 @@ public:
     MethodInfo method(int row) const;
     int rowOf(const QString& name) const; // -1 when absent
     QStringList names() const;
+    // The method's latency histogram as last sampled (empty before the first answer).
+    LatencyBuckets::Snapshot latency(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -62,9 +68,13 @@ private:
         quint64 errors = 0;
         quint64 answered = 0;
         quint64 totalLatencyNs = 0;
+        LatencyBuckets::Snapshot latency;
+        qint64 p50Ns = -1; // from `latency`, -1 when empty
+        qint64 p99Ns = -1;
 
         qint64 meanLatencyNs() const { return answered ? qint64(totalLatencyNs / answered) : -1; }
-        bool sample(); // reads the counters; true when any changed
+        bool sample();        // reads the counters; true when any changed
+        bool sampleLatency(); // reads the histogram; true when its count changed
     };
 
     QVariant displayText(const Row& row, int column) const;

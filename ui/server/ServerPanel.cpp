@@ -9,6 +9,7 @@
 #include "server/MockMethodActions.h"
 #include "util/JsonText.h"
 #include "widgets/ColumnAutoSizer.h"
+#include "widgets/LatencyHistogramView.h"
 #include "widgets/PayloadView.h"
 
 #include <QEvent>
@@ -22,6 +23,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace rpcbench {
 
@@ -49,7 +52,8 @@ QString subscriptionNote(const UserMethod& m)
 ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* parent)
     : QWidget(parent), m_model(new MethodsModel(std::move(registry), this)),
       m_proxy(new QSortFilterProxyModel(this)), m_search(new QLineEdit(this)), m_view(new QTableView(this)),
-      m_title(new QLabel(this)), m_openRpc(new PayloadView(PayloadView::Mode::Pretty)),
+      m_title(new QLabel(this)), m_latency(new LatencyHistogramView(this)),
+      m_openRpc(new PayloadView(PayloadView::Mode::Pretty)),
       m_callThis(new QPushButton(tr("Call this"), this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_connections(new ConnectionsPanel(this)), m_tabs(new QTabWidget(this))
 {
@@ -83,11 +87,14 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     for (const auto& [column, chars] : {std::pair{MethodsModel::NameColumn, 16},
                                         {MethodsModel::CallsColumn, 7},
                                         {MethodsModel::ErrorsColumn, 7},
-                                        {MethodsModel::LatencyColumn, 12},
+                                        {MethodsModel::LatencyColumn, 9},
+                                        {MethodsModel::P50Column, 9},
+                                        {MethodsModel::P99Column, 9},
                                         {MethodsModel::SignatureColumn, 44},
                                         {MethodsModel::DescriptionColumn, 30}})
         columns->resizeSection(column, chars * digit);
-    for (int column : {MethodsModel::CallsColumn, MethodsModel::ErrorsColumn, MethodsModel::LatencyColumn})
+    for (int column : {MethodsModel::CallsColumn, MethodsModel::ErrorsColumn, MethodsModel::LatencyColumn,
+                       MethodsModel::P50Column, MethodsModel::P99Column})
         columns->moveSection(columns->visualIndex(column), column - MethodsModel::CallsColumn + 1);
     // Then grown to their content ("system.methodSignature", large counts); the description,
     // last, takes the rest.
@@ -106,10 +113,18 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
             selectMethod(std::exchange(m_selectAfterReset, QString()));
         showCurrent();
     });
+    // The histogram follows the table's sampling: no timer of its own.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to) {
+                const int row = currentSourceRow();
+                if (row >= from.row() && row <= to.row())
+                    showLatency();
+            });
 
     m_title->setObjectName(QStringLiteral("methodTitle"));
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_latency->setObjectName(QStringLiteral("methodLatency"));
     m_openRpc->setObjectName(QStringLiteral("methodDescription"));
     m_callThis->setObjectName(QStringLiteral("callThisButton"));
     m_callThis->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
@@ -123,6 +138,7 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     auto* detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addLayout(header);
+    detailsLayout->addWidget(m_latency);
     detailsLayout->addWidget(m_openRpc, 1);
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
@@ -157,11 +173,30 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
 
 bool ServerPanel::eventFilter(QObject* watched, QEvent* event)
 {
-    if (event->type() == QEvent::Resize && watched == m_openRpc->parentWidget()) {
-        const int needed = m_callThis->sizeHint().height() + 4 * fontMetrics().height();
-        m_openRpc->setVisible(static_cast<QWidget*>(watched)->height() >= needed);
-    }
+    if (event->type() == QEvent::Resize && watched == m_openRpc->parentWidget())
+        fitDetails();
     return QWidget::eventFilter(watched, event);
+}
+
+// Squeezed, the description goes first (a sliver of scroll bars says nothing), then the
+// histogram; with the description hidden, the histogram takes the room. The title may wrap to
+// several lines, so its height at the current width counts.
+void ServerPanel::fitDetails()
+{
+    QWidget* details = m_openRpc->parentWidget();
+    const int titleWidth = details->width() - m_callThis->sizeHint().width() - 6;
+    const int header =
+        std::max(m_callThis->sizeHint().height(), m_title->heightForWidth(std::max(titleWidth, 1)));
+    const int chart = m_latency->minimumSizeHint().height() + 4;
+    const bool showChart = details->height() >= header + chart;
+    const bool showDescription =
+        details->height() >= header + (showChart ? chart : 0) + 4 * fontMetrics().height();
+    m_latency->setVisible(showChart);
+    m_openRpc->setVisible(showDescription);
+    auto* layout = static_cast<QBoxLayout*>(details->layout());
+    const int stretch = showDescription ? 0 : 1;
+    if (layout->stretch(layout->indexOf(m_latency)) != stretch)
+        layout->setStretchFactor(m_latency, stretch);
 }
 
 // Reading order: the tabs, search, the table, its buttons left to right, then the details.
@@ -198,10 +233,22 @@ void ServerPanel::setServer(RpcServer* server)
     m_connections->setServer(server);
 }
 
-MethodInfo ServerPanel::currentMethod() const
+int ServerPanel::currentSourceRow() const
 {
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
-    return current.isValid() ? m_model->method(current.row()) : MethodInfo{};
+    return current.isValid() ? current.row() : -1;
+}
+
+MethodInfo ServerPanel::currentMethod() const
+{
+    return m_model->method(currentSourceRow());
+}
+
+void ServerPanel::showLatency()
+{
+    const int row = currentSourceRow();
+    m_latency->setEmptyText(row < 0 ? tr("Select a method to see its latencies") : tr("no calls yet"));
+    m_latency->setSnapshot(m_model->latency(row));
 }
 
 bool ServerPanel::selectMethod(const QString& name)
@@ -219,6 +266,7 @@ bool ServerPanel::selectMethod(const QString& name)
 
 void ServerPanel::showCurrent()
 {
+    showLatency();
     const MethodInfo method = currentMethod();
     m_callThis->setEnabled(!method.name.isEmpty());
     if (m_mockActions)
@@ -227,6 +275,8 @@ void ServerPanel::showCurrent()
         m_title->setText(
             tr("%1 methods registered. Select one to see its description.").arg(m_model->rowCount()));
         m_openRpc->clear();
+        if (isVisible())
+            fitDetails();
         return;
     }
     QString html = QStringLiteral("<b>%1</b>").arg(method.signature().toHtmlEscaped());
@@ -244,6 +294,10 @@ void ServerPanel::showCurrent()
     }
     m_title->setText(html);
     m_openRpc->setPayload(JsonText::serialize(OpenRpcDocument::methodToJson(method)));
+    // The title's height may have changed. Not before the first show: the splitter sizes its
+    // parts from their size hints then, and a hidden description would leave no room for it.
+    if (isVisible())
+        fitDetails();
 }
 
 } // namespace rpcbench

@@ -1,9 +1,11 @@
 #pragma once
-// The server panel: every registered method with its signature, description and live figures;
-// the selected one's OpenRPC description; "Call this" to fill the client form with it. With a
+// The server panel: every registered method with its signature, description and live figures
+// (calls, errors, mean/p50/p99 latency); the selected one's latency histogram, updated with the
+// table, and OpenRPC description; "Call this" to fill the client form with it. With a
 // MockService it also offers New method / Edit / Disable / Remove / Faults (MockMethodActions)
-// under the table. The table keeps MinimumVisibleRows rows however small the dock; columns grow
-// to their content (ColumnAutoSizer); Tab follows reading order. A second tab, "Connections (N)",
+// under the table. The table keeps MinimumVisibleRows rows however small the dock (the
+// description, then the histogram, yield first); columns grow to their content
+// (ColumnAutoSizer); Tab follows reading order. A second tab, "Connections (N)",
 // lists the embedded server's open connections with "Send to client…" (ConnectionsPanel); tabs
 // rather than a third part keep the methods table's rows when the dock is small.
 
@@ -30,6 +32,7 @@ class MockService;
 class PayloadView;
 
 class ConnectionsPanel;
+class LatencyHistogramView;
 class RpcServer;
 
 class ServerPanel : public QWidget
@@ -44,6 +47,7 @@ public:
     MethodsModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
     QSplitter* splitter() const { return m_splitter; }
+    LatencyHistogramView* latencyView() const { return m_latency; }
     bool selectMethod(const QString& name);
     MethodInfo currentMethod() const;
 
@@ -64,6 +68,9 @@ protected:
 
 private:
     void showCurrent();
+    void showLatency(); // the selected method's histogram, as the model last sampled it
+    void fitDetails();  // shows the histogram and description as the details' height allows
+    int currentSourceRow() const;
     void applyTabOrder();
 
     MethodsModel* m_model;
@@ -71,6 +78,7 @@ private:
     QLineEdit* m_search;
     QTableView* m_view;
     QLabel* m_title;
+    LatencyHistogramView* m_latency;
     PayloadView* m_openRpc;
     QPushButton* m_callThis;
     QSplitter* m_splitter;

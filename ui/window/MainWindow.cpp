@@ -1,14 +1,17 @@
 #include "window/MainWindow.h"
 
 #include "client/CallComposer.h"
+#include "client/CallHistoryModel.h"
 #include "client/ClientMethodsDialog.h"
 #include "client/ClientPanel.h"
+#include "client/HistoryPanel.h"
 #include "client/IncomingPanel.h"
 #include "client/TargetBar.h"
 #include "collections/CollectionStore.h"
 #include "collections/CollectionsPanel.h"
 #include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
+#include "load/LoadPanel.h"
 #include "log/LogFileActions.h"
 #include "log/LogPanel.h"
 #include "log/SaveAsTestsDialog.h"
@@ -63,7 +66,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
       m_proxies(new ProxySet(m_session->bus(), this)), m_proxyPanel(new ProxyPanel(m_proxies)),
       m_interceptPanel(new InterceptPanel(m_proxies)),
       m_monitor(new MonitorAttachment(m_session->bus(), this)), m_collections(new CollectionStore(this)),
-      m_collectionsPanel(new CollectionsPanel(m_collections))
+      m_collectionsPanel(new CollectionsPanel(m_collections)), m_loadPanel(new LoadPanel(m_collections))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -73,6 +76,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings, QWidget* parent)
     createToolBar();
     createProxyActions();
     createCollectionActions();
+    connectLoadPanel();
     m_workspace = new WorkspaceController(
         {m_session, m_clientPanel, m_port, m_bind, this, m_listen, m_proxies, m_collections}, this);
     connect(m_listen, &ListenEndpoints::failed, this, &MainWindow::showStatus);
@@ -303,6 +307,50 @@ void MainWindow::createCollectionActions()
     m_collectionsPanel->setTrafficBus(m_session->bus());
     connect(m_collectionsPanel, &CollectionsPanel::status, this, &MainWindow::showStatus);
     connect(m_logPanel, &LogPanel::saveAsTestsRequested, this, &MainWindow::saveAsTests);
+    connect(m_clientPanel->historyPanel(), &HistoryPanel::saveRequested, this, &MainWindow::saveHistoryEntry);
+}
+
+void MainWindow::saveHistoryEntry(const HistoryEntry& entry)
+{
+    SavedCall call;
+    call.method = entry.method;
+    call.params = entry.params;
+    call.notification = entry.notification;
+    // A call to the embedded server keeps no URL: its port may differ next time.
+    call.target = entry.url == m_session->serverUrl() ? QString() : entry.url;
+    call.dialect = entry.dialect;
+    keepInCollection(call);
+}
+
+void MainWindow::keepInCollection(const SavedCall& call)
+{
+    m_collectionsPanel->saveCall(call);
+    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("collectionsDock"));
+    dock->show();
+    dock->raise();
+}
+
+void MainWindow::connectLoadPanel()
+{
+    m_loadPanel->setTrafficBus(m_session->bus()); // only "Log every Nth call" publishes on it
+    m_loadPanel->setComposerSource([this] {
+        LoadComposerCall call;
+        call.url = m_clientPanel->effectiveUrl();
+        call.dialect = m_clientPanel->dialect();
+        const CallComposer* composer = m_clientPanel->composer();
+        if (const auto request = composer->request()) {
+            call.method = request->method;
+            call.params = request->params;
+        } else {
+            call.error = composer->errors().join(QStringLiteral("; "));
+        }
+        if (call.url.isEmpty() && call.error.isEmpty())
+            call.error = tr("no target: enter a URL or start the server");
+        return call;
+    });
+    // "Copy as command" of a collection run names the workspace file (`bench --from-collection`).
+    m_loadPanel->setWorkspaceFile([this] { return m_workspace ? m_workspace->currentFile() : QString(); });
+    connect(m_loadPanel, &LoadPanel::status, this, &MainWindow::showStatus);
 }
 
 void MainWindow::saveAsTests(const std::vector<TrafficEvent>& rows)
@@ -331,10 +379,7 @@ bool MainWindow::saveToCollection()
     call.notification = request->notification;
     call.target = m_clientPanel->urlEdit()->text().trimmed(); // empty: the embedded server
     call.dialect = toString(m_clientPanel->dialect());
-    m_collectionsPanel->saveCall(call);
-    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("collectionsDock"));
-    dock->show();
-    dock->raise();
+    keepInCollection(call);
     return true;
 }
 
@@ -412,6 +457,12 @@ void MainWindow::createDocks()
     tabifyDockWidget(server, proxies);
     tabifyDockWidget(server, intercept);
     tabifyDockWidget(server, collections);
+    // Load runs share the bottom with the log; closed on first run (View > Load).
+    QDockWidget* log = findChild<QDockWidget*>(QStringLiteral("logDock"));
+    QDockWidget* load = dock(QStringLiteral("loadDock"), tr("Load"), m_loadPanel, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(log, load);
+    log->raise();
+    load->hide();
     server->raise();
     proxies->hide();
     intercept->hide();

@@ -19,6 +19,7 @@ namespace rpcbench {
 class BenchSession;
 class ClientPanel;
 class ListenEndpoints;
+class LoadPanel;
 class ClientMethodsDialog;
 class CollectionStore;
 class CollectionsPanel;
@@ -31,6 +32,8 @@ class ProxySet;
 class ProxyToolBar;
 class ServerPanel;
 class Settings;
+struct HistoryEntry;
+struct SavedCall;
 struct TrafficEvent;
 class StatusPanel;
 class WorkspaceController;
@@ -62,6 +65,7 @@ public:
     MonitorAttachment* monitorAttachment() const { return m_monitor; }
     CollectionStore* collections() const { return m_collections; }
     CollectionsPanel* collectionsPanel() const { return m_collectionsPanel; }
+    LoadPanel* loadPanel() const { return m_loadPanel; }
 
 public slots:
     bool startServer();
@@ -73,6 +77,7 @@ public slots:
     // "Save to collection": the composer's call (method, params, notification) with the client's
     // target into the Collections panel's selected collection, or "Saved calls".
     bool saveToCollection();
+    void saveHistoryEntry(const rpcbench::HistoryEntry& entry); // History tab's "Save"
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,8 +92,11 @@ private:
     void createDocks();
     void createProxyActions();
     void createCollectionActions();
+    void connectLoadPanel();
     // "Save as tests…" on traffic log rows: asks where (SaveAsTestsDialog, non-modal).
     void saveAsTests(const std::vector<TrafficEvent>& rows);
+    // Adds the call to the Collections panel's selected collection and shows the panel.
+    void keepInCollection(const SavedCall& call);
     void restoreLayout();
     void saveLayout();
     void onServerStateChanged(bool listening);
@@ -110,6 +118,7 @@ private:
     MonitorAttachment* m_monitor;         // File > Attach to proxy…
     CollectionStore* m_collections;       // the workspace's collections and environments
     CollectionsPanel* m_collectionsPanel; // their dock
+    LoadPanel* m_loadPanel;               // load runs with live charts (its own worker thread)
     StatusPanel* m_status = nullptr;
     QSpinBox* m_port = nullptr;
     QComboBox* m_bind = nullptr;
