@@ -5,6 +5,7 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -76,6 +77,15 @@ HistoryPanel::HistoryPanel(CallHistoryModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, queueFit);
     connect(m_model, &QAbstractItemModel::dataChanged, this, queueFit);
 
+    // Narrowest the table may get: the columns that never give way at their header widths
+    // (fitColumns hides Params first), the frame and a vertical scroll bar. The buttons below
+    // wrap, so without this the table could be squeezed below its own headers.
+    const int columnsMinimum = header->sectionSizeHint(CallHistoryModel::TimeColumn) +
+                               header->sectionSizeHint(CallHistoryModel::MethodColumn) +
+                               header->sectionSizeHint(CallHistoryModel::LatencyColumn) +
+                               header->sectionSizeHint(CallHistoryModel::OutcomeColumn);
+    m_view->setMinimumWidth(columnsMinimum + 2 * m_view->frameWidth() +
+                            m_view->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2);
     // The buttons wrap rather than widen the response column in a small window.
     auto* buttons = new QWidget(this);
     auto* buttonLayout = new FlowLayout(buttons);
