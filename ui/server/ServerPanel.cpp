@@ -153,6 +153,10 @@ ServerPanel::ServerPanel(std::shared_ptr<MethodRegistry> registry, QWidget* pare
     m_splitter->setCollapsible(0, false);
     // The details yield first: at their smallest, the title line and "Call this".
     details->setMinimumHeight(m_callThis->sizeHint().height() + 4);
+    // The histogram never sets the window's minimum: fitDetails() hides it when there is no
+    // room (judged by its minimumSizeHint), so a layout pass made while it is still shown
+    // cannot hold a small window open at its height.
+    m_latency->setMinimumSize(1, 1);
     // Squeezed below a few lines, the description would be a sliver of scroll bars: hide it.
     details->installEventFilter(this);
     m_tabs->setObjectName(QStringLiteral("serverTabs"));
