@@ -94,8 +94,8 @@ void addOptions(QCommandLineParser& p)
         {QStringLiteral("from-collection"),
          QStringLiteral("Send the saved calls of FILE (a workspace with \"collections\", or a "
                         "*.rpcbench-collection.json file) instead of one call: every connection sends "
-                        "them in turn, a fixed interleaved cycle (each saved call weighs 1: list one "
-                        "twice to send it twice as often), and the report counts each call (sent, "
+                        "them in turn, a fixed interleaved cycle (each saved call as often as its "
+                        "\"weight\", default 1), and the report counts each call (sent, "
                         "answered). Variables are resolved once, as in `rpcbench test`; the calls must "
                         "share one target (default: theirs or the workspace's client URL; --url sends "
                         "them all there) and one dialect; notifications are sent without waiting; "

@@ -203,10 +203,17 @@ QString rpcbenchCall(const Endpoint& endpoint, Dialect dialect, const CallReques
                      bool revealSecrets)
 {
     QStringList args{QStringLiteral("rpcbench"), QStringLiteral("call")};
-    appendTarget(args, endpoint, revealSecrets);
-    appendOptions(args, endpoint.options, revealSecrets);
+    args << targetArguments(endpoint, revealSecrets);
     appendCall(args, dialect, request);
     return args.join(QLatin1Char(' '));
+}
+
+QStringList targetArguments(const Endpoint& endpoint, bool revealSecrets)
+{
+    QStringList args;
+    appendTarget(args, endpoint, revealSecrets);
+    appendOptions(args, endpoint.options, revealSecrets);
+    return args;
 }
 
 QString curl(const Endpoint& endpoint, Dialect dialect, const CallRequest& request, bool revealSecrets)

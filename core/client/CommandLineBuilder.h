@@ -42,6 +42,9 @@ QString netcat(const QString& url, Dialect dialect, const CallRequest& request);
 // connection option that differs from its default.
 QString rpcbenchCall(const Endpoint& endpoint, Dialect dialect, const CallRequest& request,
                      bool revealSecrets = false);
+// The words that name `endpoint` with its connection options (--url or --exec with --framing,
+// --cwd, --env; -H, --bearer, --user, TLS files...), as `call` and `bench` both take them.
+QStringList targetArguments(const Endpoint& endpoint, bool revealSecrets = false);
 // curl for http:// and https:// targets (with the headers, auth and TLS options) and for plain
 // tcp:// (rpcbench's server sniffs HTTP); empty for every other target (tcp+lsp, TLS streams,
 // WebSocket, Unix sockets, processes).

@@ -3,6 +3,8 @@
 #include "util/JsonFields.h"
 #include "util/JsonPointer.h"
 
+#include <limits>
+
 namespace rpcbench {
 
 namespace {
@@ -120,6 +122,8 @@ QJsonObject SavedCall::toJson() const
         o.insert(QLatin1String("batch"), batch);
     if (timeoutMs > 0)
         o.insert(QLatin1String("timeoutMs"), timeoutMs);
+    if (weight != 1.0) // left out at its default, so a file without weights stays as it was
+        o.insert(QLatin1String("weight"), weight);
     if (!headers.isEmpty()) {
         QJsonArray list;
         for (const SavedCallHeader& h : headers)
@@ -153,7 +157,8 @@ std::optional<SavedCall> SavedCall::fromJson(const QJsonValue& json, QString* er
     f.onlyKeys({QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("target"),
                 QStringLiteral("dialect"), QStringLiteral("method"), QStringLiteral("params"),
                 QStringLiteral("notification"), QStringLiteral("batch"), QStringLiteral("timeoutMs"),
-                QStringLiteral("headers"), QStringLiteral("assert"), QStringLiteral("capture")});
+                QStringLiteral("headers"), QStringLiteral("assert"), QStringLiteral("capture"),
+                QStringLiteral("weight")});
     f.string(u"name", &call.name);
     f.string(u"description", &call.description);
     f.string(u"target", &call.target);
@@ -166,6 +171,13 @@ std::optional<SavedCall> SavedCall::fromJson(const QJsonValue& json, QString* er
         f.fail(QStringLiteral("%1 must be an array or an object").arg(f.name(u"params")));
     f.boolean(u"notification", &call.notification);
     f.integer(u"timeoutMs", 1, 86'400'000, &call.timeoutMs);
+    // null is refused like any other non-number (leave the member out for the default 1);
+    // number() lets 0 and NaN through its inclusive bounds, hence the second check.
+    const QString weightMust = QStringLiteral("a number greater than 0");
+    f.number(u"weight", 0, std::numeric_limits<double>::max(), &call.weight, JsonFields::Optional,
+             weightMust);
+    if (f.ok() && !(call.weight > 0))
+        f.fail(QStringLiteral("%1 must be %2").arg(f.name(u"weight"), weightMust));
     if (f.ok())
         readBatch(f, &call) && readHeaders(f, &call) && readAssertions(f, &call) && readCaptures(f, &call);
     if (f.ok() && call.method.isEmpty() && call.batch.isEmpty())

@@ -11,7 +11,8 @@
 // "dialect" ("2.0", "1.0", "classic"), "params", "notification", "batch" (an array of
 // {"method", "params", "notification"} sent as one batch instead of method/params), "timeoutMs",
 // "headers" ([{"name", "value"}], HTTP targets), "assert", "capture" (variable name → JSON
-// Pointer into the result). Strings may use {{variables}}.
+// Pointer into the result), "weight" (the call's relative share when the collection runs as
+// load, LoadMix; default 1). Strings may use {{variables}}.
 #include "collection/Assertion.h"
 
 #include <QJsonArray>
@@ -42,6 +43,10 @@ struct SavedCall
     bool notification = false;
     QJsonArray batch;  // non-empty: a batch of calls instead of method/params
     int timeoutMs = 0; // 0: the runner's default
+    // Share of a load mix (`bench --from-collection`, the Load panel). Only > 0 and finite is
+    // checked here: the upper bound depends on the whole mix's cycle, which LoadMix::validate
+    // checks (and reports with the call's path); the collection layer cannot see load/.
+    double weight = 1.0;
     QList<SavedCallHeader> headers;
     QList<Assertion> assertions;
     QMap<QString, QString> captures; // variable → JSON Pointer into the result

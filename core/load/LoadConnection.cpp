@@ -315,8 +315,8 @@ void LoadConnection::readMessages(ReplyScanner::Result& found)
     for (QByteArray message = m_channel->readMessage(); !message.isEmpty();
          message = m_channel->readMessage()) {
         ++found.replies;
-        if (ReplyScanner::hasTopLevelError(message.constData(), message.size()))
-            ++found.errors;
+        if (ReplyScanner::hasTopLevelError(message.constData(), message.size())) [[unlikely]]
+            ReplyScanner::countError(found, message.constData(), message.size());
         while (capture < m_captures.size() && m_captures[capture].index < found.replies - 1)
             ++capture;
         if (capture < m_captures.size() && m_captures[capture].index == found.replies - 1)
@@ -348,7 +348,7 @@ void LoadConnection::onReadyRead()
         publishSampledReplies(matched);
     if (m_cycle)
         recordMix(matched);
-    record(matched, found.errors, now);
+    record(matched, found, now);
     if (!m_counters->sending)
         return;
     if (m_counters->openLoop)
@@ -358,7 +358,7 @@ void LoadConnection::onReadyRead()
 }
 
 // Retires the `matched` oldest calls in flight, recording their latency while measuring.
-void LoadConnection::record(int matched, int errors, qint64 nowNs)
+void LoadConnection::record(int matched, const ReplyScanner::Result& found, qint64 nowNs)
 {
     const bool recording = m_counters->recording;
     LoadTimeSeries* series = recording ? m_counters->series : nullptr;
@@ -375,9 +375,12 @@ void LoadConnection::record(int matched, int errors, qint64 nowNs)
     m_repliesMatched += quint64(matched);
     if (recording) {
         m_counters->calls += quint64(matched);
-        m_counters->errors += quint64(errors);
+        m_counters->errors += quint64(found.errors);
+        for (const qint64 code : found.errorCodes)
+            ++m_counters->errorsByCode[code];
         if (series)
-            series->addErrors(nowNs, quint64(errors));
+            for (const qint64 code : found.errorCodes)
+                series->addErrors(nowNs, 1, code);
     }
 }
 

@@ -42,6 +42,7 @@
 #include <QObject>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -60,8 +61,9 @@ struct LoadCounters
     LoadTimeSeries* series = nullptr; // per-second figures while recording (optional)
     quint64 calls = 0;
     quint64 errors = 0;
-    quint64 unexpectedReplies = 0; // replies beyond the calls in flight (server misbehaving)
-    quint64 sent = 0;              // calls written in the whole run (warm-up and notifications too)
+    std::map<qint64, quint64> errorsByCode; // ReplyScanner's keys
+    quint64 unexpectedReplies = 0;          // replies beyond the calls in flight (server misbehaving)
+    quint64 sent = 0;                       // calls written in the whole run (warm-up and notifications too)
     LatencyHistogram latency;
     // With a mix, per call of the mix while recording: calls sent, replies received.
     std::vector<quint64> mixSent;
@@ -121,7 +123,7 @@ private:
     void fail(const QString& error);
     void send(int count, qint64 sentAtNs, const qint64* perCallNs = nullptr);
     int sendMix(int count, bool countsReplies, qint64 sentAtNs, const qint64* perCallNs);
-    void record(int matched, int errors, qint64 nowNs);
+    void record(int matched, const ReplyScanner::Result& found, qint64 nowNs);
     void recordMix(int matched);
     void sampleSent(int firstPosition, int items, quint64 firstOrdinal);
     void prepareCaptures();

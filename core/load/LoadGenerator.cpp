@@ -314,6 +314,7 @@ void LoadGenerator::finish(const QString& error)
     m_result.loggedReplies = m_counters.loggedReplies;
     collectPerCall();
     m_result.errors = m_counters.errors;
+    m_result.errorsByCode = m_counters.errorsByCode;
     m_result.unexpectedReplies = m_counters.unexpectedReplies;
     m_result.latency = m_counters.latency;
     m_result.callsPerSecond =

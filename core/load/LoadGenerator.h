@@ -31,6 +31,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -117,10 +118,11 @@ struct OpenLoopResult
 struct LoadResult
 {
     bool ok = false;
-    QString error;                // why the run failed (bad options, cannot connect, all lost)
-    quint64 calls = 0;            // replies received in the measured window
-    quint64 errors = 0;           // of those, replies carrying an error
-    quint64 connectionErrors = 0; // connections lost during the run
+    QString error;                          // why the run failed (bad options, cannot connect, all lost)
+    quint64 calls = 0;                      // replies received in the measured window
+    quint64 errors = 0;                     // of those, replies carrying an error
+    std::map<qint64, quint64> errorsByCode; // the errors by code (ReplyScanner::errorCodeOf keys)
+    quint64 connectionErrors = 0;           // connections lost during the run
     quint64 unexpectedReplies = 0;
     double elapsedSeconds = 0; // actual measured window
     double callsPerSecond = 0;

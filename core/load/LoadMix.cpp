@@ -183,7 +183,7 @@ std::optional<FromCollection> fromCollection(const Collection& collection, const
         load.method = *method;
         load.params = params->isUndefined() ? QByteArray() : JsonText::compact(*params);
         load.notification = call.notification;
-        load.weight = 1.0;
+        load.weight = call.weight; // checked against the cycle's limits by validate() below
         out.calls << load;
     }
     if (out.calls.isEmpty())

@@ -6,11 +6,12 @@
 // From a collection: every call under the chosen folder (or all), its {{variables}} resolved
 // once, up front — a load run sends the same bytes again and again, so nothing is expanded on
 // the hot path, and a variable used but not defined is an error naming it (a value captured
-// from a reply by `rpcbench test` is not available: a load run reads no results). Weights: the
-// collection format has no weight member, so each saved call weighs 1 (list a call twice to
-// send it twice as often; a GUI may set LoadCall::weight itself). A load run goes to one
-// target: calls naming different targets are an error (out of scope), batches too (a load
-// mix sends single calls). Assertions, captures and timeouts do not apply to load.
+// from a reply by `rpcbench test` is not available: a load run reads no results). Weights: each
+// saved call's "weight" (SavedCall::weight, default 1); the collection only checks it is > 0,
+// the limits that depend on the whole mix (at most kMaxCycle, the cycle's length) are
+// validate()'s. A load run goes to one target: calls naming different targets are an error
+// (out of scope), batches too (a load mix sends single calls). Assertions, captures and
+// timeouts do not apply to load.
 //
 // The cycle: weights scaled to the smallest whole numbers with the same proportions (up to
 // three decimals), then interleaved by smooth weighted round robin (as nginx balances

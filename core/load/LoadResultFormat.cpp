@@ -2,6 +2,11 @@
 
 #include "util/JsonText.h"
 
+#include <QStringList>
+
+#include <algorithm>
+#include <vector>
+
 namespace rpcbench::LoadResultFormat {
 
 QString callDescription(const LoadOptions& o)
@@ -23,18 +28,42 @@ QJsonArray histogramToJson(const LatencyHistogram& h)
     return buckets;
 }
 
+QJsonObject errorsByCodeToJson(const std::map<qint64, quint64>& errors)
+{
+    QJsonObject json;
+    for (const auto& [code, count] : errors)
+        json.insert(ReplyScanner::errorCodeLabel(code), qint64(count));
+    return json;
+}
+
+QString errorsByCodeText(const std::map<qint64, quint64>& errors)
+{
+    std::vector<std::pair<qint64, quint64>> sorted(errors.begin(), errors.end());
+    // Most frequent first; equal counts by code, so the text is stable.
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    QStringList parts;
+    for (const auto& [code, count] : sorted)
+        parts << QStringLiteral("%1 ×%2").arg(ReplyScanner::errorCodeLabel(code)).arg(count);
+    return parts.join(QStringLiteral(", "));
+}
+
 QJsonArray timeSeriesToJson(const QList<LoadSecond>& points)
 {
     QJsonArray series;
-    for (const LoadSecond& s : points)
-        series.append(QJsonObject{{QStringLiteral("second"), s.second},
-                                  {QStringLiteral("sent"), qint64(s.sent)},
-                                  {QStringLiteral("completed"), qint64(s.completed)},
-                                  {QStringLiteral("errors"), qint64(s.errors)},
-                                  {QStringLiteral("p50Us"), qint64(s.p50Us)},
-                                  {QStringLiteral("p90Us"), qint64(s.p90Us)},
-                                  {QStringLiteral("p99Us"), qint64(s.p99Us)},
-                                  {QStringLiteral("maxUs"), qint64(s.maxUs)}});
+    for (const LoadSecond& s : points) {
+        QJsonObject point{{QStringLiteral("second"), s.second},
+                          {QStringLiteral("sent"), qint64(s.sent)},
+                          {QStringLiteral("completed"), qint64(s.completed)},
+                          {QStringLiteral("errors"), qint64(s.errors)},
+                          {QStringLiteral("p50Us"), qint64(s.p50Us)},
+                          {QStringLiteral("p90Us"), qint64(s.p90Us)},
+                          {QStringLiteral("p99Us"), qint64(s.p99Us)},
+                          {QStringLiteral("maxUs"), qint64(s.maxUs)}};
+        if (!s.errorsByCode.empty())
+            point.insert(QStringLiteral("errorsByCode"), errorsByCodeToJson(s.errorsByCode));
+        series.append(point);
+    }
     return series;
 }
 
@@ -95,6 +124,7 @@ QJsonObject toJson(const LoadOptions& o, const LoadResult& r)
         {QStringLiteral("calls"), qint64(r.calls)},
         {QStringLiteral("callsPerSec"), r.callsPerSecond},
         {QStringLiteral("errors"), qint64(r.errors)},
+        {QStringLiteral("errorsByCode"), errorsByCodeToJson(r.errorsByCode)},
         {QStringLiteral("connectionErrors"), qint64(r.connectionErrors)},
         {QStringLiteral("unexpectedReplies"), qint64(r.unexpectedReplies)},
         {QStringLiteral("latencyUs"), latency},
@@ -158,11 +188,13 @@ QString toText(const LoadOptions& o, const LoadResult& r)
                 .arg(r.requestBytes)
                 .arg(o.rawEcho ? QStringLiteral(" (raw echo)") : QString());
     text += QStringLiteral("calls/s:  %1\n").arg(qint64(r.callsPerSecond + 0.5));
-    text += QStringLiteral("calls:    %1 in %2 s   errors: %3   connections lost: %4\n")
-                .arg(r.calls)
-                .arg(r.elapsedSeconds, 0, 'f', 2)
-                .arg(r.errors)
-                .arg(r.connectionErrors);
+    text +=
+        QStringLiteral("calls:    %1 in %2 s   errors: %3   connections lost: %4\n")
+            .arg(r.calls)
+            .arg(r.elapsedSeconds, 0, 'f', 2)
+            .arg(r.errors > 0 ? QStringLiteral("%1 (%2)").arg(r.errors).arg(errorsByCodeText(r.errorsByCode))
+                              : QStringLiteral("0"))
+            .arg(r.connectionErrors);
     text +=
         QStringLiteral("latency:  p50 %1   p95 %2   p99 %3   max %4\n")
             .arg(JsonText::formatLatency(qint64(h.percentile(50))),

@@ -18,6 +18,11 @@ namespace rpcbench::LoadResultFormat {
 QString callDescription(const LoadOptions& options);
 // The non-empty buckets: {"us": lower bound, "count"} (log-linear, see LatencyHistogram).
 QJsonArray histogramToJson(const LatencyHistogram& histogram);
+// Errors by code as {"-32601": 3, "HTTP 503": 1, "no code": 2} (ReplyScanner::errorCodeLabel).
+QJsonObject errorsByCodeToJson(const std::map<qint64, quint64>& errors);
+// "-32000 ×5, -32601 ×2": most frequent first.
+QString errorsByCodeText(const std::map<qint64, quint64>& errors);
+// One object per second; "errorsByCode" only in seconds that had errors.
 QJsonArray timeSeriesToJson(const QList<LoadSecond>& points);
 // second,sent,completed,errors,p50_us,p90_us,p99_us,max_us — one row per second.
 QByteArray timeSeriesToCsv(const QList<LoadSecond>& points);

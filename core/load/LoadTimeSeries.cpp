@@ -32,12 +32,15 @@ void LoadTimeSeries::close()
         m_open.maxUs = m_latency.max();
     }
     m_points.append(m_open);
-    const LoadSecond closed = m_open;
+    LoadSecond closed = std::move(m_open);
     m_open = LoadSecond{};
     m_open.second = closed.second + 1;
-    m_latency.reset();
-    if (m_callback)
+    if (m_callback) {
+        // The emitted point alone carries the second's samples (a live histogram merges them).
+        closed.latency = std::make_shared<const LatencyHistogram>(m_latency);
         m_callback(closed);
+    }
+    m_latency.reset();
 }
 
 void LoadTimeSeries::addSent(qint64 nowNs, quint64 count)
@@ -57,12 +60,13 @@ void LoadTimeSeries::addCompleted(qint64 nowNs, quint64 latencyUs)
     m_latency.record(latencyUs);
 }
 
-void LoadTimeSeries::addErrors(qint64 nowNs, quint64 count)
+void LoadTimeSeries::addErrors(qint64 nowNs, quint64 count, qint64 code)
 {
     if (!m_started || count == 0)
         return;
     roll(nowNs);
     m_open.errors += count;
+    m_open.errorsByCode[code] += count;
 }
 
 void LoadTimeSeries::advance(qint64 nowNs)

@@ -10,11 +10,14 @@
 // (the closed points keep their percentiles, not their samples).
 
 #include "load/LatencyHistogram.h"
+#include "load/ReplyScanner.h"
 
 #include <QList>
 #include <QMetaType>
 
 #include <functional>
+#include <map>
+#include <memory>
 
 namespace rpcbench {
 
@@ -28,6 +31,10 @@ struct LoadSecond
     quint64 p90Us = 0;
     quint64 p99Us = 0;
     quint64 maxUs = 0;
+    std::map<qint64, quint64> errorsByCode; // ReplyScanner's keys (errors == the sum)
+    // This second's completions (LoadTimeSeries::Callback's point only: the points kept for
+    // the whole run leave it out, 60 KiB each).
+    std::shared_ptr<const LatencyHistogram> latency;
 };
 
 class LoadTimeSeries
@@ -42,7 +49,7 @@ public:
 
     void addSent(qint64 nowNs, quint64 count = 1);
     void addCompleted(qint64 nowNs, quint64 latencyUs);
-    void addErrors(qint64 nowNs, quint64 count);
+    void addErrors(qint64 nowNs, quint64 count, qint64 code = ReplyScanner::kNoCode);
     // Closes every second that ended at or before `nowNs`.
     void advance(qint64 nowNs);
     // Closes the open second too (end of run), when anything happened in it or it is the only one.

@@ -1,6 +1,7 @@
 #include "load/ReplyScanner.h"
 
 #include <cstring>
+#include <optional>
 
 namespace rpcbench {
 
@@ -23,8 +24,17 @@ namespace {
 constexpr char kErrorKey[] = "\"error\"";
 constexpr qsizetype kErrorKeyLen = sizeof(kErrorKey) - 1;
 
-// Depth-aware check, run only when memmem already saw "error" somewhere in the reply.
-bool scanForTopLevelErrorKey(const char* p, qsizetype n)
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Offset of the value of the member `key` (given quoted: "\"error\"") of the JSON object that
+// starts at p[0], past the ':' and blanks; -1 when the object has no such member. Depth-aware
+// (a nested "error" or a string holding one does not count), run only after a memmem hit.
+// With `skipNull`, a member whose value is null is passed over (JSON-RPC 1.0 success replies
+// carry "error": null).
+qsizetype findMember(const char* p, qsizetype n, const char* key, qsizetype keyLen, bool skipNull)
 {
     int depth = 0;
     bool inString = false;
@@ -39,18 +49,17 @@ bool scanForTopLevelErrorKey(const char* p, qsizetype n)
         }
         switch (c) {
         case '"':
-            // A key at depth 1 named "error": the string itself and the ':' that follows.
-            if (depth == 1 && n - i >= kErrorKeyLen && std::memcmp(p + i, kErrorKey, kErrorKeyLen) == 0) {
-                qsizetype j = i + kErrorKeyLen;
-                while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n'))
+            // A key at depth 1 named `key`: the string itself and the ':' that follows.
+            if (depth == 1 && n - i >= keyLen && std::memcmp(p + i, key, size_t(keyLen)) == 0) {
+                qsizetype j = i + keyLen;
+                while (j < n && isSpace(p[j]))
                     ++j;
                 if (j < n && p[j] == ':') {
-                    // JSON-RPC 1.0 success replies carry "error": null.
                     ++j;
-                    while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n'))
+                    while (j < n && isSpace(p[j]))
                         ++j;
-                    if (!(n - j >= 4 && std::memcmp(p + j, "null", 4) == 0))
-                        return true;
+                    if (!(skipNull && n - j >= 4 && std::memcmp(p + j, "null", 4) == 0))
+                        return j;
                 }
             }
             inString = true;
@@ -61,13 +70,33 @@ bool scanForTopLevelErrorKey(const char* p, qsizetype n)
             break;
         case '}':
         case ']':
-            --depth;
+            if (--depth == 0)
+                return -1; // the end of the object
             break;
         default:
             break;
         }
     }
-    return false;
+    return -1;
+}
+
+// The integer at p[0] (JSON number without fraction or exponent), or nullopt.
+std::optional<qint64> integerAt(const char* p, qsizetype n)
+{
+    qsizetype i = 0;
+    const bool negative = i < n && p[i] == '-';
+    if (negative)
+        ++i;
+    qint64 value = 0;
+    const qsizetype first = i;
+    for (; i < n && p[i] >= '0' && p[i] <= '9'; ++i) {
+        if (value > (qint64(1) << 53))
+            return std::nullopt; // not a code anyone sends
+        value = value * 10 + (p[i] - '0');
+    }
+    if (i == first || (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E')))
+        return std::nullopt;
+    return negative ? -value : value;
 }
 
 // Case-insensitive search for a header name at a line start inside a header block.
@@ -106,7 +135,37 @@ bool ReplyScanner::hasTopLevelError(const char* data, qsizetype size)
 {
     if (size < kErrorKeyLen || !memmem(data, size_t(size), kErrorKey, size_t(kErrorKeyLen)))
         return false; // the common case costs one memmem
-    return scanForTopLevelErrorKey(data, size);
+    return findMember(data, size, kErrorKey, kErrorKeyLen, true) >= 0;
+}
+
+qint64 ReplyScanner::errorCodeOf(const char* data, qsizetype size)
+{
+    const qsizetype error = findMember(data, size, kErrorKey, kErrorKeyLen, true);
+    if (error < 0 || data[error] != '{')
+        return kNoCode; // a JSON-RPC 1.0 or classic error: a string or any other value
+    static constexpr char kCodeKey[] = "\"code\"";
+    const qsizetype code = findMember(data + error, size - error, kCodeKey, sizeof(kCodeKey) - 1, false);
+    if (code < 0)
+        return kNoCode;
+    return integerAt(data + error + code, size - error - code).value_or(kNoCode);
+}
+
+QString ReplyScanner::errorCodeLabel(qint64 key)
+{
+    if (key == kNoCode)
+        return QStringLiteral("no code");
+    if (key > kHttpStatusKey && key < kHttpStatusKey + 1000)
+        return QStringLiteral("HTTP %1").arg(key - kHttpStatusKey);
+    return QString::number(key);
+}
+
+void ReplyScanner::countError(Result& result, const char* data, qsizetype size, int httpStatus)
+{
+    ++result.errors;
+    qint64 key = errorCodeOf(data, size);
+    if (key == kNoCode && httpStatus > 0)
+        key = kHttpStatusKey + httpStatus; // a failed HTTP exchange without a JSON-RPC error
+    result.errorCodes.push_back(key);
 }
 
 bool ReplyScanner::scan(QByteArray& buffer, Result& result, std::vector<Capture>* captures)
@@ -170,8 +229,8 @@ bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result, std::vecto
             ++b;
         if (b < end) {
             ++result.replies;
-            if (hasTopLevelError(data + b, end - b))
-                ++result.errors;
+            if (hasTopLevelError(data + b, end - b)) [[unlikely]]
+                countError(result, data + b, end - b);
             if constexpr (kCapture)
                 captureReply(result, *captures, nextCapture, data + b, end - b);
         }
@@ -202,7 +261,7 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
         }
         const qsizetype headEnd = hit - data + 4;
         const qsizetype length = findContentLength(data + start, headEnd - start);
-        bool httpError = false;
+        int httpError = 0; // the status of a failed HTTP exchange
         if (m_mode == Mode::Http) {
             // "HTTP/1.1 200 OK": the status is the three digits after the first space.
             if (headEnd - start < 12 || std::memcmp(data + start, "HTTP/1.", 7) != 0) {
@@ -215,7 +274,8 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
                 start = headEnd;
                 continue;
             }
-            httpError = status < 200 || status > 299; // 202/204: a notification's empty answer
+            if (status < 200 || status > 299) // 202/204: a notification's empty answer
+                httpError = status;
         }
         if (length < 0) {
             m_error =
@@ -225,8 +285,8 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
         if (size - headEnd < length)
             break;
         ++result.replies;
-        if (httpError || hasTopLevelError(data + headEnd, length))
-            ++result.errors;
+        if (httpError || hasTopLevelError(data + headEnd, length)) [[unlikely]]
+            countError(result, data + headEnd, length, httpError);
         if constexpr (kCapture)
             captureReply(result, *captures, nextCapture, data + headEnd, length);
         start = headEnd + length;

@@ -7,12 +7,16 @@
 //   - Raw: every `rawSize` bytes is one echoed message.
 // A reply counts as an error when it has a top-level "error" member that is not null (found
 // with memmem and only then verified by a depth-aware scan) or, over HTTP, a status other
-// than 2xx.
+// than 2xx. Error replies are also counted by code (the "code" of the error object, read only
+// for error replies so a run without errors pays nothing for it).
 
 #include "wire/Transport.h"
 
 #include <QByteArray>
 #include <QString>
+#include <QVarLengthArray>
+
+#include <limits>
 
 #include <vector>
 
@@ -23,10 +27,17 @@ class ReplyScanner
 public:
     enum class Mode { JsonStream, Lsp, Http, Raw };
 
+    // What an error reply is counted under (LoadResult::errorsByCode): its JSON-RPC error code,
+    // kNoCode when the error has none (1.0 / classic errors are often strings), or
+    // kHttpStatusKey + status for a failed HTTP exchange without a JSON-RPC error.
+    static constexpr qint64 kNoCode = std::numeric_limits<qint64>::min();
+    static constexpr qint64 kHttpStatusKey = qint64(1) << 60;
+
     struct Result
     {
         int replies = 0;
         int errors = 0;
+        QVarLengthArray<qint64, 16> errorCodes; // one per error, in order (no allocation when few)
     };
 
     // Sampled traffic logging: a copy of the payload (framing headers left out) of the reply
@@ -54,6 +65,12 @@ public:
 
     // True when the JSON object in [data, data+size) has a non-null "error" member at top level.
     static bool hasTopLevelError(const char* data, qsizetype size);
+    // The key an error reply counts under (see kNoCode); kNoCode when it has no numeric code.
+    static qint64 errorCodeOf(const char* data, qsizetype size);
+    // "-32601", "HTTP 503", "no code".
+    static QString errorCodeLabel(qint64 key);
+    // Counts the error reply [data, data+size) into `result` (httpStatus: of a failed exchange).
+    static void countError(Result& result, const char* data, qsizetype size, int httpStatus = 0);
 
 private:
     template <bool kCapture>

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdlib>
+
 namespace {
 
 const char* const kCollection = R"({
@@ -80,6 +82,44 @@ private slots:
         QCOMPARE(mix.at(4).toObject().value("answered").toDouble(), 0.0);
         QCOMPARE(mix.at(0).toObject().value("method").toString(), QStringLiteral("add"));
         QCOMPARE(answered, report.value("calls").toDouble());
+    }
+
+    // Saved calls weighing 3 and 1: the cycle is add add echo add, and each connection sends a
+    // contiguous stretch of it in the measured window. In any stretch of L = 4k + r calls echo
+    // appears k or k + 1 times, so add - 3 * echo is r (0..3) or r - 4 (-3..-1): within 3 per
+    // connection, exactly, however long the run.
+    void weightsSetTheProportions()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("weighted.rpcbench-collection.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QJsonArray items{
+            QJsonObject{{"name", "add"}, {"method", "add"}, {"params", QJsonArray{1, 2}}, {"weight", 3}},
+            QJsonObject{{"name", "echo"}, {"method", "echo"}, {"params", QJsonArray{"x"}}}};
+        f.write(QJsonDocument(
+                    QJsonObject{
+                        {"format", "rpcbench-collection"}, {"version", 1}, {"name", "W"}, {"items", items}})
+                    .toJson());
+        f.close();
+        const int conns = 2;
+        const RpcbenchRun run =
+            runRpcbench({"bench", "--url", m_url, "--from-collection", file, "--duration", "0.5", "--warmup",
+                         "0.1", "--conns", QString::number(conns), "--depth", "3", "--json"});
+        QVERIFY2(run.exitCode == 0, run.err);
+        const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(report.value("errors").toDouble(), 0.0);
+        const QJsonArray mix = report.value("mix").toArray();
+        QCOMPARE(mix.size(), 2);
+        const QJsonObject add = mix.at(0).toObject();
+        const QJsonObject echo = mix.at(1).toObject();
+        QCOMPARE(add.value("name").toString(), QStringLiteral("add"));
+        QCOMPARE(add.value("weight").toDouble(), 3.0);
+        QCOMPARE(echo.value("weight").toDouble(), 1.0);
+        const qint64 sentAdd = add.value("sent").toInteger();
+        const qint64 sentEcho = echo.value("sent").toInteger();
+        QVERIFY2(sentEcho > 0, run.out);
+        QVERIFY2(std::abs(sentAdd - 3 * sentEcho) <= 3 * conns,
+                 qPrintable(QStringLiteral("add %1, echo %2").arg(sentAdd).arg(sentEcho)));
     }
 
     void textReportAndFolder()

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace rpcbench;
 
 namespace {
@@ -101,6 +103,117 @@ private slots:
         QVERIFY2(changed >= 1 && changed <= 2, qPrintable(QString::number(changed)));
     }
 
+    // A collection without weights is written exactly as before weights existed: the bytes are
+    // the sample itself, re-indented (no "weight" member appears), and "weight": 1 written by
+    // hand is dropped like any default.
+    void noWeightsWriteTheSameBytes()
+    {
+        QJsonObject original = json(QString::fromUtf8(sample)).toObject();
+        original.insert(QStringLiteral("format"), QLatin1String(Collection::format));
+        original.insert(QStringLiteral("version"), Collection::version);
+        const auto c = Collection::fromJson(original, nullptr);
+        QVERIFY(c.has_value());
+        for (const auto& e : c->calls())
+            QCOMPARE(e.call->weight, 1.0);
+        const QByteArray expected = QJsonDocument(original).toJson(QJsonDocument::Indented);
+        QCOMPARE(c->toFileBytes(), expected);
+        QVERIFY(!c->toFileBytes().contains("weight"));
+
+        const auto explicitOne = SavedCall::fromJson(json(R"({"method": "a", "weight": 1})"), nullptr);
+        QVERIFY(explicitOne.has_value());
+        QCOMPARE(explicitOne->toJson(), json(R"({"method": "a"})").toObject());
+    }
+
+    void weightsRoundTrip()
+    {
+        Collection c;
+        c.name = QStringLiteral("W");
+        SavedCall heavy;
+        heavy.method = QStringLiteral("add");
+        heavy.weight = 3;
+        SavedCall light;
+        light.method = QStringLiteral("echo");
+        light.weight = 0.25;
+        SavedCall plain;
+        plain.method = QStringLiteral("now");
+        c.items = {CollectionItem::makeCall(heavy), CollectionItem::makeCall(light),
+                   CollectionItem::makeCall(plain)};
+        QCOMPARE(heavy.toJson().value(QStringLiteral("weight")), QJsonValue(3));
+        QCOMPARE(light.toJson().value(QStringLiteral("weight")), QJsonValue(0.25));
+        QVERIFY(!plain.toJson().contains(QStringLiteral("weight")));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w") + QLatin1String(Collection::fileSuffix));
+        QString error;
+        QVERIFY2(c.save(path, &error), qPrintable(error));
+        const auto loaded = Collection::load(path, &error);
+        QVERIFY2(loaded.has_value(), qPrintable(error));
+        const auto calls = loaded->calls();
+        QCOMPARE(calls.size(), 3);
+        QCOMPARE(calls[0].call->weight, 3.0);
+        QCOMPARE(calls[1].call->weight, 0.25);
+        QCOMPARE(calls[2].call->weight, 1.0);
+        c.file = path;
+        QVERIFY(*loaded == c);
+        QCOMPARE(loaded->toFileBytes(), c.toFileBytes());
+        // Only the weighted calls' lines differ from the same collection without weights.
+        Collection unweighted = c;
+        unweighted.items[0].call.weight = 1;
+        unweighted.items[1].call.weight = 1;
+        QCOMPARE(c.toFileBytes().count("\"weight\""), 2);
+        QVERIFY(!unweighted.toFileBytes().contains("weight"));
+    }
+
+    // The collection checks only "a number > 0" (null included: absent is the default 1, null
+    // is not a number); the upper bound depends on the whole mix and is LoadMix's.
+    void rejectsBadWeights_data()
+    {
+        QTest::addColumn<QJsonValue>("weight");
+        QTest::newRow("string") << QJsonValue(QStringLiteral("x"));
+        QTest::newRow("numeric string") << QJsonValue(QStringLiteral("3"));
+        QTest::newRow("zero") << QJsonValue(0);
+        QTest::newRow("negative") << QJsonValue(-1);
+        QTest::newRow("tiny negative") << QJsonValue(-0.001);
+        QTest::newRow("null") << QJsonValue(QJsonValue::Null);
+        QTest::newRow("boolean") << QJsonValue(true);
+        QTest::newRow("array") << QJsonValue(QJsonArray{3});
+        QTest::newRow("nan") << QJsonValue(std::numeric_limits<double>::quiet_NaN());
+        QTest::newRow("infinite") << QJsonValue(std::numeric_limits<double>::infinity());
+    }
+    void rejectsBadWeights()
+    {
+        QFETCH(QJsonValue, weight);
+        const QJsonObject call{{QStringLiteral("name"), QStringLiteral("a")},
+                               {QStringLiteral("method"), QStringLiteral("a")},
+                               {QStringLiteral("weight"), weight}};
+        const QJsonObject o{{QStringLiteral("name"), QStringLiteral("c")},
+                            {QStringLiteral("items"), QJsonArray{call}}};
+        QString why;
+        QVERIFY(!Collection::fromJson(o, &why).has_value());
+        QCOMPARE(why, QStringLiteral("items[0] 'a': 'weight' must be a number greater than 0"));
+    }
+
+    void acceptsGoodWeights_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("weight");
+        QTest::newRow("absent") << R"({"method": "a"})" << 1.0;
+        QTest::newRow("integer") << R"({"method": "a", "weight": 3})" << 3.0;
+        QTest::newRow("fraction") << R"({"method": "a", "weight": 0.001})" << 0.001;
+        // Beyond what a mix allows, but that is for LoadMix::validate to say, with the call's path.
+        QTest::newRow("huge") << R"({"method": "a", "weight": 1e9})" << 1e9;
+    }
+    void acceptsGoodWeights()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, weight);
+        QString why;
+        const auto call = SavedCall::fromJson(json(text), &why);
+        QVERIFY2(call.has_value(), qPrintable(why));
+        QCOMPARE(call->weight, weight);
+        QCOMPARE(SavedCall::fromJson(call->toJson(), nullptr)->weight, weight);
+    }
+
     void rejectsBadItems_data()
     {
         QTest::addColumn<QString>("items");
@@ -176,6 +289,11 @@ private slots:
         QTest::newRow("bad item")
             << QByteArray(R"({"format":"rpcbench-collection","version":1,"name":"x","items":[{}]})")
             << "bad.rpcbench-collection.json: line 1: items[0]: a saved call needs";
+        QTest::newRow("bad weight")
+            << QByteArray(
+                   "{\n  \"format\": \"rpcbench-collection\",\n  \"version\": 1,\n  \"name\": \"x\",\n"
+                   "  \"items\": [\n    {\"name\": \"a\", \"method\": \"a\",\n     \"weight\": 0}\n  ]\n}")
+            << "bad.rpcbench-collection.json: line 7: items[0] 'a': 'weight' must be a number greater than 0";
     }
     void reportsBadFiles()
     {

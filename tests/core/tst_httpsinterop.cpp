@@ -3,8 +3,7 @@
 // CA are made at test time (TestCerts). With --cacert and --bearer calls succeed; without the
 // token, or with a wrong one, the call fails with one line naming HTTP 401.
 
-#include "Peers.h"
-#include "TestCerts.h"
+#include "HttpsBearerServer.h"
 #include "client/RpcClient.h"
 
 #include <QJsonArray>
@@ -19,42 +18,18 @@ class tst_HttpsInterop : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void calls_data();
     void calls();
 
 private:
-    TestCerts m_certs;
-    QProcess m_server;
-    quint16 m_port = 0;
+    HttpsBearerServer m_server;
 };
 
 void tst_HttpsInterop::initTestCase()
 {
-    const QString python = Peers::executable(QStringLiteral("python3"));
-    if (python.isEmpty())
-        QSKIP("python3 is not installed");
-    if (!m_certs.ok())
-        QSKIP(qPrintable(QStringLiteral("cannot make test certificates: ") + m_certs.error()));
-    m_server.start(python, {QStringLiteral(RPCBENCH_SOURCE_DIR "/tests/support/https_bearer_server.py"),
-                            m_certs.serverCert(), m_certs.serverKey(), QStringLiteral("t0ken-123")});
-    QByteArray out;
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            out += m_server.readAllStandardOutput();
-            return out.contains('\n') || m_server.state() == QProcess::NotRunning;
-        },
-        15000));
-    m_port = quint16(out.trimmed().toUInt());
-    QVERIFY2(m_port != 0, m_server.readAllStandardError().constData());
-}
-
-void tst_HttpsInterop::cleanupTestCase()
-{
-    if (m_server.state() != QProcess::NotRunning) {
-        m_server.kill();
-        m_server.waitForFinished(5000);
-    }
+    if (!m_server.canRun())
+        QSKIP(qPrintable(m_server.why()));
+    QVERIFY2(m_server.start(QStringLiteral("t0ken-123")), qPrintable(m_server.why()));
 }
 
 void tst_HttpsInterop::calls_data()
@@ -70,8 +45,8 @@ void tst_HttpsInterop::calls()
 {
     QFETCH(QString, bearer);
     QFETCH(bool, ok);
-    Endpoint endpoint = *Endpoint::parse(QStringLiteral("https://127.0.0.1:%1/rpc").arg(m_port));
-    endpoint.options.caCertificates = {m_certs.caCert()};
+    Endpoint endpoint = *Endpoint::parse(QStringLiteral("https://127.0.0.1:%1/rpc").arg(m_server.port()));
+    endpoint.options.caCertificates = {m_server.certs().caCert()};
     endpoint.options.bearerToken = bearer;
     RpcClient client(endpoint, Dialect::JsonRpc2);
     QSignalSpy finished(&client, &RpcClient::finished);

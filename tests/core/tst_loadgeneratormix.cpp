@@ -8,6 +8,7 @@
 
 #include "load/LoadGenerator.h"
 #include "load/LoadMix.h"
+#include "load/LoadResultFormat.h"
 #include "traffic/TrafficBus.h"
 
 #include <QJsonDocument>
@@ -41,6 +42,15 @@ LoadOptions mixRun(const QString& url, QList<LoadCall> mix)
     o.connectTimeoutMs = 3000;
     o.mix = std::move(mix);
     return o;
+}
+
+// The demo server's address in `scheme` (it answers every framing on one port).
+QString serverUrl(const QString& scheme, const DemoServerFixture& server)
+{
+    return QStringLiteral("%1://127.0.0.1:%2%3")
+        .arg(scheme)
+        .arg(server.port())
+        .arg(scheme == "ws" ? "/" : "");
 }
 
 bool runToEnd(LoadGenerator& generator)
@@ -93,10 +103,7 @@ private slots:
         DemoServerFixture server;
         server.bus->setEnabled(false);
         QVERIFY(server.start());
-        const QString url = QStringLiteral("%1://127.0.0.1:%2%3")
-                                .arg(scheme)
-                                .arg(server.port())
-                                .arg(scheme == "ws" ? "/" : "");
+        const QString url = serverUrl(scheme, server);
         // Weights 3:2:1 plus a notification of weight 1 (cycle of 7).
         LoadOptions o = mixRun(url, {call(QStringLiteral("add"), "[1,2,3]", 3),
                                      call(QStringLiteral("echo"), "[\"x\"]", 2),
@@ -151,6 +158,49 @@ private slots:
         QTRY_VERIFY(serverCalls(server, QStringLiteral("update")) + quint64(depth) + 2 >=
                     r.perCall.at(3).sent);
         QVERIFY(serverCalls(server, QStringLiteral("update")) <= r.perCall.at(3).sent);
+    }
+
+    // Error replies are counted by code, the same in the totals and in the time series, and
+    // exactly as many as the calls that fail were answered (every framing).
+    void errorsCountedByCode_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        for (const char* scheme : {"tcp", "tcp+lsp", "http", "ws"})
+            QTest::newRow(scheme) << scheme;
+    }
+    void errorsCountedByCode()
+    {
+        QFETCH(QString, scheme);
+        DemoServerFixture server;
+        server.bus->setEnabled(false);
+        QVERIFY(server.start());
+        const QString url = serverUrl(scheme, server);
+        LoadOptions o = mixRun(url, {call(QStringLiteral("add"), "[1,2]", 2),
+                                     call(QStringLiteral("fail"), "[-32042,\"injected\"]", 1),
+                                     call(QStringLiteral("no.such.method"), QByteArray(), 1)});
+        o.depth = 4;
+        LoadGenerator generator(o);
+        QVERIFY(runToEnd(generator));
+        const LoadResult& r = generator.result();
+        QVERIFY2(r.ok, qPrintable(perCallText(r)));
+        const quint64 failed = r.perCall.at(1).answered;
+        const quint64 unknown = r.perCall.at(2).answered;
+        QVERIFY2(failed > 10 && unknown > 10, qPrintable(perCallText(r)));
+        QCOMPARE(r.errors, failed + unknown);
+        const std::map<qint64, quint64> expected{{-32601, unknown}, {-32042, failed}};
+        QVERIFY2(r.errorsByCode == expected,
+                 qPrintable(LoadResultFormat::errorsByCodeText(r.errorsByCode) + " / " + perCallText(r)));
+        std::map<qint64, quint64> perSecond;
+        for (const LoadSecond& second : r.timeSeries)
+            for (const auto& [code, count] : second.errorsByCode)
+                perSecond[code] += count;
+        QVERIFY(perSecond == expected);
+        QVERIFY2(
+            LoadResultFormat::toText(o, r).contains(QStringLiteral("errors: %1 (").arg(failed + unknown)),
+            qPrintable(LoadResultFormat::toText(o, r)));
+        const QJsonObject json = LoadResultFormat::toJson(o, r).value("errorsByCode").toObject();
+        QCOMPARE(json.value("-32042").toInteger(), qint64(failed));
+        QCOMPARE(json.value("-32601").toInteger(), qint64(unknown));
     }
 
     void manyConnectionsStartAtDifferentPlaces()

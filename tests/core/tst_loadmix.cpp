@@ -80,7 +80,7 @@ private slots:
         QCOMPARE(mix->calls.at(3).name, QStringLiteral("now"));
         QVERIFY(mix->calls.at(3).params.isEmpty());
         for (const LoadCall& c : mix->calls)
-            QCOMPARE(c.weight, 1.0); // the collection format has no weight
+            QCOMPARE(c.weight, 1.0); // no "weight" in the saved calls: the default
         QVERIFY(mix->target.isEmpty());
         QVERIFY(mix->dialect == Dialect::JsonRpc2);
     }
@@ -182,6 +182,42 @@ private slots:
         const auto mix = LoadMix::fromCollection(c, QString(), Variables(), &error);
         QVERIFY2(mix, qPrintable(error));
         QCOMPARE(mix->target, QStringLiteral("tcp://127.0.0.1:7"));
+    }
+
+    // A saved call's weight reaches its LoadCall and the cycle: add 3, subtract 1 is A A B A.
+    void weightsComeFromTheCollection()
+    {
+        Collection c = demo();
+        c.items[0].items[0].call.weight = 3;
+        QString error;
+        const auto mix = LoadMix::fromCollection(c, QStringLiteral("Arithmetic"), Variables(), &error);
+        QVERIFY2(mix, qPrintable(error));
+        QCOMPARE(mix->calls.size(), 2);
+        QCOMPARE(mix->calls.at(0).weight, 3.0);
+        QCOMPARE(mix->calls.at(1).weight, 1.0);
+        const std::vector<int> order = LoadMix::cycle(mix->calls, &error);
+        QCOMPARE(order, (std::vector<int>{0, 0, 1, 0}));
+
+        // Fractions keep their proportions: 0.75 and 0.25 are the same 3:1 cycle.
+        c.items[0].items[0].call.weight = 0.75;
+        c.items[0].items[1].call.weight = 0.25;
+        const auto fractions = LoadMix::fromCollection(c, QStringLiteral("Arithmetic"), Variables(), &error);
+        QVERIFY2(fractions, qPrintable(error));
+        QCOMPARE(fractions->calls.at(0).weight, 0.75);
+        QCOMPARE(LoadMix::integerWeights(fractions->calls), (std::vector<int>{3, 1}));
+        QCOMPARE(LoadMix::cycle(fractions->calls), order);
+    }
+
+    // The collection accepts any weight > 0; the mix's limits are checked here, naming the call.
+    void tooLargeAWeightNamesTheCall()
+    {
+        Collection c = demo();
+        c.items[0].items[1].call.weight = LoadMix::kMaxCycle + 1;
+        QString error;
+        QVERIFY(!LoadMix::fromCollection(c, QString(), Variables(), &error));
+        QVERIFY2(error.contains(QStringLiteral("call 'Arithmetic/subtract': weight must be a number "
+                                               "greater than 0 (and at most 100000)")),
+                 qPrintable(error));
     }
 
     void duplicateNamesAreNumbered()

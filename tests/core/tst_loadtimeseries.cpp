@@ -28,7 +28,46 @@ private slots:
     void callbackOncePerSecond();
     void finishClosesPartialSecond();
     void ignoredBeforeStart();
+    void emittedPointsCarryTheirSamples();
 };
+
+// The callback's point carries that second's histogram (a live chart merges them into the
+// whole run's) and its errors by code; the points kept for the run keep the codes only.
+void TestLoadTimeSeries::emittedPointsCarryTheirSamples()
+{
+    LoadTimeSeries series;
+    QList<LoadSecond> emitted;
+    series.setCallback([&](const LoadSecond& p) { emitted.append(p); });
+    series.start(kStart);
+    LatencyHistogram whole;
+    for (quint64 us = 10; us < 1000; us += 7) {
+        series.addCompleted(at(0.3), us);
+        whole.record(us);
+    }
+    series.addErrors(at(0.4), 2, -32601);
+    series.addErrors(at(0.5), 1, -32000);
+    series.addCompleted(at(1.3), 5'000'000);
+    whole.record(5'000'000);
+    series.addErrors(at(1.4), 1, -32601);
+    series.finish(at(1.5));
+    QCOMPARE(emitted.size(), 2);
+    LatencyHistogram merged;
+    for (const LoadSecond& p : std::as_const(emitted)) {
+        QVERIFY(p.latency);
+        QCOMPARE(p.latency->count(), p.completed);
+        merged.merge(*p.latency);
+    }
+    QCOMPARE(merged.count(), whole.count());
+    QCOMPARE(merged.max(), whole.max());
+    for (int i = 0; i < LatencyHistogram::bucketCount(); ++i)
+        QCOMPARE(merged.countAt(i), whole.countAt(i));
+    QVERIFY((emitted[0].errorsByCode == std::map<qint64, quint64>{{-32601, 2}, {-32000, 1}}));
+    QCOMPARE(emitted[0].errors, quint64(3));
+    QVERIFY((emitted[1].errorsByCode == std::map<qint64, quint64>{{-32601, 1}}));
+    for (const LoadSecond& kept : series.points())
+        QVERIFY(!kept.latency);
+    QVERIFY(series.points()[0].errorsByCode == emitted[0].errorsByCode);
+}
 
 void TestLoadTimeSeries::bucketsBySecond()
 {

@@ -43,6 +43,8 @@ class TestReplyScanner : public QObject
 private slots:
     void topLevelError_data();
     void topLevelError();
+    void errorCode_data();
+    void errorCode();
     void countsReplies_data();
     void countsReplies();
     void partialReplyStaysBuffered();
@@ -82,6 +84,36 @@ void TestReplyScanner::topLevelError()
     QCOMPARE(ReplyScanner::hasTopLevelError(json.constData(), json.size()), isError);
 }
 
+void TestReplyScanner::errorCode_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("label");
+
+    QTest::newRow("2.0") << QByteArray(R"({"jsonrpc":"2.0","error":{"code":-32601,"message":"x"},"id":1})")
+                         << "-32601";
+    QTest::newRow("code-last") << QByteArray(R"({"id":1,"error":{"message":"m","code":42}})") << "42";
+    QTest::newRow("spaces") << QByteArray("{ \"error\" : { \"code\" :\t-32000 , \"message\":\"m\"} }")
+                            << "-32000";
+    // A "code" in the error's data, or in the message text, is not the error's code.
+    QTest::newRow("code-in-data") << QByteArray(R"({"error":{"data":{"code":7},"code":-32001},"id":1})")
+                                  << "-32001";
+    QTest::newRow("code-in-message")
+        << QByteArray("{\"error\":{\"message\":\"\\\"code\\\": 9\",\"code\":3},\"id\":1}") << "3";
+    QTest::newRow("no-code") << QByteArray(R"({"error":{"message":"m"},"id":1})") << "no code";
+    QTest::newRow("string-error-1.0") << QByteArray(R"({"result":null,"error":"boom","id":1})") << "no code";
+    QTest::newRow("fraction") << QByteArray(R"({"error":{"code":1.5},"id":1})") << "no code";
+    QTest::newRow("string-code") << QByteArray(R"({"error":{"code":"E1"},"id":1})") << "no code";
+    QTest::newRow("1.0-null-then-none") << QByteArray(R"({"error":null,"result":1})") << "no code";
+    QTest::newRow("huge") << QByteArray(R"({"error":{"code":123456789012345678901234}})") << "no code";
+}
+
+void TestReplyScanner::errorCode()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, label);
+    QCOMPARE(ReplyScanner::errorCodeLabel(ReplyScanner::errorCodeOf(json.constData(), json.size())), label);
+}
+
 void TestReplyScanner::countsReplies_data()
 {
     QTest::addColumn<int>("mode");
@@ -89,6 +121,7 @@ void TestReplyScanner::countsReplies_data()
     QTest::addColumn<int>("chunk");
     QTest::addColumn<int>("replies");
     QTest::addColumn<int>("errors");
+    QTest::addColumn<QStringList>("codes"); // the errors' keys, as labels, in order
 
     const QByteArray ok = "{\"jsonrpc\":\"2.0\",\"result\":\"a\\nb\",\"id\":1}";
     const QByteArray err = R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"boom"},"id":1})";
@@ -99,14 +132,19 @@ void TestReplyScanner::countsReplies_data()
         "HTTP/1.1 100 Continue\r\n\r\n" + http(200, ok) + http(200, err) + http(500, ok) + http(200, big);
     for (int chunk : {0, 1, 7, 4096}) {
         QTest::addRow("json-chunk%d", chunk)
-            << int(ReplyScanner::Mode::JsonStream) << json << chunk << 4 << 1;
-        QTest::addRow("lsp-chunk%d", chunk) << int(ReplyScanner::Mode::Lsp) << lspStream << chunk << 3 << 1;
-        QTest::addRow("http-chunk%d", chunk)
-            << int(ReplyScanner::Mode::Http) << httpStream << chunk << 4 << 2;
+            << int(ReplyScanner::Mode::JsonStream) << json << chunk << 4 << 1 << QStringList{"-32000"};
+        QTest::addRow("lsp-chunk%d", chunk)
+            << int(ReplyScanner::Mode::Lsp) << lspStream << chunk << 3 << 1 << QStringList{"-32000"};
+        QTest::addRow("http-chunk%d", chunk) << int(ReplyScanner::Mode::Http) << httpStream << chunk << 4 << 2
+                                             << QStringList{"-32000", "HTTP 500"};
     }
-    QTest::newRow("json-blank-lines")
-        << int(ReplyScanner::Mode::JsonStream) << QByteArray("\n\r\n" + ok + "\n\n") << 0 << 1 << 0;
-    QTest::newRow("http-empty-body") << int(ReplyScanner::Mode::Http) << http(200, {}) << 0 << 1 << 0;
+    QTest::newRow("json-blank-lines") << int(ReplyScanner::Mode::JsonStream)
+                                      << QByteArray("\n\r\n" + ok + "\n\n") << 0 << 1 << 0 << QStringList();
+    QTest::newRow("http-empty-body") << int(ReplyScanner::Mode::Http) << http(200, {}) << 0 << 1 << 0
+                                     << QStringList();
+    // A failed HTTP exchange that carries a JSON-RPC error counts under the error's code.
+    QTest::newRow("http-503-with-error") << int(ReplyScanner::Mode::Http) << http(503, err) + http(503, {})
+                                         << 0 << 2 << 2 << QStringList{"-32000", "HTTP 503"};
 }
 
 void TestReplyScanner::countsReplies()
@@ -116,12 +154,17 @@ void TestReplyScanner::countsReplies()
     QFETCH(int, chunk);
     QFETCH(int, replies);
     QFETCH(int, errors);
+    QFETCH(QStringList, codes);
 
     ReplyScanner scanner{ReplyScanner::Mode(mode)};
     ReplyScanner::Result total;
     QVERIFY2(feed(scanner, stream, chunk, total), qPrintable(scanner.errorString()));
     QCOMPARE(total.replies, replies);
     QCOMPARE(total.errors, errors);
+    QStringList labels;
+    for (const qint64 code : total.errorCodes)
+        labels << ReplyScanner::errorCodeLabel(code);
+    QCOMPARE(labels, codes);
 }
 
 void TestReplyScanner::partialReplyStaysBuffered()

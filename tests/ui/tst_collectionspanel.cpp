@@ -25,6 +25,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -88,6 +89,7 @@ private slots:
     void runOneFolder();
     void stopMidRun();
     void editAndRun();
+    void editLoadWeight();
     void badTargetIsAProblemNotACrash();
     void deleteIsUndone();
     void saveCallGoesToTheSelectedCollection();
@@ -240,6 +242,47 @@ void TestCollectionsPanel::editAndRun()
     QVERIFY(runAndWait({0, {1}}));
     QCOMPARE(resultRow(QStringLiteral("Math/three"))->text(1), QStringLiteral("PASS"));
     QCOMPARE(m_panel->summaryLabel()->text(), QStringLiteral("1 passed, 0 failed"));
+}
+
+// The editor's Load weight: typed in, applied with the call, shown again on selection; back at
+// 1 it leaves the file; a weight finer than the box's 3 decimals survives other edits.
+void TestCollectionsPanel::editLoadWeight()
+{
+    m_panel->select({0, {1, 0}});
+    SavedCallEditor* editor = m_panel->editor();
+    QDoubleSpinBox* weight = editor->weightEdit();
+    QCOMPARE(weight->value(), 1.0);
+    QVERIFY(!weight->toolTip().isEmpty());
+    weight->setFocus();
+    weight->selectAll();
+    QTest::keyClicks(weight, weight->locale().toString(2.5, 'f', 3));
+    QCOMPARE(weight->value(), 2.5);
+    QCOMPARE(m_store->item({0, {1, 0}})->call.weight, 1.0); // nothing saved before Apply
+    QTest::mouseClick(editor->applyButton(), Qt::LeftButton);
+    QCOMPARE(editor->errorText(), QString());
+    SavedCall expected = demo().items[1].items[0].call;
+    expected.weight = 2.5;
+    QCOMPARE(m_store->item({0, {1, 0}})->call, expected);
+    QCOMPARE(m_store->item({0, {1, 0}})->call.toJson().value(QStringLiteral("weight")), QJsonValue(2.5));
+
+    m_panel->select({0, {0}});
+    QCOMPARE(weight->value(), 1.0);
+    m_panel->select({0, {1, 0}});
+    QCOMPARE(weight->value(), 2.5);
+    weight->setValue(1.0);
+    QVERIFY(editor->apply());
+    QCOMPARE(m_store->item({0, {1, 0}})->call, demo().items[1].items[0].call);
+    QVERIFY(!m_store->item({0, {1, 0}})->call.toJson().contains(QStringLiteral("weight")));
+
+    SavedCall fine = demo().items[0].call;
+    fine.weight = 0.0005;
+    m_store->replaceItem({0, {0}}, CollectionItem::makeCall(fine));
+    m_panel->select({0, {0}});
+    QCOMPARE(weight->value(), 0.001); // shown as near as the box goes
+    editor->nameEdit()->setText(QStringLiteral("hello again"));
+    QVERIFY(editor->apply());
+    QCOMPARE(m_store->item({0, {0}})->call.weight, 0.0005);
+    QCOMPARE(m_store->item({0, {0}})->call.name, QStringLiteral("hello again"));
 }
 
 void TestCollectionsPanel::badTargetIsAProblemNotACrash()

@@ -12,6 +12,7 @@
 #include "load/LoadCharts.h"
 #include "load/LoadPanel.h"
 #include "load/LoadRunController.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/NumberSpinBox.h"
 #include "window/BenchSession.h"
 #include "window/Dialogs.h"
@@ -54,6 +55,7 @@ private slots:
     void badInputShowsMessage_data();
     void badInputShowsMessage();
     void runFillsChartsAndStopWorks();
+    void errorsByCode();
     void copyAsCommand();
     void exportJsonCsvPng();
     void secondRunStartsEmptyAndLeavesNothing();
@@ -184,7 +186,19 @@ void TestLoadPanel::runFillsChartsAndStopWorks()
     QVERIFY(charts->completedSeries()->at(0).y() > 0);
     QVERIFY(charts->p99Series()->at(0).y() > 0);                 // ms
     QVERIFY(charts->redraws() <= charts->sentSeries()->count()); // at most one redraw per batch
-    QCOMPARE(charts->histogramSet()->count(), 0);                // only at the end
+    // The histogram grows while the run goes: it holds the calls of the seconds drawn so far.
+    const auto histogramTotal = [charts] {
+        qreal total = 0;
+        for (int i = 0; i < charts->histogramSet()->count(); ++i)
+            total += charts->histogramSet()->at(i);
+        return quint64(total);
+    };
+    QTRY_VERIFY(histogramTotal() > 0);
+    QVERIFY(m_panel->isRunning());
+    qreal completedDrawn = 0;
+    for (const QPointF& p : charts->completedSeries()->points())
+        completedDrawn += p.y();
+    QCOMPARE(histogramTotal(), quint64(completedDrawn));
 
     QTest::mouseClick(find<QPushButton>(QStringLiteral("loadStopButton")), Qt::LeftButton);
     QVERIFY(finished.wait(5000));
@@ -194,16 +208,29 @@ void TestLoadPanel::runFillsChartsAndStopWorks()
     const LoadResult r = m_panel->controller()->lastResult();
     QVERIFY2(r.ok, qPrintable(r.error));
     QVERIFY(r.elapsedSeconds < 30);
-    QVERIFY(charts->histogramSet()->count() > 0);
-    qreal histogramTotal = 0;
-    for (int i = 0; i < charts->histogramSet()->count(); ++i)
-        histogramTotal += charts->histogramSet()->at(i);
-    QCOMPARE(quint64(histogramTotal), r.calls);
+    QCOMPARE(histogramTotal(), r.calls);
+    QCOMPARE(charts->runLatency().count(), r.calls); // the live samples were every sample
     QCOMPARE(charts->sentSeries()->count(), r.timeSeries.size());
     QVERIFY2(m_panel->summaryLabel()->text().contains(QStringLiteral("%1 calls").arg(r.calls)),
              qPrintable(m_panel->summaryLabel()->text()));
     QVERIFY(m_panel->summaryLabel()->text().contains(QStringLiteral("p99")));
     QCOMPARE(m_panel->errorsLabel()->text(), QStringLiteral("Errors: 0"));
+}
+
+// Error replies are shown by code, while the run goes and at its end.
+void TestLoadPanel::errorsByCode()
+{
+    fill(QStringLiteral("fail"), QStringLiteral("[-32042, \"injected\"]"), 1.5);
+    QSignalSpy finished(m_panel->controller(), &LoadRunController::finished);
+    QTest::mouseClick(find<QPushButton>(QStringLiteral("loadStartButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->errorsLabel()->fullText().contains(QStringLiteral("(-32042 ×")),
+                             10'000);
+    QVERIFY(finished.wait(20'000));
+    const LoadResult r = m_panel->controller()->lastResult();
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QVERIFY(r.errors > 0);
+    QCOMPARE(r.errors, r.calls);
+    QCOMPARE(m_panel->errorsLabel()->fullText(), QStringLiteral("Errors: %1 (-32042 ×%1)").arg(r.errors));
 }
 
 void TestLoadPanel::copyAsCommand()

@@ -463,7 +463,9 @@ std::optional<CallRequest> CallComposer::request() const
 void CallComposer::revalidate()
 {
     const QStringList problems = errors();
-    m_validation->setText(problems.mid(0, 3).join(QLatin1Char('\n')));
+    // One line while they fit (a word-wrapped label): a line per problem cost a small window
+    // its height.
+    m_validation->setText(problems.mid(0, 3).join(QStringLiteral("; ")));
     m_send->setEnabled(problems.isEmpty());
     m_addToBatch->setEnabled(problems.isEmpty() && m_dialect != Dialect::Classic);
     m_copy->setEnabled(problems.isEmpty());

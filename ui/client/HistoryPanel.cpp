@@ -135,10 +135,12 @@ void HistoryPanel::fitColumns()
         return qBound(headerWidth(column), header->sectionSize(column), qMax(headerWidth(column), maxWidth));
     };
     m_view->setColumnHidden(CallHistoryModel::ParamsColumn, false);
-    // Short columns (time, latency) are never cut; Method and Params give way, down to their
-    // headers, so that Result (shown last, stretching) starts in sight with room for its header.
-    const int time = fit(CallHistoryModel::TimeColumn, available / 3);
-    const int latency = fit(CallHistoryModel::LatencyColumn, available / 3);
+    // Method and Params give way first, down to their headers, so that Result (shown last,
+    // stretching) starts in sight with room for its header; time and latency only as a last
+    // resort (a slow call's "1234.5 ms" is wider than its header, and the table's minimum width
+    // only counts headers).
+    int time = fit(CallHistoryModel::TimeColumn, available / 3);
+    int latency = fit(CallHistoryModel::LatencyColumn, available / 3);
     int method = fit(CallHistoryModel::MethodColumn, available / 4);
     int params = fit(CallHistoryModel::ParamsColumn, available / 4);
     const int result = headerWidth(CallHistoryModel::OutcomeColumn);
@@ -153,6 +155,10 @@ void HistoryPanel::fitColumns()
     giveWay(method, CallHistoryModel::MethodColumn);
     // Still too narrow: the params go (they are in every row's tooltip, and Load shows them).
     m_view->setColumnHidden(CallHistoryModel::ParamsColumn, excess > 0);
+    if (excess > 0)
+        excess -= params; // hidden: its width is free
+    giveWay(latency, CallHistoryModel::LatencyColumn);
+    giveWay(time, CallHistoryModel::TimeColumn);
     header->resizeSection(CallHistoryModel::TimeColumn, time);
     header->resizeSection(CallHistoryModel::LatencyColumn, latency);
     header->resizeSection(CallHistoryModel::MethodColumn, method);

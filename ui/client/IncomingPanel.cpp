@@ -108,6 +108,11 @@ IncomingPanel::IncomingPanel(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildToolbar());
     layout->addWidget(vertical, 1);
+    // A tab page's minimum holds the whole window (the client tabs are as tall as their tallest
+    // page, shown or not), and this page's wrapped bar and two tables held a 1024x640 window
+    // some 40 px taller while another tab was in front. Ignored: the page takes the height the
+    // tab has; at that size its parts are at their own minimums anyway.
+    setSizePolicy(sizePolicy().horizontalPolicy(), QSizePolicy::Ignored);
 
     connect(m_model, &IncomingModel::messagesAdded, this, &IncomingPanel::updateCounts);
     connect(m_groups, &QAbstractItemModel::modelReset, this, &IncomingPanel::updateCounts);

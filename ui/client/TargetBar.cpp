@@ -138,7 +138,12 @@ QString TargetBar::targetKey(const QString& url)
 
 std::optional<Endpoint> TargetBar::endpoint(QString* error) const
 {
-    auto endpoint = Endpoint::parse(effectiveUrl(), error);
+    return endpointFor(effectiveUrl(), error);
+}
+
+std::optional<Endpoint> TargetBar::endpointFor(const QString& url, QString* error) const
+{
+    auto endpoint = Endpoint::parse(url, error);
     if (!endpoint)
         return std::nullopt;
     const auto it = m_targets.constFind(endpoint->toString());
@@ -152,7 +157,12 @@ std::optional<Endpoint> TargetBar::endpoint(QString* error) const
 
 QJsonArray TargetBar::init() const
 {
-    return m_targets.value(targetKey(effectiveUrl())).init;
+    return initFor(effectiveUrl());
+}
+
+QJsonArray TargetBar::initFor(const QString& url) const
+{
+    return m_targets.value(targetKey(url)).init;
 }
 
 void TargetBar::setTargets(const QMap<QString, WorkspaceTarget>& targets)

@@ -39,6 +39,8 @@ public:
     QString dialectName() const; // "2.0", "1.0", "classic"
     // The effective URL with the target's connection settings; nullopt with *error.
     std::optional<Endpoint> endpoint(QString* error = nullptr) const;
+    // Any URL with the connection settings saved for it (the Load panel's target).
+    std::optional<Endpoint> endpointFor(const QString& url, QString* error = nullptr) const;
 
     // Connection settings by canonical target URL (Endpoint::toString()).
     QMap<QString, WorkspaceTarget> targets() const { return m_targets; }
@@ -46,6 +48,7 @@ public:
     static QString targetKey(const QString& url);
     // The current target's handshake (WorkspaceTarget::init), as saved; empty when none.
     QJsonArray init() const;
+    QJsonArray initFor(const QString& url) const;
 
     QLineEdit* urlEdit() const { return m_url; }
     QComboBox* dialectCombo() const { return m_dialect; }

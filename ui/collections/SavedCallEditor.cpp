@@ -1,10 +1,12 @@
 #include "collections/SavedCallEditor.h"
 
+#include "load/LoadMix.h"
 #include "util/JsonText.h"
 #include "widgets/JsonHighlighter.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -46,6 +48,7 @@ SavedCallEditor::SavedCallEditor(QWidget* parent)
       m_target(new QLineEdit(this)), m_dialect(new QComboBox(this)), m_method(new QLineEdit(this)),
       m_params(jsonEdit(QStringLiteral("callParamsEdit"), tr("[1, 2] or {\"a\": 1}; empty: no params"))),
       m_notification(new QCheckBox(tr("Notification (no reply)"), this)), m_timeout(new QSpinBox(this)),
+      m_weight(new QDoubleSpinBox(this)),
       m_assertions(jsonEdit(QStringLiteral("callAssertionsEdit"),
                             tr("[{\"result\": true}, {\"pointer\": \"/sum\", \"equals\": 3}]"))),
       m_captures(jsonEdit(QStringLiteral("callCapturesEdit"), tr("{\"session\": \"/session\"}"))),
@@ -60,6 +63,14 @@ SavedCallEditor::SavedCallEditor(QWidget* parent)
     m_timeout->setRange(0, 3'600'000);
     m_timeout->setSpecialValueText(tr("default"));
     m_timeout->setSuffix(tr(" ms"));
+    m_weight->setObjectName(QStringLiteral("callWeightEdit"));
+    m_weight->setDecimals(3); // LoadMix counts weights to three decimals
+    // Above kMaxCycle a mix is refused whatever the other weights (LoadMix::validate).
+    m_weight->setRange(0.001, LoadMix::kMaxCycle);
+    m_weight->setValue(1.0);
+    m_weight->setToolTip(tr("The call's relative share of the calls sent when this collection runs "
+                            "as load (the Load panel, or rpcbench bench --from-collection): a call "
+                            "of weight 3 is sent three times as often as one of weight 1."));
     m_error->setObjectName(QStringLiteral("callEditorError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828"));
@@ -74,6 +85,7 @@ SavedCallEditor::SavedCallEditor(QWidget* parent)
     form->addRow(tr("Params"), m_params);
     form->addRow(QString(), m_notification);
     form->addRow(tr("Timeout"), m_timeout);
+    form->addRow(tr("Load weight"), m_weight);
     form->addRow(tr("Assertions"), m_assertions);
     form->addRow(tr("Captures"), m_captures);
     auto* layout = new QVBoxLayout(this);
@@ -110,6 +122,8 @@ void SavedCallEditor::setCall(const SavedCall& call)
     m_params->setEnabled(!call.isBatch());
     m_notification->setChecked(call.notification);
     m_timeout->setValue(call.timeoutMs);
+    m_weight->setValue(call.weight);
+    m_weightShown = m_weight->value();
     const QJsonObject json = call.toJson();
     m_assertions->setPlainText(indented(json.value(QStringLiteral("assert"))));
     m_captures->setPlainText(indented(json.value(QStringLiteral("capture"))));
@@ -145,6 +159,12 @@ std::optional<SavedCall> SavedCallEditor::edited(QString* error) const
         json.insert(QStringLiteral("notification"), true);
     if (m_timeout->value() > 0)
         json.insert(QStringLiteral("timeoutMs"), m_timeout->value());
+    // Untouched, the call keeps its own weight (0.0005 would otherwise become the box's 0.001).
+    if (m_weight->value() != m_weightShown) {
+        json.remove(QStringLiteral("weight"));
+        if (m_weight->value() != 1.0)
+            json.insert(QStringLiteral("weight"), m_weight->value());
+    }
     const std::pair<const QPlainTextEdit*, const char*> areas[] = {
         {m_params, "params"}, {m_assertions, "assert"}, {m_captures, "capture"}};
     for (const auto& [edit, key] : areas) {

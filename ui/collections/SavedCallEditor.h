@@ -1,15 +1,18 @@
 #pragma once
 // Edits the saved call selected in the Collections panel: name, description, target, dialect,
-// method, params (JSON), notification, timeout, assertions (a JSON array, the collection file's
-// "assert") and captures (a JSON object). Apply checks everything the way a collection file is
-// read (SavedCall::fromJson) and shows the one-line error, or emits applied() with the call.
-// What the form has no field for (a batch, headers) is kept as it was.
+// method, params (JSON), notification, timeout, load weight, assertions (a JSON array, the
+// collection file's "assert") and captures (a JSON object). Apply checks everything the way a
+// collection file is read (SavedCall::fromJson) and shows the one-line error, or emits
+// applied() with the call.
+// What the form has no field for (a batch, headers) is kept as it was, and so is a load weight
+// the spin box cannot show exactly (finer than 3 decimals) unless it is edited.
 #include "collection/SavedCall.h"
 
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -36,6 +39,7 @@ public:
     QPlainTextEdit* paramsEdit() const { return m_params; }
     QPlainTextEdit* assertionsEdit() const { return m_assertions; }
     QPlainTextEdit* capturesEdit() const { return m_captures; }
+    QDoubleSpinBox* weightEdit() const { return m_weight; }
     QPushButton* applyButton() const { return m_apply; }
 
 public slots:
@@ -56,6 +60,8 @@ private:
     QPlainTextEdit* m_params;
     QCheckBox* m_notification;
     QSpinBox* m_timeout;
+    QDoubleSpinBox* m_weight;
+    double m_weightShown = 1.0; // what setCall() put in m_weight (rounded to its decimals)
     QPlainTextEdit* m_assertions;
     QPlainTextEdit* m_captures;
     QLabel* m_error;

@@ -149,12 +149,16 @@ void LoadCharts::clear()
     setNiceRange(m_latencyX, kMinSeconds);
     setNiceRange(m_rateY, 10);
     setNiceRange(m_latencyY, 1);
-    setHistogram(LatencyHistogram());
+    m_runLatency.reset();
+    setHistogram(m_runLatency, false);
 }
 
 void LoadCharts::addPoint(const LoadSecond& point)
 {
+    if (point.latency)
+        m_runLatency.merge(*point.latency); // the point is not kept: its samples live on here
     m_pending.append(point);
+    m_pending.last().latency.reset();
     if (!m_redraw->isActive())
         m_redraw->start();
 }
@@ -190,20 +194,22 @@ void LoadCharts::redraw()
     setNiceRange(m_latencyX, seconds);
     setNiceRange(m_rateY, niceTop(std::max(10.0, m_rateTop * 1.05)));
     setNiceRange(m_latencyY, niceTop(std::max(0.1, m_latencyTop * 1.05)));
+    setHistogram(m_runLatency, false);
 }
 
-void LoadCharts::setHistogram(const LatencyHistogram& histogram)
+void LoadCharts::setHistogram(const LatencyHistogram& histogram, bool final)
 {
     const QList<LoadReport::HistogramBin> bins = LoadReport::logBins(histogram);
     m_bars->remove(0, m_bars->count());
     m_binAxis->clear();
     if (bins.isEmpty()) {
-        m_histogramChart->setTitle(tr("Latency histogram — drawn when the run ends"));
+        m_histogramChart->setTitle(tr("Latency histogram — no calls yet"));
         m_countAxis->setRange(0, 1);
         m_countAxis->setLabelsVisible(false); // no counts yet: no made-up labels either
         return;
     }
-    m_histogramChart->setTitle(tr("Latency histogram (whole run: %1 calls)").arg(histogram.count()));
+    m_histogramChart->setTitle(final ? tr("Latency histogram (whole run: %1 calls)").arg(histogram.count())
+                                     : tr("Latency histogram (so far: %1 calls)").arg(histogram.count()));
     QStringList labels;
     QList<qreal> counts;
     quint64 top = 0;

@@ -3,8 +3,9 @@
 // p50/p99/max per second (ms), and the whole run's latency histogram in log-scale ranges.
 // Points arrive once a second from the generator; they are buffered and drawn at most four
 // times a second (kRedrawMs), so a busy run never makes the GUI thread redraw per call.
-// The histogram is drawn from the final LatencyHistogram only — per-second points keep
-// percentiles, not samples, so a live histogram would be made up — and says so meanwhile.
+// The histogram grows live from each second's samples (LoadSecond::latency, merged here), and
+// at the end is drawn from the run's own LatencyHistogram (the same samples: the title says
+// "so far" or "whole run").
 
 #include "load/LoadReport.h"
 
@@ -31,7 +32,9 @@ public:
 
     void clear();                           // a new run: every series emptied
     void addPoint(const LoadSecond& point); // drawn at the next redraw
-    void setHistogram(const LatencyHistogram& histogram);
+    // `final`: the whole run's (the title says so), else the samples so far.
+    void setHistogram(const LatencyHistogram& histogram, bool final);
+    const LatencyHistogram& runLatency() const { return m_runLatency; } // merged from the points
     void flush(); // draws what is buffered now (the end of a run)
 
     QLineSeries* sentSeries() const { return m_sent; }
@@ -52,6 +55,7 @@ private:
 
     QTimer* m_redraw;
     QList<LoadSecond> m_pending;
+    LatencyHistogram m_runLatency; // every point's samples so far (the live histogram)
     double m_rateTop = 0;
     double m_latencyTop = 0;
     int m_redraws = 0;

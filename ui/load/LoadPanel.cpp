@@ -5,7 +5,9 @@
 #include "load/LoadCharts.h"
 #include "load/LoadMix.h"
 #include "load/LoadReport.h"
+#include "load/LoadResultFormat.h"
 #include "load/LoadRunController.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/Palette.h"
 #include "window/Dialogs.h"
 
@@ -229,10 +231,11 @@ QWidget* LoadPanel::buildResults()
 {
     auto* results = new QWidget;
     m_charts = new LoadCharts(results);
-    m_errors = new QLabel(results);
+    m_errors = new ElidedLabel(results);
     m_errors->setObjectName(QStringLiteral("loadErrors"));
-    m_errors->setToolTip(tr("Replies carrying an error, in total: a load run does not keep their codes. "
-                            "Log every Nth call to see sampled errors with their codes in the traffic log."));
+    m_errors->setExtraToolTip(tr("Replies carrying an error, by code (most frequent first); \"HTTP n\" is "
+                                 "a failed HTTP exchange without a JSON-RPC error. Log every Nth call to see "
+                                 "sampled errors in the traffic log."));
     m_summary = new QLabel(tr("No run yet."), results);
     m_summary->setObjectName(QStringLiteral("loadSummary"));
     m_summary->setWordWrap(true);
@@ -261,8 +264,7 @@ QWidget* LoadPanel::buildResults()
     connect(m_copy, &QPushButton::clicked, this, &LoadPanel::copyCommand);
 
     auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_errors);
-    bottom->addStretch();
+    bottom->addWidget(m_errors, 1); // takes the room left by the buttons, elided beyond
     bottom->addWidget(m_copy);
     bottom->addWidget(m_export);
     auto* layout = new QVBoxLayout(results);
@@ -411,6 +413,8 @@ std::optional<LoadOptions> LoadPanel::options(QString* error, LoadReport::Collec
         *error = tr("Enter a target URL (or take the composer's call).");
         return std::nullopt;
     }
+    if (m_targetSettings && !m_targetSettings(&o, error))
+        return std::nullopt;
     QString invalid;
     LoadGenerator::buildRequest(o, &invalid);
     if (!invalid.isEmpty()) {
@@ -470,15 +474,17 @@ bool LoadPanel::start()
         return false;
     }
     m_runSource = source;
-    m_errorTotal = 0;
+    m_errorsByCode.clear();
     m_seconds = 0;
     m_charts->clear();
-    m_errors->setText(tr("Errors: 0"));
+    showErrors(0, 0);
     m_summary->setText(tr("Running…"));
     QString text =
         o->openLoop()
             ? tr("Running: %1 calls/s for %2 s.").arg(o->rate).arg(o->seconds)
             : tr("Running: %1 × %2 in flight for %3 s.").arg(o->connections).arg(o->depth).arg(o->seconds);
+    if (const QString settings = LoadReport::targetSettings(*o); !settings.isEmpty())
+        text += QLatin1Char(' ') + settings;
     if (!warnings.isEmpty())
         text += QLatin1Char(' ') + warnings.join(QLatin1Char(' '));
     showMessage(text, false);
@@ -497,10 +503,24 @@ void LoadPanel::stop()
 void LoadPanel::onSecond(const LoadSecond& point)
 {
     m_charts->addPoint(point);
-    m_errorTotal += point.errors;
+    for (const auto& [code, count] : point.errorsByCode)
+        m_errorsByCode[code] += count;
     m_seconds = point.second + 1;
-    m_errors->setText(tr("Errors: %1").arg(m_errorTotal));
-    Palette::setErrorText(m_errors, m_errorTotal > 0);
+    quint64 total = 0;
+    for (const auto& entry : m_errorsByCode)
+        total += entry.second;
+    showErrors(total, 0);
+}
+
+void LoadPanel::showErrors(quint64 total, quint64 connectionsLost)
+{
+    QString text =
+        total > 0 ? tr("Errors: %1 (%2)").arg(total).arg(LoadResultFormat::errorsByCodeText(m_errorsByCode))
+                  : tr("Errors: 0");
+    if (connectionsLost > 0)
+        text += tr(" · connections lost: %1").arg(connectionsLost);
+    m_errors->setFullText(text);
+    Palette::setErrorText(m_errors, total > 0 || connectionsLost > 0);
 }
 
 void LoadPanel::onFinished(const LoadResult& result)
@@ -508,12 +528,9 @@ void LoadPanel::onFinished(const LoadResult& result)
     m_hasResult = true;
     m_lastSource = m_runSource;
     m_charts->flush();
-    m_charts->setHistogram(result.latency);
-    m_errors->setText(
-        result.connectionErrors > 0
-            ? tr("Errors: %1 · connections lost: %2").arg(result.errors).arg(result.connectionErrors)
-            : tr("Errors: %1").arg(result.errors));
-    Palette::setErrorText(m_errors, result.errors > 0 || result.connectionErrors > 0);
+    m_charts->setHistogram(result.latency, true);
+    m_errorsByCode = result.errorsByCode;
+    showErrors(result.errors, result.connectionErrors);
     m_summary->setText(LoadReport::summary(m_controller->lastOptions(), result));
     if (result.ok)
         showMessage(tr("Finished."), false);

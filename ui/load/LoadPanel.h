@@ -15,6 +15,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <map>
 #include <memory>
 
 class QComboBox;
@@ -29,6 +30,7 @@ class QToolButton;
 namespace rpcbench {
 
 class CollectionStore;
+class ElidedLabel;
 class LoadCharts;
 class LoadRunController;
 class TrafficBus;
@@ -53,6 +55,11 @@ public:
     // Where the sampled calls are logged (the session's bus); none = never logged.
     void setTrafficBus(std::shared_ptr<TrafficBus> bus) { m_bus = std::move(bus); }
     void setComposerSource(std::function<LoadComposerCall()> source) { m_composer = std::move(source); }
+    // Applies the connection settings saved for options->url (headers, auth, TLS, a process's
+    // environment, the handshake) to options->endpoint and options->init; false with *error
+    // when the URL or a saved handshake is unusable. The main window gives the client's.
+    using TargetSettings = std::function<bool(LoadOptions* options, QString* error)>;
+    void setTargetSettings(TargetSettings settings) { m_targetSettings = std::move(settings); }
     // The workspace's file, for "Copy as command" of a collection run (empty: not saved yet).
     void setWorkspaceFile(std::function<QString()> file) { m_workspaceFile = std::move(file); }
 
@@ -67,7 +74,7 @@ public:
     LoadCharts* charts() const { return m_charts; }
     QLabel* messageLabel() const { return m_message; }
     QLabel* summaryLabel() const { return m_summary; }
-    QLabel* errorsLabel() const { return m_errors; }
+    ElidedLabel* errorsLabel() const { return m_errors; }
 
     // Export of the last finished run; false with *error.
     bool exportJson(const QString& path, QString* error = nullptr) const;
@@ -94,6 +101,7 @@ private:
     void showMessage(const QString& text, bool error);
     void onSecond(const LoadSecond& point);
     void onFinished(const LoadResult& result);
+    void showErrors(quint64 total, quint64 connectionsLost); // the errors label, from m_errorsByCode
     bool buildMix(LoadOptions* options, QString* error, LoadReport::CollectionSource* source,
                   QStringList* warnings) const;
     void askExport(const QString& title, const QString& name, const QString& filter,
@@ -102,12 +110,13 @@ private:
     CollectionStore* m_collections;
     std::shared_ptr<TrafficBus> m_bus;
     std::function<LoadComposerCall()> m_composer;
+    TargetSettings m_targetSettings;
     std::function<QString()> m_workspaceFile;
     LoadRunController* m_controller;
     LoadReport::CollectionSource m_runSource;  // of the run going
     LoadReport::CollectionSource m_lastSource; // of the last finished run
     bool m_hasResult = false;
-    quint64 m_errorTotal = 0;
+    std::map<qint64, quint64> m_errorsByCode; // of the run so far (ReplyScanner's keys)
     int m_seconds = 0;
 
     QLineEdit* m_url;
@@ -135,7 +144,7 @@ private:
     QWidget* m_form;
 
     LoadCharts* m_charts;
-    QLabel* m_errors;
+    ElidedLabel* m_errors;
     QLabel* m_summary;
     QPushButton* m_copy;
     QToolButton* m_export;

@@ -28,8 +28,15 @@ QString command(const LoadOptions& o, const CollectionSource& source)
 {
     const bool mix = !source.collection.isEmpty();
     using CommandLineBuilder::shellQuote;
-    QStringList words{QStringLiteral("rpcbench"), QStringLiteral("bench"), QStringLiteral("--url"),
-                      shellQuote(o.url)};
+    QStringList words{QStringLiteral("rpcbench"), QStringLiteral("bench")};
+    // The target with its connection settings (secrets as shell variables, as in the client's
+    // "Copy as command"); a saved handshake is a file the user writes (placeholder name).
+    if (o.endpoint.isValid())
+        words << CommandLineBuilder::targetArguments(o.endpoint);
+    else
+        words << QStringLiteral("--url") << shellQuote(o.url);
+    if (!o.init.isEmpty())
+        words << QStringLiteral("--init") << QLatin1String(kHandshakeFile);
     if (o.dialect != Dialect::JsonRpc2 && !mix) // a mix has its calls' dialect (--dialect is refused)
         words << QStringLiteral("--dialect") << shellQuote(toString(o.dialect));
     words << QStringLiteral("--conns") << QString::number(o.connections) << QStringLiteral("--depth")
@@ -54,6 +61,27 @@ QString command(const LoadOptions& o, const CollectionSource& source)
             words << QStringLiteral("--params") << shellQuote(QString::fromUtf8(o.params));
     }
     return words.join(QLatin1Char(' '));
+}
+
+QString targetSettings(const LoadOptions& o)
+{
+    QStringList parts;
+    const ConnectOptions& c = o.endpoint.options;
+    if (!c.headers.isEmpty())
+        parts << QObject::tr("%n header(s)", nullptr, int(c.headers.size()));
+    if (!c.bearerToken.isEmpty())
+        parts << QObject::tr("a bearer token");
+    if (!c.basicUser.isEmpty())
+        parts << QObject::tr("a user and password");
+    if (c.usesTls())
+        parts << (c.insecure ? QObject::tr("TLS without certificate checks") : QObject::tr("TLS files"));
+    if (!o.endpoint.process.environment.isEmpty() || !o.endpoint.process.workingDirectory.isEmpty())
+        parts << QObject::tr("the process's environment");
+    if (!o.init.isEmpty())
+        parts << QObject::tr("a %n-step handshake on every connection", nullptr, int(o.init.size()));
+    return parts.isEmpty() ? QString()
+                           : QObject::tr("With the target's connection settings: %1.")
+                                 .arg(parts.join(QStringLiteral(", ")));
 }
 
 QString summary(const LoadOptions& o, const LoadResult& r)

@@ -22,11 +22,19 @@ struct CollectionSource
 };
 // The placeholder for a workspace that has no file yet.
 inline constexpr char kUnsavedWorkspace[] = "WORKSPACE.rpcbench.json";
+// The placeholder for the target's handshake (kept in the workspace, not in a file of its own).
+inline constexpr char kHandshakeFile[] = "HANDSHAKE.json";
 
-// `rpcbench bench ...` that runs the same load: --url, --dialect (when not 2.0), --conns,
+// `rpcbench bench ...` that runs the same load: --url (or the endpoint with its connection
+// options, secrets masked; --init HANDSHAKE.json when the target has a handshake), --dialect (when not 2.0),
+// --conns,
 // --depth, --seconds, --rate/--ramp/--ramp-from in open loop, then --method/--params or
 // --from-collection FILE --collection NAME [--environment ENV]. Shell-quoted where needed.
 QString command(const LoadOptions& options, const CollectionSource& source = {});
+
+// "With the target's connection settings: 2 headers, TLS files, a 3-step handshake on every
+// connection." — empty when none apply (a plain URL).
+QString targetSettings(const LoadOptions& options);
 
 // One line: calls, calls/s, p50/p90/p99/max, errors, and the late calls of an open loop.
 QString summary(const LoadOptions& options, const LoadResult& result);

@@ -12,6 +12,7 @@
 #include "dispatch/MethodRegistry.h"
 #include "engine/Engine.h"
 #include "load/LoadPanel.h"
+#include "load/LoadTarget.h"
 #include "log/LogFileActions.h"
 #include "log/LogPanel.h"
 #include "log/SaveAsTestsDialog.h"
@@ -350,6 +351,9 @@ void MainWindow::connectLoadPanel()
     });
     // "Copy as command" of a collection run names the workspace file (`bench --from-collection`).
     m_loadPanel->setWorkspaceFile([this] { return m_workspace ? m_workspace->currentFile() : QString(); });
+    m_loadPanel->setTargetSettings([this](LoadOptions* options, QString* error) {
+        return LoadTarget::apply(*m_clientPanel->targetBar(), options, error);
+    });
     connect(m_loadPanel, &LoadPanel::status, this, &MainWindow::showStatus);
 }
 
