@@ -1,5 +1,6 @@
 #include "load/ReplyScanner.h"
 
+#include <cctype>
 #include <cstring>
 #include <optional>
 
@@ -58,6 +59,8 @@ qsizetype findMember(const char* p, qsizetype n, const char* key, qsizetype keyL
                     ++j;
                     while (j < n && isSpace(p[j]))
                         ++j;
+                    if (j == n)
+                        return -1; // cut off after the ':': no value to read
                     if (!(skipNull && n - j >= 4 && std::memcmp(p + j, "null", 4) == 0))
                         return j;
                 }
@@ -91,7 +94,7 @@ std::optional<qint64> integerAt(const char* p, qsizetype n)
     const qsizetype first = i;
     for (; i < n && p[i] >= '0' && p[i] <= '9'; ++i) {
         if (value > (qint64(1) << 53))
-            return std::nullopt; // not a code anyone sends
+            return std::nullopt; // not a code anyone sends (and far below kHttpStatusKey)
         value = value * 10 + (p[i] - '0');
     }
     if (i == first || (i < n && (p[i] == '.' || p[i] == 'e' || p[i] == 'E')))
@@ -141,7 +144,7 @@ bool ReplyScanner::hasTopLevelError(const char* data, qsizetype size)
 qint64 ReplyScanner::errorCodeOf(const char* data, qsizetype size)
 {
     const qsizetype error = findMember(data, size, kErrorKey, kErrorKeyLen, true);
-    if (error < 0 || data[error] != '{')
+    if (error < 0 || error >= size || data[error] != '{')
         return kNoCode; // a JSON-RPC 1.0 or classic error: a string or any other value
     static constexpr char kCodeKey[] = "\"code\"";
     const qsizetype code = findMember(data + error, size - error, kCodeKey, sizeof(kCodeKey) - 1, false);
@@ -154,7 +157,7 @@ QString ReplyScanner::errorCodeLabel(qint64 key)
 {
     if (key == kNoCode)
         return QStringLiteral("no code");
-    if (key > kHttpStatusKey && key < kHttpStatusKey + 1000)
+    if (key >= kHttpStatusKey && key < kHttpStatusKey + 1000)
         return QStringLiteral("HTTP %1").arg(key - kHttpStatusKey);
     return QString::number(key);
 }
@@ -163,7 +166,7 @@ void ReplyScanner::countError(Result& result, const char* data, qsizetype size, 
 {
     ++result.errors;
     qint64 key = errorCodeOf(data, size);
-    if (key == kNoCode && httpStatus > 0)
+    if (key == kNoCode && httpStatus >= 0)
         key = kHttpStatusKey + httpStatus; // a failed HTTP exchange without a JSON-RPC error
     result.errorCodes.push_back(key);
 }
@@ -261,15 +264,20 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
         }
         const qsizetype headEnd = hit - data + 4;
         const qsizetype length = findContentLength(data + start, headEnd - start);
-        int httpError = 0; // the status of a failed HTTP exchange
+        int httpError = -1; // the status of a failed HTTP exchange (0 is one: "HTTP/1.1 000")
         if (m_mode == Mode::Http) {
             // "HTTP/1.1 200 OK": the status is the three digits after the first space.
             if (headEnd - start < 12 || std::memcmp(data + start, "HTTP/1.", 7) != 0) {
                 m_error = QStringLiteral("reply is not an HTTP/1.x response");
                 return false;
             }
-            const int status =
-                (data[start + 9] - '0') * 100 + (data[start + 10] - '0') * 10 + (data[start + 11] - '0');
+            const char* digits = data + start + 9;
+            if (!std::isdigit(uchar(digits[0])) || !std::isdigit(uchar(digits[1])) ||
+                !std::isdigit(uchar(digits[2]))) {
+                m_error = QStringLiteral("reply is not an HTTP/1.x response (no status code)");
+                return false;
+            }
+            const int status = (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
             if (status >= 100 && status < 200) { // interim response (100 Continue): no body
                 start = headEnd;
                 continue;
@@ -285,7 +293,7 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
         if (size - headEnd < length)
             break;
         ++result.replies;
-        if (httpError || hasTopLevelError(data + headEnd, length)) [[unlikely]]
+        if (httpError >= 0 || hasTopLevelError(data + headEnd, length)) [[unlikely]]
             countError(result, data + headEnd, length, httpError);
         if constexpr (kCapture)
             captureReply(result, *captures, nextCapture, data + headEnd, length);

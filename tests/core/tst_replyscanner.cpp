@@ -75,6 +75,7 @@ void TestReplyScanner::topLevelError_data()
         << QByteArray("{\"result\":\"say \\\"error\\\": now\",\"id\":1}") << false;
     QTest::newRow("backslash-end") << QByteArray("{\"result\":\"a\\\\\",\"error\":{}}") << true;
     QTest::newRow("empty") << QByteArray() << false;
+    QTest::newRow("cut-after-colon") << QByteArray(R"({"error":)") << false; // no value: nothing to read
 }
 
 void TestReplyScanner::topLevelError()
@@ -105,6 +106,11 @@ void TestReplyScanner::errorCode_data()
     QTest::newRow("string-code") << QByteArray(R"({"error":{"code":"E1"},"id":1})") << "no code";
     QTest::newRow("1.0-null-then-none") << QByteArray(R"({"error":null,"result":1})") << "no code";
     QTest::newRow("huge") << QByteArray(R"({"error":{"code":123456789012345678901234}})") << "no code";
+    // Cut off: nothing is read past the end (the slice ends inside the text, not at a '\0').
+    QTest::newRow("cut-after-colon") << QByteArray(R"({"error":)") << "no code";
+    QTest::newRow("cut-after-spaces") << QByteArray("{\"error\":   ") << "no code";
+    QTest::newRow("cut-in-code") << QByteArray(R"({"error":{"code":-3)") << "-3";
+    QTest::newRow("cut-after-code-key") << QByteArray(R"({"error":{"code":)") << "no code";
 }
 
 void TestReplyScanner::errorCode()
@@ -143,6 +149,9 @@ void TestReplyScanner::countsReplies_data()
     QTest::newRow("http-empty-body") << int(ReplyScanner::Mode::Http) << http(200, {}) << 0 << 1 << 0
                                      << QStringList();
     // A failed HTTP exchange that carries a JSON-RPC error counts under the error's code.
+    QTest::newRow("http-000") << int(ReplyScanner::Mode::Http)
+                              << QByteArray("HTTP/1.1 000 X\r\ncontent-length: 0\r\n\r\n") << 0 << 1 << 1
+                              << QStringList{"HTTP 0"};
     QTest::newRow("http-503-with-error") << int(ReplyScanner::Mode::Http) << http(503, err) + http(503, {})
                                          << 0 << 2 << 2 << QStringList{"-32000", "HTTP 503"};
 }
@@ -204,6 +213,8 @@ void TestReplyScanner::rejectsUnframedReplies_data()
     QTest::addColumn<QByteArray>("stream");
 
     QTest::newRow("http-not-http") << int(ReplyScanner::Mode::Http) << QByteArray("SSH-2.0-x\r\n\r\n");
+    QTest::newRow("http-no-status") << int(ReplyScanner::Mode::Http)
+                                    << QByteArray("HTTP/1.1 ABC X\r\ncontent-length: 0\r\n\r\n");
     QTest::newRow("http-chunked") << int(ReplyScanner::Mode::Http)
                                   << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     QTest::newRow("lsp-no-length") << int(ReplyScanner::Mode::Lsp) << QByteArray("Content-Type: x\r\n\r\n{}");

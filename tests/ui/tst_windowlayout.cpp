@@ -23,6 +23,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTabBar>
@@ -259,12 +260,25 @@ void TestWindowLayout::usableAtSize()
 
     // With the Response tab in front (the reply's own tabs) and with History in front.
     auto* tabs = m_window->clientPanel()->findChild<QTabWidget*>();
-    for (int tab : {0, 1}) {
+    // Every client tab in front in turn: nothing clipped, and the page gets at least the height
+    // its own layout needs (a page whose minimum does not count towards the window's — the
+    // Incoming page — must still fit).
+    const int front = tabs->currentIndex();
+    for (int tab = 0; tab < tabs->count(); ++tab) {
         tabs->setCurrentIndex(tab);
         QApplication::processEvents();
         const QStringList clipped = clippedWidgets(m_window.get());
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n  "))));
+        const QWidget* page = tabs->currentWidget();
+        QVERIFY2(page->height() >= page->layout()->minimumSize().height(),
+                 qPrintable(QStringLiteral("%1 tab: %2 px of the %3 its layout needs:\n  %4")
+                                .arg(tabs->tabText(tab))
+                                .arg(page->height())
+                                .arg(page->layout()->minimumSize().height())
+                                .arg(tallestMinimum(page))));
     }
+    tabs->setCurrentIndex(front);
+    QApplication::processEvents();
 
     // Every action of a shown toolbar is reachable without the "»" overflow: as the window
     // starts, and with the opt-in toolbars (Proxy mode) shown as well.

@@ -101,9 +101,15 @@ ClientPanel::ClientPanel(RpcClient* client, Settings& settings, QWidget* parent)
             [this] { m_settings.setCallHistory(m_history->toJson()); });
 
     m_tabs->setObjectName(QStringLiteral("clientTabs"));
+    // In a narrow panel the tab titles elide rather than scroll behind arrow buttons too
+    // small for the style; the tooltips say what each tab holds.
+    m_tabs->setUsesScrollButtons(false);
+    m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->addTab(m_response, tr("Response"));
     m_tabs->addTab(m_incoming, tr("Incoming"));
     m_tabs->addTab(m_historyPanel, tr("History"));
+    m_tabs->setTabToolTip(0, tr("The reply to the last call, with its bytes"));
+    m_tabs->setTabToolTip(2, tr("The calls sent, newest first: re-run, load, save or delete one"));
     m_splitter->setObjectName(QStringLiteral("clientSplitter"));
     m_splitter->addWidget(m_composer);
     m_splitter->addWidget(m_tabs);

@@ -57,7 +57,7 @@ IncomingPanel::IncomingPanel(QWidget* parent)
     : QWidget(parent), m_model(new IncomingModel(this)), m_filter(new IncomingFilterModel(this)),
       m_groups(new SubscriptionGroupsModel(m_model, this)), m_held(new HeldRequestsModel(this)),
       m_filterEdit(new QLineEdit(this)), m_groupBy(new QLineEdit(this)), m_groupByProblem(new QLabel(this)),
-      m_hold(new QCheckBox(tr("&Hold unanswered requests"), this)), m_clientMethods(new QToolButton(this)),
+      m_hold(new QCheckBox(tr("&Hold unanswered"), this)), m_clientMethods(new QToolButton(this)),
       m_clear(new QPushButton(tr("C&lear"), this)), m_countLabel(new QLabel(this)),
       m_messages(new QTableView(this)), m_groupsView(new QTableView(this)), m_details(new QTabWidget(this)),
       m_message(new PayloadView(PayloadView::Mode::Pretty, this)),
@@ -103,7 +103,7 @@ IncomingPanel::IncomingPanel(QWidget* parent)
     // the detail pages scroll or squeeze instead of holding it tall.
     m_message->setMinimumHeight(m_message->fontMetrics().height() * 2);
     m_answer->setMinimumHeight(m_answer->fontMetrics().height() * 2);
-    m_details->setMinimumHeight(m_details->fontMetrics().height() * 8);
+    m_details->setMinimumHeight(m_details->fontMetrics().height() * 6);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildToolbar());
@@ -220,7 +220,7 @@ QWidget* IncomingPanel::buildHeldPage()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_editor);
-    scroll->setMinimumHeight(scroll->fontMetrics().height() * 3);
+    scroll->setMinimumHeight(scroll->fontMetrics().height() * 2);
     auto* page = new QSplitter(Qt::Vertical, this);
     page->addWidget(m_heldView);
     page->addWidget(scroll);
@@ -241,9 +241,9 @@ void IncomingPanel::configure(QTableView* view, const QString& name)
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->setTabKeyNavigation(false); // Tab moves on to the next control
-    // A header and two rows at least; the splitters give more when there is room.
-    view->setMinimumHeight(view->verticalHeader()->defaultSectionSize() * 2 + view->fontMetrics().height() +
-                           8);
+    // A header and a row at least (1024x640 gives the whole page some 260 px); the splitters
+    // give more when there is room.
+    view->setMinimumHeight(view->verticalHeader()->defaultSectionSize() + view->fontMetrics().height() + 8);
 }
 
 QList<QWidget*> IncomingPanel::focusChain() const
