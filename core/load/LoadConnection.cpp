@@ -315,8 +315,7 @@ void LoadConnection::readMessages(ReplyScanner::Result& found)
     for (QByteArray message = m_channel->readMessage(); !message.isEmpty();
          message = m_channel->readMessage()) {
         ++found.replies;
-        if (ReplyScanner::hasTopLevelError(message.constData(), message.size())) [[unlikely]]
-            ReplyScanner::countError(found, message.constData(), message.size());
+        ReplyScanner::countIfError(found, message.constData(), message.size());
         while (capture < m_captures.size() && m_captures[capture].index < found.replies - 1)
             ++capture;
         if (capture < m_captures.size() && m_captures[capture].index == found.replies - 1)
@@ -376,11 +375,11 @@ void LoadConnection::record(int matched, const ReplyScanner::Result& found, qint
     if (recording) {
         m_counters->calls += quint64(matched);
         m_counters->errors += quint64(found.errors);
-        for (const qint64 code : found.errorCodes)
+        for (const qint64 code : found.errorCodes) {
             ++m_counters->errorsByCode[code];
-        if (series)
-            for (const qint64 code : found.errorCodes)
+            if (series)
                 series->addErrors(nowNs, 1, code);
+        }
     }
 }
 

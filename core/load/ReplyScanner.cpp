@@ -134,23 +134,39 @@ qsizetype findContentLength(const char* head, qsizetype n)
 ReplyScanner::ReplyScanner(Mode mode, qsizetype rawSize) : m_mode(mode), m_rawSize(rawSize > 0 ? rawSize : 1)
 {}
 
-bool ReplyScanner::hasTopLevelError(const char* data, qsizetype size)
+namespace {
+
+// Offset of the value of the top-level non-null "error" member, or -1 (the common case costs
+// one memmem).
+qsizetype topLevelErrorAt(const char* data, qsizetype size)
 {
     if (size < kErrorKeyLen || !memmem(data, size_t(size), kErrorKey, size_t(kErrorKeyLen)))
-        return false; // the common case costs one memmem
-    return findMember(data, size, kErrorKey, kErrorKeyLen, true) >= 0;
+        return -1;
+    return findMember(data, size, kErrorKey, kErrorKeyLen, true);
+}
+
+// The numeric "code" of the error value at data[error] when it is an object, else kNoCode.
+qint64 codeOfErrorAt(const char* data, qsizetype size, qsizetype error)
+{
+    if (error < 0 || error >= size || data[error] != '{')
+        return ReplyScanner::kNoCode; // a JSON-RPC 1.0 or classic error: a string or any other value
+    static constexpr char kCodeKey[] = "\"code\"";
+    const qsizetype code = findMember(data + error, size - error, kCodeKey, sizeof(kCodeKey) - 1, false);
+    if (code < 0)
+        return ReplyScanner::kNoCode;
+    return integerAt(data + error + code, size - error - code).value_or(ReplyScanner::kNoCode);
+}
+
+} // namespace
+
+bool ReplyScanner::hasTopLevelError(const char* data, qsizetype size)
+{
+    return topLevelErrorAt(data, size) >= 0;
 }
 
 qint64 ReplyScanner::errorCodeOf(const char* data, qsizetype size)
 {
-    const qsizetype error = findMember(data, size, kErrorKey, kErrorKeyLen, true);
-    if (error < 0 || error >= size || data[error] != '{')
-        return kNoCode; // a JSON-RPC 1.0 or classic error: a string or any other value
-    static constexpr char kCodeKey[] = "\"code\"";
-    const qsizetype code = findMember(data + error, size - error, kCodeKey, sizeof(kCodeKey) - 1, false);
-    if (code < 0)
-        return kNoCode;
-    return integerAt(data + error + code, size - error - code).value_or(kNoCode);
+    return codeOfErrorAt(data, size, topLevelErrorAt(data, size));
 }
 
 QString ReplyScanner::errorCodeLabel(qint64 key)
@@ -162,13 +178,17 @@ QString ReplyScanner::errorCodeLabel(qint64 key)
     return QString::number(key);
 }
 
-void ReplyScanner::countError(Result& result, const char* data, qsizetype size, int httpStatus)
+bool ReplyScanner::countIfError(Result& result, const char* data, qsizetype size, int httpStatus)
 {
+    const qsizetype error = topLevelErrorAt(data, size); // one scan finds it and then its code
+    if (error < 0 && httpStatus < 0)
+        return false;
     ++result.errors;
-    qint64 key = errorCodeOf(data, size);
+    qint64 key = codeOfErrorAt(data, size, error);
     if (key == kNoCode && httpStatus >= 0)
         key = kHttpStatusKey + httpStatus; // a failed HTTP exchange without a JSON-RPC error
     result.errorCodes.push_back(key);
+    return true;
 }
 
 bool ReplyScanner::scan(QByteArray& buffer, Result& result, std::vector<Capture>* captures)
@@ -232,8 +252,7 @@ bool ReplyScanner::scanJsonStream(QByteArray& buffer, Result& result, std::vecto
             ++b;
         if (b < end) {
             ++result.replies;
-            if (hasTopLevelError(data + b, end - b)) [[unlikely]]
-                countError(result, data + b, end - b);
+            countIfError(result, data + b, end - b);
             if constexpr (kCapture)
                 captureReply(result, *captures, nextCapture, data + b, end - b);
         }
@@ -293,8 +312,7 @@ bool ReplyScanner::scanFramed(QByteArray& buffer, Result& result, std::vector<Ca
         if (size - headEnd < length)
             break;
         ++result.replies;
-        if (httpError >= 0 || hasTopLevelError(data + headEnd, length)) [[unlikely]]
-            countError(result, data + headEnd, length, httpError);
+        countIfError(result, data + headEnd, length, httpError);
         if constexpr (kCapture)
             captureReply(result, *captures, nextCapture, data + headEnd, length);
         start = headEnd + length;

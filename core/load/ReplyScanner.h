@@ -69,9 +69,9 @@ public:
     static qint64 errorCodeOf(const char* data, qsizetype size);
     // "-32601", "HTTP 503", "no code".
     static QString errorCodeLabel(qint64 key);
-    // Counts the error reply [data, data+size) into `result` (httpStatus: of a failed HTTP
-    // exchange, -1 for none).
-    static void countError(Result& result, const char* data, qsizetype size, int httpStatus = -1);
+    // Counts the reply [data, data+size) into `result` when it is an error (a top-level error,
+    // or a failed HTTP exchange: httpStatus >= 0), with its code; true when it counted.
+    static bool countIfError(Result& result, const char* data, qsizetype size, int httpStatus = -1);
 
 private:
     template <bool kCapture>
